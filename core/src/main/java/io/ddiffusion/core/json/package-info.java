@@ -1,0 +1,2 @@
+/** The JSON mapping used for stored records. */
+package io.ddiffusion.core.json;

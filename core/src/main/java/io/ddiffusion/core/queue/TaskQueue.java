@@ -1,0 +1,62 @@
+package io.ddiffusion.core.queue;
+
+import io.ddiffusion.schema.common.QueuePosition;
+import io.ddiffusion.schema.common.Queue;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The broker. An entry carries only a task id and name (payloads live in the task store and storage). Delivery is
+ * at-least-once with late acknowledgement: a claimed entry belongs to its worker until {@link #ack}; it is delivered
+ * again only through {@link #reclaim}, and only when the worker that holds it has stopped heartbeating, however long
+ * the task runs. Implementations are thread-safe.
+ */
+public interface TaskQueue extends AutoCloseable {
+
+    /** Appends an entry at the back of {@code queue}; returns its entry id. */
+    String enqueue(Queue queue, UUID taskId, String taskName);
+
+    /**
+     * Takes up to {@code max} waiting entries for {@code worker}, waiting up to {@code wait} for the first one.
+     *
+     * @return the entries, oldest first; empty when none arrived in time
+     */
+    List<Delivery> claim(Queue queue, String worker, int max, Duration wait) throws InterruptedException;
+
+    /** Done with an entry: it will never be delivered again. */
+    void ack(Delivery delivery);
+
+    /**
+     * Removes an entry that no worker has claimed yet (a cancelled task).
+     *
+     * @return true if it was waiting and is gone; false if it was already claimed or unknown
+     */
+    boolean remove(Queue queue, String entryId);
+
+    /** Marks {@code worker} alive for {@code ttl}. A worker that stops calling this is considered dead. */
+    void heartbeat(String worker, Duration ttl);
+
+    /** The worker leaves cleanly: it is dead at once, so whatever it still holds can be reclaimed. */
+    void retire(String worker);
+
+    /** Whether {@code worker}'s last heartbeat is still valid. */
+    boolean isAlive(String worker);
+
+    /**
+     * Moves up to {@code max} entries held by dead workers to {@code worker}, incrementing their delivery count.
+     * Entries of live workers are never taken.
+     */
+    List<Delivery> reclaim(Queue queue, String worker, int max);
+
+    /** Where a waiting entry stands (1 = next), or empty when it is no longer waiting. */
+    Optional<QueuePosition> position(Queue queue, String entryId);
+
+    /** How many entries wait in {@code queue} (claimed ones are not counted). */
+    int waiting(Queue queue);
+
+    @Override
+    default void close() {
+    }
+}

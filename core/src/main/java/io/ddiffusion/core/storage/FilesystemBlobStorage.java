@@ -1,0 +1,180 @@
+package io.ddiffusion.core.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Blob storage in one directory, or a volume shared by every node. Writes go to a temporary file and are moved into
+ * place, so readers never see half a file; keys are validated and resolved paths re-checked against the real root.
+ */
+public final class FilesystemBlobStorage implements BlobStorage {
+    private static final String TEMP_DIR = ".tmp";
+    private final Path root;
+
+    public FilesystemBlobStorage(Path root) {
+        try {
+            Files.createDirectories(root);
+            this.root = root.toRealPath();
+            Files.createDirectories(this.root.resolve(TEMP_DIR));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use storage directory " + root, e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public long put(String key, InputStream in) throws IOException {
+        Path tmp = tempFile();
+        try {
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            return putFile(key, tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    @Override
+    public long putFile(String key, Path file) throws IOException {
+        Path target = resolve(key);
+        Files.createDirectories(target.getParent());
+        long size = Files.size(file);
+        try {
+            Files.move(file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            // why: the file is on another filesystem (e.g. the JVM temp dir); copy next to the target, then move
+            Path tmp = tempFile();
+            Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(file);
+        }
+        return size;
+    }
+
+    /** A fresh temporary file inside the storage volume, so a later {@link #putFile} is an atomic rename. */
+    public Path tempFile() throws IOException {
+        return Files.createTempFile(root.resolve(TEMP_DIR), "upload-", ".part");
+    }
+
+    @Override
+    public Optional<Blob> open(String key) throws IOException {
+        Path path = resolve(key);
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        if (!attrs.isRegularFile() || !path.toRealPath().startsWith(root)) {
+            return Optional.empty();
+        }
+        return Optional.of(new FileBlob(key, path, attrs.size(), attrs.lastModifiedTime().toInstant()));
+    }
+
+    @Override
+    public int deletePrefix(String prefix) throws IOException {
+        String folder = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        Path base = resolve(folder);
+        if (!Files.exists(base)) {
+            return 0;
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(base)) {
+            files = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        int deleted = 0;
+        for (Path p : files) {
+            if (Files.isRegularFile(p)) {
+                deleted++;
+            }
+            deleteQuietly(p);
+        }
+        return deleted;
+    }
+
+    @Override
+    public int deleteOlderThan(Instant cutoff) throws IOException {
+        List<Path> old = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.filter(Files::isRegularFile).forEach(p -> {
+                try {
+                    if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                        old.add(p);
+                    }
+                } catch (IOException e) {
+                    // gone meanwhile: nothing to delete
+                }
+            });
+        }
+        for (Path p : old) {
+            deleteQuietly(p);
+            pruneEmptyParents(p.getParent());
+        }
+        return old.size();
+    }
+
+    private void pruneEmptyParents(Path dir) {
+        while (dir != null && dir.startsWith(root) && !dir.equals(root) && !dir.equals(root.resolve(TEMP_DIR))) {
+            try {
+                Files.delete(dir);
+            } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+                return;
+            } catch (IOException e) {
+                return;
+            }
+            dir = dir.getParent();
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (DirectoryNotEmptyException e) {
+            // a writer added a file meanwhile; keep the folder
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path resolve(String key) {
+        Path path = root.resolve(StorageKeys.check(key)).normalize();
+        if (!path.startsWith(root) || path.equals(root)) {
+            throw new InvalidStorageKeyException("Invalid file path");
+        }
+        return path;
+    }
+
+    private record FileBlob(String key, Path path, long size, Instant lastModified) implements Blob {
+        @Override
+        public String contentType() {
+            return StorageKeys.contentType(key);
+        }
+
+        @Override
+        public InputStream open(long offset, long length) throws IOException {
+            FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+            ch.position(offset);
+            InputStream in = Channels.newInputStream(ch);
+            return new BoundedInputStream(in, length);
+        }
+    }
+}

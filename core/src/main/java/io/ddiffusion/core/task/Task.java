@@ -1,0 +1,146 @@
+package io.ddiffusion.core.task;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.ddiffusion.schema.common.Identity;
+import io.ddiffusion.schema.common.Progress;
+import io.ddiffusion.schema.common.Queue;
+import io.ddiffusion.schema.common.TaskStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A task as kept by a {@link io.ddiffusion.core.store.TaskStore}: immutable, changed only through its verbs, each of
+ * which checks the move against {@link TaskStatus#canMoveTo}. {@code version} guards concurrent updates.
+ *
+ * @param request the validated request as JSON, with base64 inputs removed (they live in storage, see inputs)
+ * @param inputs request field path (e.g. {@code image}, {@code references[0].image}) → storage key of the decoded file
+ * @param queueEntry the broker entry that carries this task; a delivery of any other entry is stale
+ * @param attempts how many times a worker took the task (1 = first delivery)
+ * @param outputs storage keys of produced files
+ * @param text produced text (texts domain)
+ */
+public record Task(
+        UUID id,
+        String name,
+        Queue queue,
+        TaskStatus status,
+        String owner,
+        Identity identity,
+        String request,
+        Map<String, String> inputs,
+        String queueEntry,
+        Instant queuedAt,
+        Instant startedAt,
+        Instant finishedAt,
+        String worker,
+        int attempts,
+        Progress progress,
+        List<String> outputs,
+        String text,
+        String error,
+        long version) {
+
+    public Task {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(status, "status");
+        inputs = inputs == null ? Map.of() : Map.copyOf(inputs);
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    }
+
+    /** A new task, waiting to be enqueued. */
+    public static Task submitted(UUID id, String name, Queue queue, String owner, Identity identity, String request,
+            Map<String, String> inputs, Instant now) {
+        return new Task(id, name, queue, TaskStatus.PENDING, owner, identity, request, inputs, null, now, null, null,
+                null, 0, null, List.of(), null, null, 0);
+    }
+
+    /** The domain prefix of the task name: {@code images}, {@code texts}, … */
+    @JsonIgnore
+    public String domain() {
+        int dot = name.indexOf('.');
+        return dot < 0 ? name : name.substring(0, dot);
+    }
+
+    public Task enqueuedAs(String entry) {
+        return new Task(id, name, queue, status, owner, identity, request, inputs, entry, queuedAt, startedAt,
+                finishedAt, worker, attempts, progress, outputs, text, error, version);
+    }
+
+    public Task received(String byWorker, int attempt) {
+        return moveTo(TaskStatus.RECEIVED).with(byWorker, attempt, null);
+    }
+
+    public Task started(Instant now) {
+        Task t = moveTo(TaskStatus.STARTED);
+        return new Task(id, name, queue, t.status, owner, identity, request, inputs, queueEntry, queuedAt, now, null,
+                worker, attempts, null, outputs, text, null, version);
+    }
+
+    public Task progressed(Progress p) {
+        if (status != TaskStatus.STARTED) {
+            throw new IllegalTaskStateException(id, status, TaskStatus.STARTED);
+        }
+        return new Task(id, name, queue, status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
+                finishedAt, worker, attempts, p, outputs, text, error, version);
+    }
+
+    public Task succeeded(List<String> files, String producedText, Instant now) {
+        Task t = moveTo(TaskStatus.SUCCESS);
+        return new Task(id, name, queue, t.status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
+                now, worker, attempts, progress, files, producedText, null, version);
+    }
+
+    public Task failed(String message, Instant now) {
+        return finish(TaskStatus.FAILURE, message, now);
+    }
+
+    public Task revoked(String message, Instant now) {
+        return finish(TaskStatus.REVOKED, message, now);
+    }
+
+    /** Back to the queue: the worker that held it stopped, or handed it back at shutdown. */
+    public Task requeued(String entry) {
+        Task t = moveTo(TaskStatus.PENDING);
+        return new Task(id, name, queue, t.status, owner, identity, request, inputs, entry, queuedAt, null, null,
+                null, attempts, null, outputs, text, error, version);
+    }
+
+    public Task withVersion(long v) {
+        return new Task(id, name, queue, status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
+                finishedAt, worker, attempts, progress, outputs, text, error, v);
+    }
+
+    /** Seconds between start and finish (or {@code now} while running); null before start. */
+    public Double runtimeSeconds(Instant now) {
+        if (startedAt == null) {
+            return null;
+        }
+        Instant end = finishedAt == null ? now : finishedAt;
+        return Duration.between(startedAt, end).toMillis() / 1000.0;
+    }
+
+    private Task finish(TaskStatus to, String message, Instant now) {
+        Task t = moveTo(to);
+        return new Task(id, name, queue, t.status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
+                now, worker, attempts, progress, outputs, text, message, version);
+    }
+
+    private Task with(String byWorker, int attempt, String err) {
+        return new Task(id, name, queue, status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
+                finishedAt, byWorker, attempt, progress, outputs, text, err, version);
+    }
+
+    private Task moveTo(TaskStatus next) {
+        if (!status.canMoveTo(next)) {
+            throw new IllegalTaskStateException(id, status, next);
+        }
+        return new Task(id, name, queue, next, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
+                finishedAt, worker, attempts, progress, outputs, text, error, version);
+    }
+}

@@ -1,0 +1,2 @@
+/** The task record and its legal state changes. */
+package io.ddiffusion.core.task;

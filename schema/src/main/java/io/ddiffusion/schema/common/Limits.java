@@ -1,0 +1,25 @@
+package io.ddiffusion.schema.common;
+
+/**
+ * Every bound the API enforces on request fields, in one place so the constraints, the OpenAPI document and the
+ * messages agree. Sizes of decoded inputs and whole bodies are configurable at run time (see the API settings).
+ */
+public final class Limits {
+    public static final int MIN_DIMENSION = 64;
+    public static final int MAX_DIMENSION = 4096;
+    public static final int MAX_PROMPT_CHARS = 10_000;
+    public static final int MAX_REFERENCES = 10;
+    public static final int MAX_TEXT_IMAGES = 10;
+    public static final int MAX_TEXT_VIDEOS = 2;
+    public static final int MIN_FRAMES = 24;
+    public static final int MAX_FRAMES = 250;
+    /** Seeds are unsigned 32-bit, what every provider and local pipeline accepts. */
+    public static final long MAX_SEED = 4_294_967_295L;
+    public static final int MAX_WORKFLOW_NODES = 2_000;
+    public static final int MAX_PATCHES = 100;
+    /** The original's cap on one base64 field: 100 MiB of base64 text. */
+    public static final int MAX_BASE64_CHARS = 104_857_600;
+
+    private Limits() {
+    }
+}

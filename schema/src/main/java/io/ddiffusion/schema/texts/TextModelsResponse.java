@@ -1,0 +1,6 @@
+package io.ddiffusion.schema.texts;
+
+import java.util.Map;
+
+public record TextModelsResponse(Map<String, TextsModelInfo> models) {
+}

@@ -1,0 +1,16 @@
+package io.ddiffusion.schema.videos;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.ddiffusion.schema.common.Provider;
+
+/** One entry of {@code GET /api/videos/models}. */
+public record VideosModelInfo(
+        boolean external,
+        Provider provider,
+        @JsonProperty("text_to_video") boolean textToVideo,
+        @JsonProperty("image_to_video") boolean imageToVideo,
+        @JsonProperty("video_to_video") boolean videoToVideo,
+        @JsonProperty("last_image") boolean lastImage,
+        boolean audio,
+        String description) {
+}

@@ -1,0 +1,12 @@
+package io.ddiffusion.worker.runtime;
+
+import io.ddiffusion.core.config.Settings;
+
+/**
+ * Contributes handlers to a worker. Built-in providers are found on the class path with {@link java.util.ServiceLoader};
+ * a studio can add its own from plugin jars ({@code DDIFFUSION_HANDLER_PLUGINS}). Later providers override earlier
+ * ones for the same task name, and plugins come last.
+ */
+public interface HandlerProvider {
+    void register(HandlerRegistry.Builder registry, Settings settings);
+}

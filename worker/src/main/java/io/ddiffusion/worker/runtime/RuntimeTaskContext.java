@@ -1,0 +1,115 @@
+package io.ddiffusion.worker.runtime;
+
+import io.ddiffusion.core.storage.BlobStorage;
+import io.ddiffusion.core.storage.StorageKeys;
+import io.ddiffusion.core.store.TaskStore;
+import io.ddiffusion.core.task.IllegalTaskStateException;
+import io.ddiffusion.core.task.Task;
+import io.ddiffusion.schema.common.Progress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/** The context the runtime hands a handler: reports go to the task store, outputs to storage. */
+final class RuntimeTaskContext<R> implements TaskContext<R> {
+    private static final Logger LOG = Logger.getLogger("io.ddiffusion.worker.task");
+    private static final long PROGRESS_INTERVAL_NANOS = 200_000_000L;
+
+    private final Task task;
+    private final R request;
+    private final TaskInputs inputs;
+    private final RunningTask running;
+    private final TaskStore store;
+    private final BlobStorage storage;
+    private final AtomicInteger outputIndex = new AtomicInteger();
+    private final List<String> written = new ArrayList<>();
+    private long lastProgressNanos;
+
+    RuntimeTaskContext(Task task, R request, RunningTask running, TaskStore store, BlobStorage storage) {
+        this.task = task;
+        this.request = request;
+        this.inputs = new TaskInputs(task.inputs(), storage);
+        this.running = running;
+        this.store = store;
+        this.storage = storage;
+    }
+
+    @Override
+    public UUID taskId() {
+        return task.id();
+    }
+
+    @Override
+    public String taskName() {
+        return task.name();
+    }
+
+    @Override
+    public R request() {
+        return request;
+    }
+
+    @Override
+    public TaskInputs inputs() {
+        return inputs;
+    }
+
+    @Override
+    public void progress(long step, long total) {
+        long now = System.nanoTime();
+        synchronized (this) {
+            if (step < total && now - lastProgressNanos < PROGRESS_INTERVAL_NANOS) {
+                return;
+            }
+            lastProgressNanos = now;
+        }
+        Progress p = new Progress(Math.max(0, step), Math.max(0, total));
+        try {
+            store.modify(task.id(), t -> t.progressed(p));
+        } catch (IllegalTaskStateException e) {
+            // why: the task was revoked or timed out meanwhile; the watcher stops the handler
+        }
+    }
+
+    @Override
+    public void log(String line) {
+        LOG.infof("[%s] %s", task.id(), line);
+        store.appendLog(task.id(), line);
+    }
+
+    @Override
+    public CancellationToken cancellation() {
+        return running.token;
+    }
+
+    @Override
+    public String writeOutput(String extension, InputStream data) throws IOException {
+        String key = nextKey(extension);
+        storage.put(key, data);
+        return key;
+    }
+
+    @Override
+    public String writeOutputFile(String extension, Path file) throws IOException {
+        String key = nextKey(extension);
+        storage.putFile(key, file);
+        return key;
+    }
+
+    /** Output keys written so far (deleted again when the task does not succeed). */
+    synchronized List<String> written() {
+        return List.copyOf(written);
+    }
+
+    private synchronized String nextKey(String extension) {
+        String model = task.name().substring(task.name().indexOf('.') + 1);
+        String key = StorageKeys.output(task.domain(), model, task.id(), outputIndex.getAndIncrement(), extension);
+        written.add(key);
+        return key;
+    }
+}

@@ -1,0 +1,36 @@
+package io.ddiffusion.worker.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * Everything a handler may use: the validated request, its decoded inputs, a progress and log reporter, the
+ * cancellation token and an output writer backed by storage. Domain-free; domains wrap it in richer contexts.
+ */
+public interface TaskContext<R> {
+    UUID taskId();
+
+    /** The task name, e.g. {@code images.sd-xl}. */
+    String taskName();
+
+    /** The validated request (base64 inputs are not in it: read them from {@link #inputs()}). */
+    R request();
+
+    TaskInputs inputs();
+
+    /** Reports structured progress: step {@code step} of {@code total}. Cheap to call often. */
+    void progress(long step, long total);
+
+    /** Appends one line to the task's logs (and the worker's log, with the task id). */
+    void log(String line);
+
+    CancellationToken cancellation();
+
+    /** Stores an output file under the next output key with {@code extension}; returns its storage key. */
+    String writeOutput(String extension, InputStream data) throws IOException;
+
+    /** Stores {@code file} (consumed) as the next output; returns its storage key. */
+    String writeOutputFile(String extension, Path file) throws IOException;
+}

@@ -1,0 +1,78 @@
+package io.ddiffusion.worker.runtime;
+
+import io.ddiffusion.core.storage.BlobStorage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A task's decoded inputs, by request field path ({@code image}, {@code mask}, {@code references[0].image},
+ * {@code images[1]}). The API decoded and checked them at submit time; here they are read back from storage.
+ */
+public final class TaskInputs {
+    private final Map<String, String> keys;
+    private final BlobStorage storage;
+
+    TaskInputs(Map<String, String> keys, BlobStorage storage) {
+        this.keys = new TreeMap<>(keys);
+        this.storage = storage;
+    }
+
+    /** One decoded input file. */
+    public record Input(String field, String key, BlobStorage storage) {
+        /** The file's extension, which names its sniffed format (png, jpg, webp, tiff, exr, mp4, mov). */
+        public String extension() {
+            return key.substring(key.lastIndexOf('.') + 1);
+        }
+
+        public InputStream open() throws IOException {
+            BlobStorage.Blob blob = storage.open(key).orElseThrow(() -> new IOException(
+                    "input '" + field + "' is no longer in storage"));
+            return blob.open(0, blob.size());
+        }
+
+        public byte[] bytes() throws IOException {
+            try (InputStream in = open()) {
+                return in.readAllBytes();
+            }
+        }
+    }
+
+    public Optional<Input> get(String field) {
+        return Optional.ofNullable(keys.get(field)).map(k -> new Input(field, k, storage));
+    }
+
+    /** Inputs whose field path starts with {@code prefix}, e.g. {@code references[}, in index order. */
+    public List<Input> list(String prefix) {
+        return keys.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .sorted(Map.Entry.comparingByKey(TaskInputs::byIndex))
+                .map(e -> new Input(e.getKey(), e.getValue(), storage))
+                .toList();
+    }
+
+    public Map<String, String> keys() {
+        return Map.copyOf(keys);
+    }
+
+    private static int byIndex(String a, String b) {
+        return Integer.compare(index(a), index(b)) != 0 ? Integer.compare(index(a), index(b)) : a.compareTo(b);
+    }
+
+    private static int index(String field) {
+        int open = field.indexOf('[');
+        int close = field.indexOf(']', open + 1);
+        if (open < 0 || close < 0) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(field.substring(open + 1, close));
+        } catch (NumberFormatException e) {
+            throw new UncheckedIOException(new IOException("bad input field " + field));
+        }
+    }
+}
