@@ -3,6 +3,7 @@ package io.ddiffusion.core.media;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -131,10 +132,9 @@ class Base64DecodingTest {
 
     @Test
     void decodeToFileAcceptsDataUrlsAndMissingPaddingAcrossChunks() throws Exception {
-        byte[] source = new byte[200_000]; // spans several 64 KiB chunks of characters
+        byte[] source = new byte[200_000]; // spans several 64 KiB chunks of characters; 200000 % 3 == 2
         new Random(12).nextBytes(source);
         String encoded = "data:application/octet-stream;base64,"
-                + Base64.getEncoder().withoutPadding().encodeToString(new byte[] {1, 2}).substring(0, 0)
                 + Base64.getEncoder().withoutPadding().encodeToString(source) + "\n";
         Path target = dir.resolve("payload.bin");
 
@@ -152,17 +152,45 @@ class Base64DecodingTest {
     }
 
     @Test
-    void invalidInputLeavesTheTargetUntouched() throws Exception {
+    void invalidInputLeavesNoPartialFileBehind() throws Exception {
         Path fresh = dir.resolve("fresh.bin");
         Path existing = dir.resolve("existing.bin");
         Files.write(existing, new byte[] {42});
-        String badAtTheEnd = "QUJD".repeat(100_000) + "!";
+        String badAtTheEnd = "QUJD".repeat(100_000) + "!"; // the first chunks decode fine
 
         assertThatThrownBy(() -> Base64Decoding.decodeToFile(badAtTheEnd, fresh))
                 .hasMessage("is not valid base64 (illegal character '!' at position 400000)");
         assertThatThrownBy(() -> Base64Decoding.decodeToFile(badAtTheEnd, existing))
                 .isInstanceOf(InvalidBase64Exception.class);
         assertThat(fresh).doesNotExist();
-        assertThat(existing).hasBinaryContent(new byte[] {42});
+        assertThat(existing).doesNotExist();
+    }
+
+    @Test
+    void targetThatCannotBeOpenedIsNotDeleted() throws Exception {
+        Path directory = Files.createDirectory(dir.resolve("a-directory"));
+
+        assertThatThrownBy(() -> Base64Decoding.decodeToFile("QUJD", directory)).isInstanceOf(IOException.class);
+        assertThat(directory).isDirectory();
+    }
+
+    @Test
+    void paddingAtTheEndOfAnInnerChunkIsStillPaddingInTheMiddle() {
+        String padded = "QUJD".repeat(16_383) + "QQ=="; // exactly one 64 Ki-character chunk
+        String twoChunks = padded + "QUJD";
+
+        assertThatThrownBy(() -> Base64Decoding.decodeToFile(twoChunks, dir.resolve("out")))
+                .hasMessage("is not valid base64 (unexpected '=' at position 65534)");
+        assertThatThrownBy(() -> Base64Decoding.decode(twoChunks))
+                .hasMessage("is not valid base64 (unexpected '=' at position 65534)");
+    }
+
+    @Test
+    void charactersBeyondLatin1AreNotTruncatedIntoValidOnes() {
+        // U+0141 narrowed to a byte would be 0x41, 'A'
+        assertThatThrownBy(() -> Base64Decoding.decode("QUJ\u0141"))
+                .hasMessage("is not valid base64 (illegal character U+0141 at position 3)");
+        assertThatThrownBy(() -> Base64Decoding.decodeToFile("QUJD".repeat(20_000) + "QUJ\u0141", dir.resolve("out")))
+                .hasMessage("is not valid base64 (illegal character U+0141 at position 80003)");
     }
 }

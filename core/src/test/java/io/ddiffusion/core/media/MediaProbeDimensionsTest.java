@@ -6,6 +6,7 @@ import static io.ddiffusion.core.media.MediaSamples.bytes;
 import static io.ddiffusion.core.media.MediaSamples.concat;
 import static io.ddiffusion.core.media.MediaSamples.le32;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.ByteBuffer;
@@ -13,6 +14,7 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class MediaProbeDimensionsTest {
@@ -189,7 +191,7 @@ class MediaProbeDimensionsTest {
 
     @Test
     void garbageAfterAValidSignatureNeverThrowsOrHangs() {
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         byte[][] samples = {MediaSamples.pngHeader(5, 5), handMadeJpeg(), MediaSamples.webpVp8(5, 5),
                 MediaSamples.webpVp8l(5, 5), MediaSamples.webpVp8x(5, 5), MediaSamples.tiffLittleEndian(5, 5),
                 MediaSamples.imageIo("tiff", 5, 5), MediaSamples.exr(0, 0, 4, 4)};
@@ -214,8 +216,8 @@ class MediaProbeDimensionsTest {
     void imageDimensionsMustBePositiveAndCountPixelsBeyondIntRange() {
         assertThat(new ImageDimensions(65_536, 65_536).pixels()).isEqualTo(4_294_967_296L);
         assertThat(new ImageDimensions(3, 2)).hasToString("3x2");
-        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> new ImageDimensions(0, 1));
-        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> new ImageDimensions(1, -1));
+        assertThatIllegalArgumentException().isThrownBy(() -> new ImageDimensions(0, 1));
+        assertThatIllegalArgumentException().isThrownBy(() -> new ImageDimensions(1, -1));
     }
 
     private static void assertShortestPrefixWithDimensions(byte[] sample, int expectedLength) {
@@ -250,7 +252,7 @@ class MediaProbeDimensionsTest {
         return concat(bytes(0xFF, marker, 0, 11, 8), be16(height), be16(width), bytes(1, 1, 0x11, 0));
     }
 
-    private static byte[] mutate(byte[] sample, java.util.Random random) {
+    private static byte[] mutate(byte[] sample, Random random) {
         byte[] copy = sample.clone();
         int flips = 1 + random.nextInt(4);
         for (int i = 0; i < flips; i++) {
@@ -259,7 +261,7 @@ class MediaProbeDimensionsTest {
         return Arrays.copyOf(copy, random.nextInt(copy.length + 1));
     }
 
-    private static byte[] randomAfterSignature(byte[] sample, java.util.Random random) {
+    private static byte[] randomAfterSignature(byte[] sample, Random random) {
         byte[] garbage = new byte[random.nextInt(200)];
         random.nextBytes(garbage);
         return concat(Arrays.copyOf(sample, Math.min(sample.length, 12)), garbage);

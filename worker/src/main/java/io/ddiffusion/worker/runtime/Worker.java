@@ -75,7 +75,7 @@ public final class Worker implements AutoCloseable {
         accepting = true;
         queue.heartbeat(id, options.heartbeatTtl());
         long beat = options.heartbeatInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::beatAndReclaim, beat, beat, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::beat, beat, beat, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::watchRunning, WATCH_INTERVAL_MS, WATCH_INTERVAL_MS,
                 TimeUnit.MILLISECONDS);
         for (Queue q : slots.keySet()) {
@@ -89,25 +89,33 @@ public final class Worker implements AutoCloseable {
         return running.size();
     }
 
-    /** Free slots of {@code q} (for tests and metrics). */
-    public int freeSlots(Queue q) {
-        return slots.get(q).availablePermits();
-    }
-
+    /**
+     * The one loop that takes work for {@code q}: it holds free slots while it waits, so it never takes more tasks
+     * than it can run; every heartbeat interval it first takes over tasks of dead workers.
+     */
     private void dispatch(Queue q) {
         Semaphore free = slots.get(q);
         long backoff = 100;
+        long nextReclaim = 0;
         while (accepting) {
             try {
                 free.acquire();
                 int n = 1 + free.drainPermits();
-                List<Delivery> got = List.of();
+                List<Delivery> got = new ArrayList<>();
                 try {
-                    got = accepting ? queue.claim(q, id, n, CLAIM_WAIT) : List.of();
+                    if (System.nanoTime() >= nextReclaim) {
+                        nextReclaim = System.nanoTime() + options.heartbeatInterval().toNanos();
+                        got.addAll(queue.reclaim(q, id, n));
+                        got.forEach(d -> LOG.infof("[%s] reclaimed by worker %s (delivery %d)", d.taskId(), id,
+                                d.deliveryCount()));
+                    }
+                    if (got.isEmpty() && accepting) {
+                        got.addAll(queue.claim(q, id, n, CLAIM_WAIT));
+                    }
                     backoff = 100;
                 } catch (RuntimeException e) {
-                    LOG.warnf("Worker %s cannot claim from %s: %s; retrying in %d ms", id, q.id(), e.getMessage(),
-                            backoff);
+                    LOG.warnf("Worker %s cannot take tasks from %s: %s; retrying in %d ms", id, q.id(),
+                            e.getMessage(), backoff);
                     Thread.sleep(backoff);
                     backoff = Math.min(backoff * 2, 5_000);
                 } finally {
@@ -128,29 +136,9 @@ public final class Worker implements AutoCloseable {
         t.start();
     }
 
-    private void beatAndReclaim() {
+    private void beat() {
         try {
             queue.heartbeat(id, options.heartbeatTtl());
-            if (!accepting) {
-                return;
-            }
-            for (var e : slots.entrySet()) {
-                Semaphore free = e.getValue();
-                int n = free.availablePermits();
-                if (n == 0 || !free.tryAcquire(n)) {
-                    continue;
-                }
-                List<Delivery> got = List.of();
-                try {
-                    got = queue.reclaim(e.getKey(), id, n);
-                } finally {
-                    free.release(n - got.size());
-                }
-                for (Delivery d : got) {
-                    LOG.infof("[%s] reclaimed by worker %s (delivery %d)", d.taskId(), id, d.deliveryCount());
-                    launch(d);
-                }
-            }
         } catch (RuntimeException e) {
             LOG.warnf("Worker %s heartbeat failed: %s", id, e.getMessage());
         }
@@ -211,8 +199,10 @@ public final class Worker implements AutoCloseable {
                 return;
             }
             Task task = found.get();
-            if (task.status().isTerminal() || !d.entryId().equals(task.queueEntry())) {
-                // why: finished before a crash lost the ack, cancelled while waiting, or a superseded entry
+            if (task.status().isTerminal()
+                    || (task.queueEntry() != null && !d.entryId().equals(task.queueEntry()))) {
+                // why: finished before a crash lost the ack, cancelled while waiting, or a superseded entry.
+                // A null entry means the submitter has not recorded it yet: this delivery is the one.
                 return;
             }
             if (d.deliveryCount() > options.maxDeliveries()) {
@@ -226,8 +216,8 @@ public final class Worker implements AutoCloseable {
                 store.appendLog(taskId, "Worker " + task.worker() + " stopped; task taken over by worker " + id
                         + " (attempt " + d.deliveryCount() + ")");
             }
-            task = store.modify(taskId, x -> (x.status() == TaskStatus.PENDING ? x : x.requeued(x.queueEntry()))
-                    .received(id, d.deliveryCount())).orElseThrow();
+            task = store.modify(taskId, x -> (x.status() == TaskStatus.PENDING ? x.enqueuedAs(d.entryId())
+                    : x.requeued(d.entryId())).received(id, d.deliveryCount())).orElseThrow();
             TaskHandler<?> handler = handlers.find(task.name()).orElse(null);
             if (handler == null) {
                 String msg = "No worker handler for " + task.name() + " in this build (worker " + id + ")";
@@ -397,6 +387,16 @@ public final class Worker implements AutoCloseable {
         scheduler.shutdownNow();
         queue.retire(id);
         LOG.infof("Worker %s stopped", id);
+    }
+
+    /**
+     * Stops at once as if the process had died: no more heartbeats or claims, nothing handed back or acknowledged,
+     * running handlers left alone. Its tasks go to other workers through reclaim. For tests of crash recovery.
+     */
+    void halt() {
+        accepting = false;
+        scheduler.shutdownNow();
+        dispatchers.forEach(Thread::interrupt);
     }
 
     @Override

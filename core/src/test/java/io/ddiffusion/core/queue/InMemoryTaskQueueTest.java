@@ -1,0 +1,8 @@
+package io.ddiffusion.core.queue;
+
+class InMemoryTaskQueueTest extends TaskQueueContract {
+    @Override
+    protected TaskQueue createQueue() {
+        return new InMemoryTaskQueue();
+    }
+}

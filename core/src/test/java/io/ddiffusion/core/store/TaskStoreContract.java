@@ -1,0 +1,153 @@
+package io.ddiffusion.core.store;
+
+import static io.ddiffusion.core.task.TaskBuilder.aPendingTask;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ddiffusion.core.task.IllegalTaskStateException;
+import io.ddiffusion.core.task.Task;
+import io.ddiffusion.schema.common.TaskStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** What every task store must do; in-memory here, Redis in the redis module. */
+public abstract class TaskStoreContract {
+
+    /** A fresh, empty store whose records expire {@code retention} after their last write. */
+    protected abstract TaskStore createStore(Duration retention);
+
+    @Test
+    void createdTaskIsFoundWithAllItsFieldsAtVersionOne() {
+        TaskStore store = createStore(Duration.ofMinutes(5));
+        Task t = aPendingTask().withInputs(Map.of("image", "inputs/x/image.png")).build().enqueuedAs("5-1");
+        store.create(t);
+
+        Task found = store.find(t.id()).orElseThrow();
+        assertThat(found.version()).isEqualTo(1);
+        assertThat(found.withVersion(0)).isEqualTo(t);
+    }
+
+    @Test
+    void unknownTaskIsEmpty() {
+        assertThat(createStore(Duration.ofMinutes(5)).find(UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
+    void creatingTheSameIdTwiceFails() {
+        TaskStore store = createStore(Duration.ofMinutes(5));
+        Task t = aPendingTask().build();
+        store.create(t);
+        assertThatThrownBy(() -> store.create(t)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void updateIncrementsTheVersion() {
+        TaskStore store = createStore(Duration.ofMinutes(5));
+        Task t = store.create(aPendingTask().build());
+        Task updated = store.update(t.received("w1", 1));
+        assertThat(updated.version()).isEqualTo(2);
+        assertThat(store.find(t.id()).orElseThrow().status()).isEqualTo(TaskStatus.RECEIVED);
+    }
+
+    @Test
+    void staleUpdateIsRefused() {
+        TaskStore store = createStore(Duration.ofMinutes(5));
+        Task v1 = store.create(aPendingTask().build());
+        store.update(v1.received("w1", 1));
+        assertThatThrownBy(() -> store.update(v1.revoked("cancel", Instant.now())))
+                .isInstanceOf(StaleTaskException.class);
+        assertThat(store.find(v1.id()).orElseThrow().status()).isEqualTo(TaskStatus.RECEIVED);
+    }
+
+    @Test
+    void updateOfMissingTaskFails() {
+        TaskStore store = createStore(Duration.ofMinutes(5));
+        assertThatThrownBy(() -> store.update(aPendingTask().build().withVersion(1)))
+                .isInstanceOf(TaskNotFoundException.class);
+    }
+
+    @Test
+    void concurrentModificationsAreNeverLost() throws Exception {
+        TaskStore store = createStore(Duration.ofMinutes(5));
+        Task t = store.create(aPendingTask().build());
+        int writers = 16;
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger appended = new AtomicInteger();
+        Thread[] threads = new Thread[writers];
+        for (int i = 0; i < writers; i++) {
+            threads[i] = Thread.ofVirtual().start(() -> {
+                await(go);
+                for (int n = 0; n < 5; n++) {
+                    store.modify(t.id(), x -> x.enqueuedAs(String.valueOf(x.version())));
+                    appended.incrementAndGet();
+                }
+            });
+        }
+        go.countDown();
+        for (Thread th : threads) {
+            th.join();
+        }
+        assertThat(store.find(t.id()).orElseThrow().version()).isEqualTo(1 + appended.get());
+    }
+
+    @Test
+    void modifyPropagatesIllegalMoves() {
+        TaskStore store = createStore(Duration.ofMinutes(5));
+        Task t = store.create(aPendingTask().build().revoked("x", Instant.now()));
+        assertThatThrownBy(() -> store.modify(t.id(), x -> x.received("w1", 1)))
+                .isInstanceOf(IllegalTaskStateException.class);
+    }
+
+    @Test
+    void logsAreAppendedInOrderAndNeverRewritten() {
+        TaskStore store = createStore(Duration.ofMinutes(5));
+        Task t = store.create(aPendingTask().build());
+        store.appendLog(t.id(), "one");
+        store.update(t.received("w1", 1));
+        store.appendLog(t.id(), "two");
+        assertThat(store.logs(t.id())).containsExactly("one", "two");
+        assertThat(store.logs(UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
+    void recordsAndLogsExpireAfterTheRetention() {
+        TaskStore store = createStore(Duration.ofMillis(400));
+        Task t = store.create(aPendingTask().build());
+        store.appendLog(t.id(), "line");
+        sleep(700);
+        store.deleteExpired();
+        assertThat(store.find(t.id())).isEmpty();
+        assertThat(store.logs(t.id())).isEmpty();
+    }
+
+    @Test
+    void writesExtendTheRetention() {
+        TaskStore store = createStore(Duration.ofMillis(600));
+        Task t = store.create(aPendingTask().build());
+        sleep(400);
+        store.update(t.received("w1", 1));
+        sleep(400);
+        assertThat(store.find(t.id())).isPresent();
+    }
+
+    private static void await(CountDownLatch l) {
+        try {
+            l.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

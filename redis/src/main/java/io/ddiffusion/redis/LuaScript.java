@@ -1,0 +1,68 @@
+package io.ddiffusion.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A Lua script run by its SHA-1 ({@code EVALSHA}), sent in full ({@code EVAL}, which also caches it) only when the
+ * server does not know it yet: after a restart or {@code SCRIPT FLUSH}.
+ */
+final class LuaScript {
+    /** Stream-id helpers shared by the queue scripts. */
+    static final String STREAM_HELPERS = """
+            local function parse_id(id)
+              local ms, seq = string.match(id, '^(%d+)-(%d+)$')
+              return tonumber(ms), tonumber(seq)
+            end
+            local function cmp_id(a, b)
+              local am, as = parse_id(a)
+              local bm, bs = parse_id(b)
+              if am ~= bm then return am < bm and -1 or 1 end
+              if as ~= bs then return as < bs and -1 or 1 end
+              return 0
+            end
+            local function field(flat, name)
+              for i = 1, #flat, 2 do
+                if flat[i] == name then return flat[i + 1] end
+              end
+              return nil
+            end
+            -- the group's last-delivered-id, or nil when the stream or the group is missing
+            local function last_delivered(stream, group)
+              if redis.call('EXISTS', stream) == 0 then return nil end
+              for _, g in ipairs(redis.call('XINFO', 'GROUPS', stream)) do
+                if field(g, 'name') == group then return field(g, 'last-delivered-id') end
+              end
+              return nil
+            end
+            """;
+
+    private final String source;
+    private final String sha;
+
+    LuaScript(String source) {
+        this.source = source;
+        this.sha = sha1(source);
+    }
+
+    <T> T run(RedisConnections redis, ScriptOutputType type, String[] keys, String... args) {
+        try {
+            return redis.sync().evalsha(sha, type, keys, args);
+        } catch (RedisNoScriptException e) {
+            return redis.sync().eval(source, type, keys, args);
+        }
+    }
+
+    private static String sha1(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(
+                    StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.ddiffusion.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.Deque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * One Lettuce client for a Redis URL ({@code redis://[:password@]host[:port][/db]}, {@code rediss://} for TLS): a
+ * shared connection for ordinary commands, which is thread-safe and multiplexes the commands of many (virtual)
+ * threads, and a pool of dedicated connections for blocking stream reads, since {@code XREADGROUP BLOCK} holds
+ * its connection until it returns. Closing this closes every connection and the client.
+ */
+public final class RedisConnections implements AutoCloseable {
+    /** Command timeout unless the URL sets one ({@code ?timeout=5s}). */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> shared;
+    private final Duration commandTimeout;
+    private final Deque<StatefulRedisConnection<String, String>> idleBlocking = new ConcurrentLinkedDeque<>();
+    private final Set<StatefulRedisConnection<String, String>> openBlocking = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /** Connects at once, so a wrong URL or an unreachable server fails here rather than on first use. */
+    public RedisConnections(String url) {
+        this(url, null);
+    }
+
+    /** As {@link #RedisConnections(String)}, with an explicit command timeout (null: the URL's, else 10 s). */
+    public RedisConnections(String url, Duration commandTimeout) {
+        RedisURI uri = RedisURI.create(url);
+        if (commandTimeout != null) {
+            uri.setTimeout(commandTimeout);
+        } else if (uri.getTimeout().equals(RedisURI.DEFAULT_TIMEOUT_DURATION)) {
+            // why: Lettuce's default of 60 s would stall callers far too long when Redis is unreachable
+            uri.setTimeout(DEFAULT_TIMEOUT);
+        }
+        this.commandTimeout = uri.getTimeout();
+        this.client = RedisClient.create(uri);
+        // why: expire commands by the connection's timeout, so the async API and the blocking pool time out too
+        client.setOptions(ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled()).build());
+        try {
+            this.shared = client.connect();
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw e;
+        }
+    }
+
+    /** Synchronous commands on the shared connection. */
+    public RedisCommands<String, String> sync() {
+        return shared.sync();
+    }
+
+    /** Asynchronous commands on the shared connection (for pipelining, and for callbacks on Lettuce's threads). */
+    public RedisAsyncCommands<String, String> async() {
+        return shared.async();
+    }
+
+    public Duration commandTimeout() {
+        return commandTimeout;
+    }
+
+    /**
+     * A connection for one blocking command, exclusively the caller's until it hands it back with
+     * {@link #giveBack} or throws it away with {@link #discard}.
+     */
+    StatefulRedisConnection<String, String> borrowBlocking() {
+        if (closed) {
+            throw new IllegalStateException("Redis connections are closed");
+        }
+        StatefulRedisConnection<String, String> c;
+        while ((c = idleBlocking.pollFirst()) != null) {
+            if (c.isOpen()) {
+                return c;
+            }
+            discard(c);
+        }
+        c = client.connect();
+        openBlocking.add(c);
+        if (closed) {
+            // why: close() ran while we connected and could not see this connection
+            discard(c);
+            throw new IllegalStateException("Redis connections are closed");
+        }
+        return c;
+    }
+
+    /** Returns a connection whose last command completed, for the next blocking read. */
+    void giveBack(StatefulRedisConnection<String, String> c) {
+        if (closed || !c.isOpen()) {
+            discard(c);
+        } else {
+            idleBlocking.addFirst(c);
+        }
+    }
+
+    /** Closes a connection that may still be busy, e.g. after a timeout. */
+    void discard(StatefulRedisConnection<String, String> c) {
+        if (openBlocking.remove(c)) {
+            c.closeAsync();
+        }
+    }
+
+    /** How many dedicated connections are open (for tests). */
+    int blockingConnections() {
+        return openBlocking.size();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        idleBlocking.clear();
+        for (StatefulRedisConnection<String, String> c : openBlocking) {
+            if (openBlocking.remove(c)) {
+                c.close();
+            }
+        }
+        shared.close();
+        client.shutdown();
+    }
+}

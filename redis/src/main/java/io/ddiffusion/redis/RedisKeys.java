@@ -1,0 +1,91 @@
+package io.ddiffusion.redis;
+
+import io.ddiffusion.schema.common.Queue;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Every Redis key name this module uses, all under one prefix ({@code dd:} in production, a unique one per test
+ * run), so that a deployment can share a database and a test run can find and delete exactly its own keys.
+ *
+ * <ul>
+ *   <li>{@code {prefix}queue:{gpu|cpu|comfy}} — a stream per queue, read through the consumer group
+ *       {@value #GROUP}; entries carry only {@code task} (id) and {@code name}</li>
+ *   <li>{@code {prefix}task:{uuid}} — a hash: {@code v} (version) and {@code json} (the task record)</li>
+ *   <li>{@code {prefix}task:{uuid}:logs} — a list of log lines</li>
+ *   <li>{@code {prefix}worker:{id}} — a worker's heartbeat, a string that expires</li>
+ *   <li>{@code {prefix}apikey:{keyId}} — a hash: {@code name}, {@code salt}, {@code hash}, {@code created_at}</li>
+ *   <li>{@code {prefix}apikey-names} — a hash name → key id, so names stay unique without SCAN</li>
+ * </ul>
+ */
+public final class RedisKeys {
+    /** The consumer group every worker reads the queue streams through. */
+    public static final String GROUP = "workers";
+    /** The production prefix. */
+    public static final String DEFAULT_PREFIX = "dd:";
+
+    private final String prefix;
+
+    public RedisKeys(String prefix) {
+        this.prefix = Objects.requireNonNull(prefix, "prefix");
+    }
+
+    /** Keys under {@link #DEFAULT_PREFIX}. */
+    public static RedisKeys production() {
+        return new RedisKeys(DEFAULT_PREFIX);
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /** The stream of {@code queue}. */
+    public String queue(Queue queue) {
+        return prefix + "queue:" + queue.id();
+    }
+
+    /** The consumer group of every queue stream. */
+    public String group() {
+        return GROUP;
+    }
+
+    public String task(UUID id) {
+        return prefix + "task:" + id;
+    }
+
+    public String taskLogs(UUID id) {
+        return prefix + "task:" + id + ":logs";
+    }
+
+    public String worker(String workerId) {
+        return prefix + "worker:" + workerId;
+    }
+
+    /** What a worker's heartbeat key starts with; scripts append the consumer name. */
+    public String workerPrefix() {
+        return prefix + "worker:";
+    }
+
+    public String apiKey(String keyId) {
+        return prefix + "apikey:" + keyId;
+    }
+
+    /** What an API key's hash key starts with; scripts append the key id. */
+    public String apiKeyPrefix() {
+        return prefix + "apikey:";
+    }
+
+    public String apiKeyNames() {
+        return prefix + "apikey-names";
+    }
+
+    /** A SCAN MATCH pattern for every key under the prefix (glob characters in the prefix are escaped). */
+    public String pattern() {
+        return prefix.replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "*";
+    }
+
+    @Override
+    public String toString() {
+        return "RedisKeys[" + prefix + "]";
+    }
+}

@@ -1,0 +1,119 @@
+package io.ddiffusion.redis;
+
+import io.ddiffusion.core.json.Json;
+import io.ddiffusion.core.store.StaleTaskException;
+import io.ddiffusion.core.store.TaskNotFoundException;
+import io.ddiffusion.core.store.TaskStore;
+import io.ddiffusion.core.task.Task;
+import io.lettuce.core.ScriptOutputType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Tasks in Redis: a hash per task ({@code v} = version, {@code json} = the record) and a list of log lines, both
+ * expiring a fixed retention after the record's last write, so Redis deletes them by itself. Each write is one
+ * Lua script, which makes the version check and the write one atomic step across API and workers.
+ *
+ * <p>The store does not own its {@link RedisConnections}; whoever made them closes them.
+ */
+public final class RedisTaskStore implements TaskStore {
+    // KEYS: record, logs. ARGV: json, retention ms. 1 = created, 0 = exists.
+    private static final LuaScript CREATE = new LuaScript("""
+            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+            redis.call('HSET', KEYS[1], 'v', '1', 'json', ARGV[1])
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            -- why: lines of an earlier task with this id must not show up under the new one
+            redis.call('DEL', KEYS[2])
+            return 1
+            """);
+
+    // KEYS: record, logs. ARGV: expected version, next version, json, retention ms.
+    // next version = stored; -current = stale; 0 = missing.
+    private static final LuaScript UPDATE = new LuaScript("""
+            local v = redis.call('HGET', KEYS[1], 'v')
+            if not v then return 0 end
+            if v ~= ARGV[1] then return -tonumber(v) end
+            redis.call('HSET', KEYS[1], 'v', ARGV[2], 'json', ARGV[3])
+            redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            redis.call('PEXPIRE', KEYS[2], ARGV[4])
+            return tonumber(ARGV[2])
+            """);
+
+    // KEYS: record, logs. ARGV: line. The logs expire with the record, whose expiry a log line does not extend.
+    private static final LuaScript APPEND_LOG = new LuaScript("""
+            local ttl = redis.call('PTTL', KEYS[1])
+            if ttl == -2 then return 0 end
+            redis.call('RPUSH', KEYS[2], ARGV[1])
+            if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
+            return 1
+            """);
+
+    private final RedisConnections redis;
+    private final RedisKeys keys;
+    private final String retentionMs;
+
+    /** @param retention how long a record and its logs live after the record's last write */
+    public RedisTaskStore(RedisConnections redis, RedisKeys keys, Duration retention) {
+        this.redis = Objects.requireNonNull(redis, "redis");
+        this.keys = Objects.requireNonNull(keys, "keys");
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("retention must be positive: " + retention);
+        }
+        this.retentionMs = Long.toString(Math.max(1, retention.toMillis()));
+    }
+
+    @Override
+    public Task create(Task task) {
+        Task stored = task.withVersion(1);
+        Long created = CREATE.run(redis, ScriptOutputType.INTEGER, keysOf(task.id()), Json.write(stored),
+                retentionMs);
+        if (created == null || created == 0) {
+            throw new IllegalStateException("task " + task.id() + " already exists");
+        }
+        return stored;
+    }
+
+    @Override
+    public Optional<Task> find(UUID id) {
+        String json = redis.sync().hget(keys.task(id), "json");
+        return json == null ? Optional.empty() : Optional.of(Json.read(json, Task.class));
+    }
+
+    @Override
+    public Task update(Task next) {
+        long expected = next.version();
+        Task stored = next.withVersion(expected + 1);
+        Long result = UPDATE.run(redis, ScriptOutputType.INTEGER, keysOf(next.id()), Long.toString(expected),
+                Long.toString(expected + 1), Json.write(stored), retentionMs);
+        if (result == null || result == 0) {
+            throw new TaskNotFoundException(next.id());
+        }
+        if (result < 0) {
+            throw new StaleTaskException(next.id(), expected, -result);
+        }
+        return stored;
+    }
+
+    @Override
+    public void appendLog(UUID id, String line) {
+        APPEND_LOG.run(redis, ScriptOutputType.INTEGER, keysOf(id), line);
+    }
+
+    @Override
+    public List<String> logs(UUID id) {
+        return List.copyOf(redis.sync().lrange(keys.taskLogs(id), 0, -1));
+    }
+
+    /** Redis expires records by itself. */
+    @Override
+    public int deleteExpired() {
+        return 0;
+    }
+
+    private String[] keysOf(UUID id) {
+        return new String[] {keys.task(id), keys.taskLogs(id)};
+    }
+}

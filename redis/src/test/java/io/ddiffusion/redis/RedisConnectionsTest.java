@@ -1,0 +1,43 @@
+package io.ddiffusion.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lettuce.core.RedisConnectionException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RedisConnectionsTest {
+
+    @Test
+    void commandTimeoutIsTenSecondsUnlessTheUrlSetsOne() {
+        String url = RedisTestSupport.url();
+        try (RedisConnections plain = new RedisConnections(url);
+                RedisConnections explicit = new RedisConnections(url + (url.contains("?") ? "&" : "?")
+                        + "timeout=3s")) {
+            assertThat(plain.commandTimeout()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(explicit.commandTimeout()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(plain.sync().ping()).isEqualTo("PONG");
+        }
+    }
+
+    @Test
+    void closingClosesTheDedicatedConnections() {
+        RedisConnections redis = new RedisConnections(RedisTestSupport.url());
+        var busy = redis.borrowBlocking();
+        var idle = redis.borrowBlocking();
+        redis.giveBack(idle);
+
+        redis.close();
+
+        assertThat(busy.isOpen()).isFalse();
+        assertThat(idle.isOpen()).isFalse();
+        assertThatThrownBy(redis::borrowBlocking).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anUnreachableServerFailsAtConstruction() {
+        assertThatThrownBy(() -> new RedisConnections("redis://127.0.0.1:1", Duration.ofSeconds(2)))
+                .isInstanceOf(RedisConnectionException.class);
+    }
+}

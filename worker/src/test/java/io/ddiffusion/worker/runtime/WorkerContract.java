@@ -1,0 +1,279 @@
+package io.ddiffusion.worker.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ddiffusion.core.queue.TaskQueue;
+import io.ddiffusion.core.storage.FilesystemBlobStorage;
+import io.ddiffusion.core.storage.StorageKeys;
+import io.ddiffusion.core.store.TaskStore;
+import io.ddiffusion.core.task.Task;
+import io.ddiffusion.schema.common.Queue;
+import io.ddiffusion.schema.common.TaskStatus;
+import io.ddiffusion.schema.images.ImageModel;
+import io.ddiffusion.worker.testing.EchoHandler;
+import io.ddiffusion.worker.testing.EchoHandlerProvider;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The worker's guarantees, proven on every broker and store: in-process here, Redis in the redis module. Uses
+ * {@link EchoHandler}, whose prompt scripts what the handler does.
+ */
+public abstract class WorkerContract {
+    private static final Duration SOON = Duration.ofSeconds(10);
+
+    @TempDir
+    Path storageDir;
+
+    protected WorkerHarness h;
+
+    protected abstract TaskQueue createQueue();
+
+    protected abstract TaskStore createStore(Duration retention);
+
+    @BeforeEach
+    void setUpHarness() {
+        EchoHandler.reset();
+        h = new WorkerHarness(createQueue(), createStore(Duration.ofMinutes(5)),
+                new FilesystemBlobStorage(storageDir), handlersWithoutFlux());
+    }
+
+    private static HandlerRegistry handlersWithoutFlux() {
+        HandlerRegistry.Builder b = HandlerRegistry.builder();
+        new EchoHandlerProvider().register(b, null);
+        HandlerRegistry all = b.build();
+        HandlerRegistry.Builder filtered = HandlerRegistry.builder();
+        all.taskNames().stream().filter(n -> !n.equals(ImageModel.FLUX_1.taskName()))
+                .forEach(n -> filtered.register(n, all.find(n).orElseThrow()));
+        return filtered.build();
+    }
+
+    @AfterEach
+    void tearDownHarness() {
+        h.close();
+        h.queue.close();
+        h.store.close();
+    }
+
+    @Test
+    void taskRunsAndItsResultIsStoredBeforeTheEntryIsAcknowledged() throws Exception {
+        UUID id = h.submitImage("steps=4;sleep=200;log=hello");
+        h.worker("w");
+
+        await().atMost(SOON).until(() -> h.task(id).status() == TaskStatus.SUCCESS);
+        Task t = h.task(id);
+        assertThat(t.outputs()).containsExactly("images/sd-xl/" + id + "-0.png");
+        assertThat(h.storage.open(t.outputs().getFirst())).isPresent();
+        assertThat(t.progress().step()).isEqualTo(4);
+        assertThat(t.attempts()).isEqualTo(1);
+        assertThat(t.startedAt()).isNotNull();
+        assertThat(t.finishedAt()).isAfterOrEqualTo(t.startedAt());
+        assertThat(h.store.logs(id)).contains("hello");
+        assertThat(h.queue.waiting(Queue.GPU)).isZero();
+        assertThat(h.queue.reclaim(Queue.GPU, "anyone", 10)).as("acknowledged").isEmpty();
+    }
+
+    @Test
+    void inputsAreDeletedWhenTheTaskFinishes() throws Exception {
+        UUID task = UUID.randomUUID();
+        String key = StorageKeys.inputsPrefix(task) + "image.png";
+        h.storage.put(key, new ByteArrayInputStream(EchoHandler.PNG));
+        h.submit(task, ImageModel.SD_XL, "x", Map.of("image", key));
+        h.worker("w");
+
+        await().atMost(SOON).until(() -> h.task(task).status() == TaskStatus.SUCCESS);
+        await().atMost(SOON).until(() -> h.storage.open(key).isEmpty());
+        String output = h.task(task).outputs().getFirst();
+        assertThat(h.storage.open(output).orElseThrow().size()).as("echoes the input").isEqualTo(
+                EchoHandler.PNG.length);
+    }
+
+    @Test
+    void failureKeepsTheLogsAndAUsefulMessage() {
+        UUID id = h.submitImage("log=loading pipeline;fail=CUDA out of memory");
+        h.worker("w");
+
+        await().atMost(SOON).until(() -> h.task(id).status() == TaskStatus.FAILURE);
+        assertThat(h.task(id).error()).isEqualTo("CUDA out of memory");
+        assertThat(h.store.logs(id)).contains("loading pipeline").anyMatch(l -> l.contains("CUDA out of memory"));
+        assertThat(h.task(id).outputs()).isEmpty();
+    }
+
+    @Test
+    void taskWithoutAHandlerFailsWithAClearMessage() {
+        UUID id = h.submit(ImageModel.FLUX_1, "x", Map.of());
+        h.worker("w");
+
+        await().atMost(SOON).until(() -> h.task(id).status() == TaskStatus.FAILURE);
+        assertThat(h.task(id).error()).contains("No worker handler for images.flux-1");
+    }
+
+    @Test
+    void cancelledQueuedTaskNeverRuns() throws Exception {
+        UUID id = h.submitImage("x");
+        Task t = h.task(id);
+        h.store.modify(id, x -> x.revoked("Task cancellation requested", Instant.now()));
+        assertThat(h.queue.remove(Queue.GPU, t.queueEntry())).isTrue();
+        UUID after = h.submitImage("x");
+        h.worker("w");
+
+        await().atMost(SOON).until(() -> h.task(after).status() == TaskStatus.SUCCESS);
+        assertThat(EchoHandler.RUNS).doesNotContainKey(id.toString());
+        assertThat(h.task(id).status()).isEqualTo(TaskStatus.REVOKED);
+    }
+
+    @Test
+    void cancelledTaskThatAWorkerAlreadyTookIsSkipped() throws Exception {
+        UUID id = h.submitImage("x");
+        h.store.modify(id, x -> x.revoked("Task cancellation requested", Instant.now()));
+        h.worker("w");
+        UUID after = h.submitImage("x");
+
+        await().atMost(SOON).until(() -> h.task(after).status() == TaskStatus.SUCCESS);
+        assertThat(EchoHandler.RUNS).doesNotContainKey(id.toString());
+        assertThat(h.queue.waiting(Queue.GPU)).isZero();
+    }
+
+    @Test
+    void cancellingARunningTaskStopsItsHandlerAndFreesTheSlot() {
+        UUID running = h.submitImage("steps=600;sleep=60000");
+        Worker w = h.worker("w");
+        await().atMost(SOON).until(() -> h.task(running).status() == TaskStatus.STARTED);
+
+        h.store.modify(running, x -> x.revoked("Task cancellation requested", Instant.now()));
+
+        await().atMost(SOON).until(() -> EchoHandler.CANCELLED.containsKey(running.toString()));
+        assertThat(EchoHandler.CANCELLED.get(running.toString())).isEqualTo("REVOKED");
+        await().atMost(SOON).until(() -> w.runningCount() == 0);
+        UUID next = h.submitImage("x");
+        await().atMost(SOON).until(() -> h.task(next).status() == TaskStatus.SUCCESS);
+        assertThat(h.task(running).status()).isEqualTo(TaskStatus.REVOKED);
+        assertThat(h.store.logs(running)).anyMatch(l -> l.contains("Cancelled while running"));
+    }
+
+    @Test
+    void softTimeLimitFiresTheCancellationTokenAndFailsTheTask() {
+        UUID id = h.submitImage("steps=300;sleep=30000");
+        h.worker("w", WorkerHarness.queues(1, 1, Duration.ofMillis(600), Duration.ofSeconds(20)), 3,
+                Duration.ofSeconds(1));
+
+        await().atMost(SOON).until(() -> h.task(id).status() == TaskStatus.FAILURE);
+        assertThat(h.task(id).error()).contains("soft time limit of 0 s").contains("gpu queue");
+        assertThat(EchoHandler.CANCELLED.get(id.toString())).isEqualTo("SOFT_TIME_LIMIT");
+    }
+
+    @Test
+    void hardTimeLimitFailsAHandlerThatIgnoresCancellationAndRecoversTheSlot() {
+        UUID stubborn = h.submitImage("ignore-cancel;sleep=8000");
+        Worker w = h.worker("w", WorkerHarness.queues(1, 1, Duration.ofMillis(300), Duration.ofMillis(900)), 3,
+                Duration.ofSeconds(1));
+
+        await().atMost(SOON).until(() -> h.task(stubborn).status() == TaskStatus.FAILURE);
+        assertThat(h.task(stubborn).error()).contains("hard time limit");
+        UUID next = h.submitImage("x");
+        await().atMost(SOON).until(() -> h.task(next).status() == TaskStatus.SUCCESS);
+        assertThat(EchoHandler.RUNS.get(stubborn.toString())).hasValue(1);
+        assertThat(w.runningCount()).isZero();
+    }
+
+    @Test
+    void aWorkerNeverRunsMoreTasksThanItHasSlots() {
+        UUID[] ids = new UUID[6];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = h.submitImage("sleep=150");
+        }
+        h.worker("w");
+
+        await().atMost(SOON).until(() -> {
+            for (UUID id : ids) {
+                if (h.task(id).status() != TaskStatus.SUCCESS) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        assertThat(EchoHandler.MAX_CONCURRENT.get()).isEqualTo(1);
+    }
+
+    @Test
+    void cpuQueueRunsTasksConcurrently() {
+        UUID[] ids = new UUID[4];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = h.submit(ImageModel.FLUX_1_PRO, "sleep=1000", Map.of());
+        }
+        h.worker("w");
+
+        await().atMost(SOON).until(() -> java.util.Arrays.stream(ids)
+                .allMatch(id -> h.task(id).status() == TaskStatus.SUCCESS));
+        assertThat(EchoHandler.MAX_CONCURRENT.get()).isEqualTo(4);
+    }
+
+    @Test
+    void taskOfAWorkerThatDiedIsReclaimedAndRunByAnother() {
+        UUID id = h.submitImage("steps=400;sleep=40000");
+        Worker dying = h.worker("dying");
+        await().atMost(SOON).until(() -> h.task(id).status() == TaskStatus.STARTED);
+        dying.halt();
+        EchoHandler.RUNS.clear();
+        h.worker("survivor");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> EchoHandler.RUNS.containsKey(id.toString()));
+        await().atMost(SOON).until(() -> h.task(id).worker() != null && h.task(id).worker().startsWith("survivor"));
+        assertThat(h.task(id).attempts()).isEqualTo(2);
+        assertThat(h.store.logs(id)).anyMatch(l -> l.contains("taken over by worker survivor"));
+    }
+
+    @Test
+    void runningTaskIsNotRedeliveredWhileItsWorkerHeartbeats() throws Exception {
+        UUID id = h.submitImage("steps=30;sleep=3000");
+        h.worker("first");
+        await().atMost(SOON).until(() -> h.task(id).status() == TaskStatus.STARTED);
+        h.worker("second");
+
+        await().atMost(SOON).until(() -> h.task(id).status() == TaskStatus.SUCCESS);
+        assertThat(EchoHandler.RUNS.get(id.toString())).hasValue(1);
+        assertThat(h.task(id).attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void taskReclaimedMoreOftenThanTheLimitFailsInsteadOfCrashLooping() {
+        UUID id = h.submitImage("steps=400;sleep=40000");
+        var queues = WorkerHarness.queues(1, 1, Duration.ofSeconds(60), Duration.ofSeconds(70));
+        Worker first = h.worker("first", queues, 1, Duration.ofSeconds(1));
+        await().atMost(SOON).until(() -> h.task(id).status() == TaskStatus.STARTED);
+        first.halt();
+
+        h.worker("second", queues, 1, Duration.ofSeconds(1));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.task(id).status() == TaskStatus.FAILURE);
+        assertThat(h.task(id).error()).contains("taken 2 times").contains("limit 1");
+        assertThat(EchoHandler.RUNS.get(id.toString())).hasValue(1);
+    }
+
+    @Test
+    void gracefulShutdownFinishesShortTasksAndHandsBackLongOnes() {
+        UUID quick = h.submit(ImageModel.FLUX_1_PRO, "sleep=300", Map.of());
+        UUID slow = h.submit(ImageModel.FLUX_1_PRO, "steps=300;sleep=30000", Map.of());
+        Worker w = h.worker("leaving");
+        await().atMost(SOON).until(() -> h.task(quick).status() == TaskStatus.STARTED
+                && h.task(slow).status() == TaskStatus.STARTED);
+
+        w.shutdown(Duration.ofSeconds(2));
+
+        assertThat(h.task(quick).status()).isEqualTo(TaskStatus.SUCCESS);
+        Task handedBack = h.task(slow);
+        assertThat(handedBack.status()).isEqualTo(TaskStatus.PENDING);
+        assertThat(h.queue.position(Queue.CPU, handedBack.queueEntry())).isPresent();
+        assertThat(h.store.logs(slow)).anyMatch(l -> l.contains("handed back"));
+        assertThat(h.queue.isAlive(w.id())).isFalse();
+    }
+}
