@@ -58,12 +58,21 @@ public final class RedisConnections implements AutoCloseable {
 
     /** Synchronous commands on the shared connection. */
     public RedisCommands<String, String> sync() {
+        checkOpen();
         return shared.sync();
     }
 
     /** Asynchronous commands on the shared connection (for pipelining, and for callbacks on Lettuce's threads). */
     public RedisAsyncCommands<String, String> async() {
+        checkOpen();
         return shared.async();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            // why: Lettuce's own error after shutdown names a timer, not the cause
+            throw new IllegalStateException("Redis connections are closed");
+        }
     }
 
     public Duration commandTimeout() {
@@ -75,9 +84,7 @@ public final class RedisConnections implements AutoCloseable {
      * {@link #giveBack} or throws it away with {@link #discard}.
      */
     StatefulRedisConnection<String, String> borrowBlocking() {
-        if (closed) {
-            throw new IllegalStateException("Redis connections are closed");
-        }
+        checkOpen();
         StatefulRedisConnection<String, String> c;
         while ((c = idleBlocking.pollFirst()) != null) {
             if (c.isOpen()) {

@@ -40,9 +40,9 @@ import org.jboss.logging.Logger;
  * <p>An entry is waiting while its id is above the group's last-delivered-id; claimed entries are at or below it.
  * {@link #remove}, {@link #position} and {@link #waiting} rely on that, in scripts, so they see one consistent state.
  *
- * <p>Needs standalone Redis 6.2 or later (exclusive ranges; 7.0 deletes entries from pending lists when they are
- * claimed after deletion): the reclaim script reads heartbeat keys it derives from consumer names, which Redis
- * Cluster would not allow. Does not own its {@link RedisConnections}.
+ * <p>Needs standalone Redis 7.0 or later (from 7.0, claiming an entry that was deleted drops it from the pending
+ * list); not Redis Cluster, since the reclaim script reads heartbeat keys it derives from consumer names. Does not
+ * own its {@link RedisConnections}.
  */
 public final class RedisTaskQueue implements TaskQueue {
     private static final Logger LOG = Logger.getLogger(RedisTaskQueue.class);
@@ -166,6 +166,7 @@ public final class RedisTaskQueue implements TaskQueue {
         return out;
     }
 
+    @SuppressWarnings("unchecked") // Lettuce takes the stream offsets as generic varargs
     private List<StreamMessage<String, String>> read(Queue queue, String worker, int max, Duration wait)
             throws InterruptedException {
         Consumer<String> consumer = Consumer.from(keys.group(), worker);
@@ -176,10 +177,15 @@ public final class RedisTaskQueue implements TaskQueue {
             return redis.sync().xreadgroup(consumer, XReadArgs.Builder.count(count), offset);
         }
         StatefulRedisConnection<String, String> conn = redis.borrowBlocking();
-        conn.setTimeout(wait.plus(redis.commandTimeout()));
-        CompletableFuture<List<StreamMessage<String, String>>> f = conn.async()
-                .xreadgroup(consumer, XReadArgs.Builder.count(count).block(Math.max(1, wait.toMillis())), offset)
-                .toCompletableFuture();
+        CompletableFuture<List<StreamMessage<String, String>>> f;
+        try {
+            conn.setTimeout(wait.plus(redis.commandTimeout()));
+            f = conn.async().xreadgroup(consumer, XReadArgs.Builder.count(count).block(Math.max(1, wait.toMillis())),
+                    offset).toCompletableFuture();
+        } catch (RuntimeException e) {
+            redis.discard(conn);
+            throw e;
+        }
         try {
             List<StreamMessage<String, String>> got = f.get();
             redis.giveBack(conn);
@@ -190,10 +196,10 @@ public final class RedisTaskQueue implements TaskQueue {
         } catch (ExecutionException e) {
             // why: after a timeout the server may still be blocked on this connection; never reuse it
             redis.discard(conn);
-            if (e.getCause() instanceof RedisException re) {
-                throw re;
-            }
-            throw new RedisException(e.getCause());
+            throw e.getCause() instanceof RedisException re ? re : new RedisException(e.getCause());
+        } catch (RuntimeException e) {
+            redis.discard(conn);
+            throw e;
         }
     }
 

@@ -33,6 +33,7 @@ class RedisConnectionsTest {
         assertThat(busy.isOpen()).isFalse();
         assertThat(idle.isOpen()).isFalse();
         assertThatThrownBy(redis::borrowBlocking).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(redis::sync).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
 
     @Test

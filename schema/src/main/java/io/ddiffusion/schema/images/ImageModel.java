@@ -64,7 +64,8 @@ public enum ImageModel implements ModelSpec {
                 return m;
             }
         }
-        throw new IllegalArgumentException("unknown image model '" + id + "'");
+        throw new IllegalArgumentException("unknown image model '" + id + "'; expected one of: "
+                + java.util.Arrays.stream(values()).map(ImageModel::id).collect(java.util.stream.Collectors.joining(", ")));
     }
 
     @Override

@@ -41,7 +41,6 @@ public record ImageRequest(
         @Schema(description = "Base64-encoded greyscale mask, white = area to change; requires image",
                 format = "byte", nullable = true)
         String mask,
-        @Valid
         @Size(max = Limits.MAX_REFERENCES, message = "must hold at most {max} references")
         List<@NotNull(message = "must not be null") @Valid ImageReference> references) {
 

@@ -37,7 +37,8 @@ public enum TextModel implements ModelSpec {
                 return m;
             }
         }
-        throw new IllegalArgumentException("unknown text model '" + id + "'");
+        throw new IllegalArgumentException("unknown text model '" + id + "'; expected one of: "
+                + java.util.Arrays.stream(values()).map(TextModel::id).collect(java.util.stream.Collectors.joining(", ")));
     }
 
     @Override

@@ -56,7 +56,8 @@ public enum VideoModel implements ModelSpec {
                 return m;
             }
         }
-        throw new IllegalArgumentException("unknown video model '" + id + "'");
+        throw new IllegalArgumentException("unknown video model '" + id + "'; expected one of: "
+                + java.util.Arrays.stream(values()).map(VideoModel::id).collect(java.util.stream.Collectors.joining(", ")));
     }
 
     @Override

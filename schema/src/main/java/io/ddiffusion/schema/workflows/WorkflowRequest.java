@@ -20,10 +20,10 @@ public record WorkflowRequest(
         @Size(max = Limits.MAX_WORKFLOW_NODES, message = "must hold at most {max} nodes")
         @Schema(description = "ComfyUI API-format workflow")
         Map<String, Map<String, Object>> workflow,
-        @Valid @Size(max = Limits.MAX_PATCHES, message = "must hold at most {max} patches")
+        @Size(max = Limits.MAX_PATCHES, message = "must hold at most {max} patches")
         List<@NotNull(message = "must not be null") @Valid Patch> patches) {
 
-    public static final String TASK_NAME = "workflows.comfy-workflow";
+    public static final String TASK_NAME = "workflows.comfy-workflow"; // = WorkflowModel.COMFY_WORKFLOW.taskName()
 
     public WorkflowRequest {
         patches = patches == null ? List.of() : List.copyOf(new ArrayList<>(patches));

@@ -244,11 +244,16 @@ public final class Worker implements AutoCloseable {
                 handedBack = onCancelled(r, reason.get());
             }
         } finally {
-            if (ctx != null && !handedBack && store.find(taskId).map(t -> t.status() != TaskStatus.SUCCESS)
-                    .orElse(true)) {
-                deleteQuietly(ctx.written());
+            try {
+                if (ctx != null && !handedBack && store.find(taskId).map(t -> t.status() != TaskStatus.SUCCESS)
+                        .orElse(true)) {
+                    deleteQuietly(ctx.written());
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("[%s] cannot clean up outputs: %s", taskId, e.getMessage());
+            } finally {
+                release(r, !handedBack);
             }
-            release(r, !handedBack);
         }
     }
 

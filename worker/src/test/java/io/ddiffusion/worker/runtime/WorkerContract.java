@@ -219,7 +219,7 @@ public abstract class WorkerContract {
 
     @Test
     void taskOfAWorkerThatDiedIsReclaimedAndRunByAnother() {
-        UUID id = h.submitImage("steps=400;sleep=40000");
+        UUID id = h.submitImage("steps=100;sleep=15000");
         Worker dying = h.worker("dying");
         await().atMost(SOON).until(() -> h.task(id).status() == TaskStatus.STARTED);
         dying.halt();
@@ -246,7 +246,7 @@ public abstract class WorkerContract {
 
     @Test
     void taskReclaimedMoreOftenThanTheLimitFailsInsteadOfCrashLooping() {
-        UUID id = h.submitImage("steps=400;sleep=40000");
+        UUID id = h.submitImage("steps=100;sleep=15000");
         var queues = WorkerHarness.queues(1, 1, Duration.ofSeconds(60), Duration.ofSeconds(70));
         Worker first = h.worker("first", queues, 1, Duration.ofSeconds(1));
         await().atMost(SOON).until(() -> h.task(id).status() == TaskStatus.STARTED);

@@ -1,0 +1,87 @@
+package io.ddiffusion.api.files;
+
+import io.ddiffusion.api.http.ApiException;
+import io.ddiffusion.api.http.ValidationException;
+import io.ddiffusion.api.http.ValidationProblem;
+import io.ddiffusion.core.storage.BlobStorage;
+import io.ddiffusion.core.storage.SignedUrls;
+import io.ddiffusion.core.storage.StorageKeys;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Serves stored files to whoever holds a valid signed URL: no API key, so clients can hand links to other tools.
+ * Checks the signature, then the path, then streams the file with its content type and byte ranges.
+ */
+@Path("/api/files")
+@Tag(name = "files")
+@RunOnVirtualThread
+@SecurityRequirements
+public class FilesResource {
+    @Inject
+    SignedUrls signedUrls;
+    @Inject
+    BlobStorage storage;
+
+    @GET
+    @Path("/{path: .+}")
+    @Operation(operationId = "files_get", summary = "Download a file through a signed URL")
+    public Response get(@PathParam("path") String path,
+            @QueryParam("expires") @Schema(required = true) Long expires,
+            @QueryParam("sig") @Schema(required = true) String sig,
+            @HeaderParam("Range") String range) throws IOException {
+        List<ValidationProblem> missing = new ArrayList<>();
+        if (expires == null) {
+            missing.add(new ValidationProblem(List.of("query", "expires"), "is required", "missing"));
+        }
+        if (sig == null || sig.isBlank()) {
+            missing.add(new ValidationProblem(List.of("query", "sig"), "is required", "missing"));
+        }
+        if (!missing.isEmpty()) {
+            throw new ValidationException(missing);
+        }
+        if (!signedUrls.verify(path, expires, sig)) {
+            throw ApiException.forbidden("Invalid or expired signature");
+        }
+        if (!StorageKeys.isValid(path)) {
+            throw ApiException.forbidden("Invalid file path");
+        }
+        BlobStorage.Blob blob = storage.open(path).orElseThrow(() -> ApiException.notFound(
+                "File not found: " + path + " (it may have expired)"));
+        long size = blob.size();
+        Optional<ByteRange> r;
+        try {
+            r = ByteRange.parse(range, size);
+        } catch (ByteRange.UnsatisfiableRangeException e) {
+            return Response.status(416).header("Content-Range", "bytes */" + size).build();
+        }
+        ByteRange span = r.orElse(new ByteRange(0, size - 1));
+        InputStream body = blob.open(span.start(), Math.max(0, span.length()));
+        Response.ResponseBuilder b = Response.status(r.isPresent() ? 206 : 200)
+                .entity(body)
+                .type(blob.contentType())
+                .header("Accept-Ranges", "bytes")
+                .header("Content-Length", r.isPresent() ? span.length() : size)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Cache-Control", "private, max-age=300")
+                .header("Content-Disposition", "inline; filename=\"" + path.substring(path.lastIndexOf('/') + 1)
+                        + "\"");
+        r.ifPresent(x -> b.header("Content-Range", "bytes " + x.start() + "-" + x.end() + "/" + size));
+        return b.build();
+    }
+}

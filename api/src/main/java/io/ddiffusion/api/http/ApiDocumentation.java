@@ -1,0 +1,136 @@
+package io.ddiffusion.api.http;
+
+import io.ddiffusion.schema.common.ModelSpec;
+import io.ddiffusion.schema.images.ImageModel;
+import io.ddiffusion.schema.texts.TextModel;
+import io.ddiffusion.schema.videos.VideoModel;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.media.MediaType;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
+
+/**
+ * Completes the OpenAPI document from the code's own tables: the model registries as Markdown tables on the create
+ * routes (as the original's), the API-key security scheme, and the error answers every route can give.
+ */
+public class ApiDocumentation implements OASFilter {
+    static final String SCHEME = "APIKeyHeader";
+
+    @Override
+    public void filterOpenAPI(OpenAPI api) {
+        api.getComponents().addSecurityScheme(SCHEME, OASFactory.createSecurityScheme()
+                .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name("Authorization")
+                .description("An API key: 'Bearer dd_<id>_<secret>'. Admin routes take the admin key."));
+        api.getComponents().addSchema("ValidationProblem", OASFactory.createSchema()
+                .type(List.of(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.OBJECT))
+                .addProperty("loc", OASFactory.createSchema().type(List.of(
+                        org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.ARRAY)))
+                .addProperty("msg", OASFactory.createSchema().type(List.of(
+                        org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING)))
+                .addProperty("type", OASFactory.createSchema().type(List.of(
+                        org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING))));
+        if (api.getPaths() == null) {
+            return;
+        }
+        api.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, op) -> {
+            if (!path.startsWith("/api/")) {
+                return;
+            }
+            describe(op);
+            if (!path.startsWith("/api/files/")) {
+                op.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(SCHEME));
+                addError(op, "401", "Missing API key");
+                addError(op, "403", path.startsWith("/api/admin") ? "Not the admin key" : "Invalid or revoked key");
+            } else {
+                op.setSecurity(List.<SecurityRequirement>of());
+                addError(op, "403", "Invalid or expired signature, or invalid path");
+                addError(op, "404", "File not found");
+                addError(op, "416", "Range not satisfiable");
+            }
+            addValidation(op);
+            if (path.contains("{id}") || path.contains("{key_id}")) {
+                addError(op, "404", "Not found, expired, or not yours");
+            }
+            if (method == org.eclipse.microprofile.openapi.models.PathItem.HttpMethod.POST && path.split("/")
+                    .length == 3) {
+                addError(op, "413", "Request body too large");
+                addError(op, "429", "Too many waiting tasks; retry after the Retry-After header's seconds");
+            }
+        }));
+    }
+
+    private static void describe(Operation op) {
+        Map<String, Function<Void, String>> tables = Map.of(
+                "images_create", v -> table(ImageModel.values(), List.of("T2I", "I2I", "Inpaint", "Refs"),
+                        m -> flags(((ImageModel) m).textToImage(), ((ImageModel) m).imageToImage(),
+                                ((ImageModel) m).inpainting(), ((ImageModel) m).references())),
+                "texts_create", v -> table(TextModel.values(), List.of("Videos"),
+                        m -> flags(((TextModel) m).videos())),
+                "videos_create", v -> table(VideoModel.values(), List.of("T2V", "I2V", "V2V", "Last image", "Audio"),
+                        m -> flags(((VideoModel) m).textToVideo(), ((VideoModel) m).imageToVideo(),
+                                ((VideoModel) m).videoToVideo(), ((VideoModel) m).lastImage(),
+                                ((VideoModel) m).audio())));
+        Function<Void, String> t = tables.get(op.getOperationId());
+        if (t != null) {
+            op.setDescription(t.apply(null));
+        }
+    }
+
+    private static String table(ModelSpec[] models, List<String> columns, Function<ModelSpec, String> cells) {
+        StringBuilder sb = new StringBuilder("| Model | Provider | External | Queue | ");
+        columns.forEach(c -> sb.append(c).append(" | "));
+        sb.append("Description |\n|").append("---|".repeat(5 + columns.size())).append('\n');
+        for (ModelSpec m : models) {
+            sb.append("| ").append(m.id()).append(" | ").append(m.provider().id()).append(" | ")
+                    .append(m.external() ? "yes" : "no").append(" | ").append(m.queue().id()).append(" | ")
+                    .append(cells.apply(m)).append(m.description()).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    private static String flags(boolean... values) {
+        StringBuilder sb = new StringBuilder();
+        for (boolean v : values) {
+            sb.append(v ? "✓" : "✗").append(" | ");
+        }
+        return sb.toString();
+    }
+
+    private static void addValidation(Operation op) {
+        if (op.getResponses() == null || op.getResponses().hasAPIResponse("422")) {
+            return;
+        }
+        op.getResponses().addAPIResponse("422", OASFactory.createAPIResponse()
+                .description("Validation error: {detail: [{loc, msg, type}]}")
+                .content(json(OASFactory.createSchema().type(List.of(
+                        org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.OBJECT))
+                        .addProperty("detail", OASFactory.createSchema().type(List.of(
+                                org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.ARRAY))
+                                .items(OASFactory.createSchema().ref("ValidationProblem"))))));
+    }
+
+    private static void addError(Operation op, String code, String description) {
+        if (op.getResponses() == null || op.getResponses().hasAPIResponse(code)) {
+            return;
+        }
+        APIResponse r = OASFactory.createAPIResponse().description(description + ": {detail: \"...\"}")
+                .content(json(OASFactory.createSchema().type(List.of(
+                        org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.OBJECT))
+                        .addProperty("detail", OASFactory.createSchema().type(List.of(
+                                org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING)))));
+        op.getResponses().addAPIResponse(code, r);
+    }
+
+    private static Content json(org.eclipse.microprofile.openapi.models.media.Schema schema) {
+        MediaType mt = OASFactory.createMediaType().schema(schema);
+        return OASFactory.createContent().addMediaType("application/json", mt);
+    }
+}

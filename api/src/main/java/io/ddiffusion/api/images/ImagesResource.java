@@ -1,0 +1,92 @@
+package io.ddiffusion.api.images;
+
+import io.ddiffusion.api.tasks.InputKind;
+import io.ddiffusion.api.tasks.TaskService;
+import io.ddiffusion.api.tasks.TaskView;
+import io.ddiffusion.schema.common.DeleteResponse;
+import io.ddiffusion.schema.common.TaskStatus;
+import io.ddiffusion.schema.images.ImageCreateResponse;
+import io.ddiffusion.schema.images.ImageModel;
+import io.ddiffusion.schema.images.ImageModelsResponse;
+import io.ddiffusion.schema.images.ImageReference;
+import io.ddiffusion.schema.images.ImageRequest;
+import io.ddiffusion.schema.images.ImageResponse;
+import io.ddiffusion.schema.images.ImagesModelInfo;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Image tasks: submit, read, cancel, and the image model registry. */
+@Path("/api/images")
+@Tag(name = "Images")
+@RunOnVirtualThread
+@Produces(MediaType.APPLICATION_JSON)
+public class ImagesResource {
+    @Inject
+    TaskService tasks;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "images_create", summary = "Create image task")
+    @APIResponse(responseCode = "202", description = "Accepted: the task is queued",
+            content = @Content(schema = @Schema(implementation = ImageCreateResponse.class)))
+    public RestResponse<ImageCreateResponse> create(@Valid @NotNull ImageRequest request) {
+        UUID id = tasks.submit(request.model(), request.capabilityErrors(), s -> {
+            List<ImageReference> refs = new ArrayList<>();
+            for (int i = 0; i < request.references().size(); i++) {
+                refs.add(new ImageReference(s.input(InputKind.IMAGE, request.references().get(i).image(),
+                        "references", i, "image")));
+            }
+            return new ImageRequest(request.model(), request.prompt(), request.height(), request.width(),
+                    request.seed(), request.strength(), s.input(InputKind.IMAGE, request.image(), "image"),
+                    s.input(InputKind.IMAGE, request.mask(), "mask"), refs);
+        });
+        return RestResponse.status(RestResponse.Status.ACCEPTED, new ImageCreateResponse(id, TaskStatus.PENDING));
+    }
+
+    @GET
+    @Path("/models")
+    @Operation(operationId = "images_list_models", summary = "List image models")
+    public ImageModelsResponse models() {
+        Map<String, ImagesModelInfo> models = new LinkedHashMap<>();
+        for (ImageModel m : ImageModel.values()) {
+            models.put(m.id(), m.info());
+        }
+        return new ImageModelsResponse(models);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(operationId = "images_get", summary = "Get image task")
+    public ImageResponse get(@PathParam("id") @Schema(format = "uuid") String id) {
+        TaskView v = tasks.view(tasks.owned(id, "images"));
+        return new ImageResponse(v.id(), v.status(), v.files(), v.errorMessage(), v.logs(), v.info());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(operationId = "images_delete", summary = "Cancel image task")
+    public DeleteResponse delete(@PathParam("id") @Schema(format = "uuid") String id) {
+        return tasks.cancel(id, "images");
+    }
+}

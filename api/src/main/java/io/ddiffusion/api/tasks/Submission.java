@@ -1,0 +1,139 @@
+package io.ddiffusion.api.tasks;
+
+import io.ddiffusion.api.http.ValidationException;
+import io.ddiffusion.api.http.ValidationProblem;
+import io.ddiffusion.core.media.Base64Decoding;
+import io.ddiffusion.core.media.InvalidBase64Exception;
+import io.ddiffusion.core.media.MediaFormat;
+import io.ddiffusion.core.media.MediaProbe;
+import io.ddiffusion.core.media.ProbedMedia;
+import io.ddiffusion.core.media.UnsupportedMediaException;
+import io.ddiffusion.core.storage.StorageKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One submit in progress: decodes each base64 input at the API, checks it really is what the field needs (and that
+ * an image does not declare more pixels than allowed, before anything decodes it), and stores it under the task's
+ * input prefix. The stored request keeps the storage key in place of the base64 text.
+ */
+public final class Submission {
+    private final UUID taskId;
+    private final TaskService service;
+    private final Map<String, String> inputs = new LinkedHashMap<>();
+
+    Submission(UUID taskId, TaskService service) {
+        this.taskId = taskId;
+        this.service = service;
+    }
+
+    public UUID taskId() {
+        return taskId;
+    }
+
+    Map<String, String> inputs() {
+        return inputs;
+    }
+
+    /**
+     * Decodes, checks and stores one input.
+     *
+     * @param path the field's location, e.g. {@code "references", 0, "image"}
+     * @return the storage key, or null when {@code base64} is null
+     */
+    public String input(InputKind kind, String base64, Object... path) {
+        if (base64 == null) {
+            return null;
+        }
+        String field = fieldName(path);
+        Path tmp = null;
+        try {
+            tmp = service.tempFile();
+            try {
+                Base64Decoding.decodeToFile(base64, tmp);
+            } catch (InvalidBase64Exception e) {
+                throw problem(e.getMessage(), "base64", path);
+            }
+            ProbedMedia media;
+            try {
+                media = MediaProbe.probe(tmp);
+            } catch (UnsupportedMediaException e) {
+                throw problem("is not " + kind.description(), "media_type", path);
+            }
+            check(kind, media, path);
+            String key = StorageKeys.inputsPrefix(taskId) + field.replace('[', '_').replace("]", "")
+                    .replace('.', '_') + "." + media.format().extension();
+            service.storage().putFile(key, tmp);
+            inputs.put(field, key);
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the temp folder is swept by the janitor
+                }
+            }
+        }
+    }
+
+    private void check(InputKind kind, ProbedMedia media, Object... path) {
+        MediaFormat f = media.format();
+        boolean fits = switch (kind) {
+            case IMAGE -> f.isImage();
+            case VIDEO -> f.isVideo();
+            case IMAGE_OR_VIDEO -> true;
+        };
+        if (!fits) {
+            throw problem("is " + f.name() + " (" + f.mimeType() + "), not " + kind.description(), "media_type",
+                    path);
+        }
+        if (f.isImage()) {
+            var dims = media.dimensions().orElseThrow(() -> problem("is a " + f.name()
+                    + " whose header cannot be read", "media_header", path));
+            long max = service.maxImagePixels();
+            if (dims.pixels() > max) {
+                throw problem("declares " + dims.width() + "x" + dims.height() + " pixels (" + megapixels(
+                        dims.pixels()) + " MP), more than the limit of " + megapixels(max) + " MP", "image_too_large",
+                        path);
+            }
+        }
+    }
+
+    private static String megapixels(long pixels) {
+        return String.format(java.util.Locale.ROOT, "%.1f", pixels / 1_000_000.0);
+    }
+
+    private static ValidationException problem(String msg, String type, Object... path) {
+        return new ValidationException(ValidationProblem.body(msg, type, path));
+    }
+
+    /** {@code "references", 0, "image"} → {@code references[0].image}. */
+    static String fieldName(Object... path) {
+        StringBuilder sb = new StringBuilder();
+        for (Object p : path) {
+            if (p instanceof Integer i) {
+                sb.append('[').append(i).append(']');
+            } else {
+                sb.append(sb.isEmpty() ? "" : ".").append(p);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Removes the inputs stored so far (the submit failed). */
+    void discard() {
+        try {
+            service.storage().deletePrefix(StorageKeys.inputsPrefix(taskId));
+        } catch (IOException e) {
+            // the janitor will find them
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.ddiffusion.api.texts;
+
+import io.ddiffusion.api.tasks.InputKind;
+import io.ddiffusion.api.tasks.TaskService;
+import io.ddiffusion.api.tasks.TaskView;
+import io.ddiffusion.schema.common.DeleteResponse;
+import io.ddiffusion.schema.common.TaskStatus;
+import io.ddiffusion.schema.texts.TextCreateResponse;
+import io.ddiffusion.schema.texts.TextModel;
+import io.ddiffusion.schema.texts.TextModelsResponse;
+import io.ddiffusion.schema.texts.TextRequest;
+import io.ddiffusion.schema.texts.TextResponse;
+import io.ddiffusion.schema.texts.TextsModelInfo;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Text tasks: submit, read, cancel, and the text model registry. */
+@Path("/api/texts")
+@Tag(name = "Texts")
+@RunOnVirtualThread
+@Produces(MediaType.APPLICATION_JSON)
+public class TextsResource {
+    @Inject
+    TaskService tasks;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "texts_create", summary = "Create text task")
+    @APIResponse(responseCode = "202", description = "Accepted: the task is queued",
+            content = @Content(schema = @Schema(implementation = TextCreateResponse.class)))
+    public RestResponse<TextCreateResponse> create(@Valid @NotNull TextRequest request) {
+        UUID id = tasks.submit(request.model(), request.capabilityErrors(), s -> {
+            List<String> images = new ArrayList<>();
+            for (int i = 0; i < request.images().size(); i++) {
+                images.add(s.input(InputKind.IMAGE, request.images().get(i), "images", i));
+            }
+            List<String> videos = new ArrayList<>();
+            for (int i = 0; i < request.videos().size(); i++) {
+                videos.add(s.input(InputKind.VIDEO, request.videos().get(i), "videos", i));
+            }
+            return new TextRequest(request.model(), request.prompt(), request.systemPrompt(), images, videos);
+        });
+        return RestResponse.status(RestResponse.Status.ACCEPTED, new TextCreateResponse(id, TaskStatus.PENDING));
+    }
+
+    @GET
+    @Path("/models")
+    @Operation(operationId = "texts_list_models", summary = "List text models")
+    public TextModelsResponse models() {
+        Map<String, TextsModelInfo> models = new LinkedHashMap<>();
+        for (TextModel m : TextModel.values()) {
+            models.put(m.id(), m.info());
+        }
+        return new TextModelsResponse(models);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(operationId = "texts_get", summary = "Get text task")
+    public TextResponse get(@PathParam("id") @Schema(format = "uuid") String id) {
+        TaskView v = tasks.view(tasks.owned(id, "texts"));
+        return new TextResponse(v.id(), v.status(), v.text() == null ? "" : v.text(), v.errorMessage(), v.logs(),
+                v.info());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(operationId = "texts_delete", summary = "Cancel text task")
+    public DeleteResponse delete(@PathParam("id") @Schema(format = "uuid") String id) {
+        return tasks.cancel(id, "texts");
+    }
+}

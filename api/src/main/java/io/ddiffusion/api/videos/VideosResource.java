@@ -1,0 +1,84 @@
+package io.ddiffusion.api.videos;
+
+import io.ddiffusion.api.tasks.InputKind;
+import io.ddiffusion.api.tasks.TaskService;
+import io.ddiffusion.api.tasks.TaskView;
+import io.ddiffusion.schema.common.DeleteResponse;
+import io.ddiffusion.schema.common.TaskStatus;
+import io.ddiffusion.schema.videos.VideoCreateResponse;
+import io.ddiffusion.schema.videos.VideoModel;
+import io.ddiffusion.schema.videos.VideoModelsResponse;
+import io.ddiffusion.schema.videos.VideoRequest;
+import io.ddiffusion.schema.videos.VideoResponse;
+import io.ddiffusion.schema.videos.VideosModelInfo;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Video tasks: submit, read, cancel, and the video model registry. */
+@Path("/api/videos")
+@Tag(name = "Videos")
+@RunOnVirtualThread
+@Produces(MediaType.APPLICATION_JSON)
+public class VideosResource {
+    @Inject
+    TaskService tasks;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "videos_create", summary = "Create video task")
+    @APIResponse(responseCode = "202", description = "Accepted: the task is queued",
+            content = @Content(schema = @Schema(implementation = VideoCreateResponse.class)))
+    public RestResponse<VideoCreateResponse> create(@Valid @NotNull VideoRequest request) {
+        UUID id = tasks.submit(request.model(), request.capabilityErrors(), s -> new VideoRequest(request.model(),
+                request.prompt(), request.height(), request.width(), request.numFrames(), request.seed(),
+                s.input(InputKind.IMAGE, request.image(), "image"),
+                s.input(InputKind.IMAGE, request.lastImage(), "last_image"),
+                s.input(InputKind.VIDEO, request.video(), "video"), request.generateAudio()));
+        return RestResponse.status(RestResponse.Status.ACCEPTED, new VideoCreateResponse(id, TaskStatus.PENDING));
+    }
+
+    @GET
+    @Path("/models")
+    @Operation(operationId = "videos_list_models", summary = "List video models")
+    public VideoModelsResponse models() {
+        Map<String, VideosModelInfo> models = new LinkedHashMap<>();
+        for (VideoModel m : VideoModel.values()) {
+            models.put(m.id(), m.info());
+        }
+        return new VideoModelsResponse(models);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(operationId = "videos_get", summary = "Get video task")
+    public VideoResponse get(@PathParam("id") @Schema(format = "uuid") String id) {
+        TaskView v = tasks.view(tasks.owned(id, "videos"));
+        return new VideoResponse(v.id(), v.status(), v.files(), v.errorMessage(), v.logs(), v.info());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(operationId = "videos_delete", summary = "Cancel video task")
+    public DeleteResponse delete(@PathParam("id") @Schema(format = "uuid") String id) {
+        return tasks.cancel(id, "videos");
+    }
+}

@@ -1,0 +1,85 @@
+package io.ddiffusion.api.workflows;
+
+import io.ddiffusion.api.tasks.InputKind;
+import io.ddiffusion.api.tasks.TaskService;
+import io.ddiffusion.api.tasks.TaskView;
+import io.ddiffusion.schema.common.DeleteResponse;
+import io.ddiffusion.schema.common.TaskStatus;
+import io.ddiffusion.schema.workflows.Patch;
+import io.ddiffusion.schema.workflows.PatchClassType;
+import io.ddiffusion.schema.workflows.WorkflowCreateResponse;
+import io.ddiffusion.schema.workflows.WorkflowModel;
+import io.ddiffusion.schema.workflows.WorkflowRequest;
+import io.ddiffusion.schema.workflows.WorkflowResponse;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** ComfyUI workflow tasks (experimental): submit, read, cancel. */
+@Path("/api/workflows")
+@Tag(name = "Workflows")
+@RunOnVirtualThread
+@Produces(MediaType.APPLICATION_JSON)
+public class WorkflowsResource {
+    @Inject
+    TaskService tasks;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "workflows_create", summary = "Create workflow task",
+            description = "Runs a ComfyUI API-format workflow on the comfy queue. Each patch sets the node whose "
+                    + "_meta.title matches: PrimitiveInt/PrimitiveFloat/PrimitiveStringMultiline take a value, "
+                    + "LoadImage/LoadVideo take base64 media.")
+    @APIResponse(responseCode = "202", description = "Accepted: the task is queued",
+            content = @Content(schema = @Schema(implementation = WorkflowCreateResponse.class)))
+    public RestResponse<WorkflowCreateResponse> create(@Valid @NotNull WorkflowRequest request) {
+        UUID id = tasks.submit(WorkflowModel.COMFY_WORKFLOW, request.patchErrors(), s -> {
+            List<Patch> patches = new ArrayList<>();
+            for (int i = 0; i < request.patches().size(); i++) {
+                Patch p = request.patches().get(i);
+                Object value = p.value();
+                if (p.classType().isFile()) {
+                    InputKind kind = p.classType() == PatchClassType.LoadImage ? InputKind.IMAGE : InputKind.VIDEO;
+                    value = s.input(kind, (String) value, "patches", i, "value");
+                }
+                patches.add(new Patch(p.title(), p.classType(), value));
+            }
+            return new WorkflowRequest(request.workflow(), patches);
+        });
+        return RestResponse.status(RestResponse.Status.ACCEPTED, new WorkflowCreateResponse(id,
+                TaskStatus.PENDING));
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(operationId = "workflows_get", summary = "Get workflow task")
+    public WorkflowResponse get(@PathParam("id") @Schema(format = "uuid") String id) {
+        TaskView v = tasks.view(tasks.owned(id, "workflows"));
+        return new WorkflowResponse(v.id(), v.status(), v.files(), v.errorMessage(), v.logs(), v.info());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(operationId = "workflows_delete", summary = "Cancel workflow task")
+    public DeleteResponse delete(@PathParam("id") @Schema(format = "uuid") String id) {
+        return tasks.cancel(id, "workflows");
+    }
+}

@@ -1,0 +1,125 @@
+package io.ddiffusion.app;
+
+import io.ddiffusion.api.http.AdminKey;
+import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.core.keys.KeyStore;
+import io.ddiffusion.core.queue.TaskQueue;
+import io.ddiffusion.core.storage.BlobStorage;
+import io.ddiffusion.core.storage.SignedUrls;
+import io.ddiffusion.core.store.TaskStore;
+import io.ddiffusion.schema.common.Queue;
+import io.ddiffusion.worker.runtime.HandlerRegistry;
+import io.ddiffusion.worker.runtime.Janitor;
+import io.ddiffusion.worker.runtime.Worker;
+import io.ddiffusion.worker.runtime.WorkerOptions;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+/**
+ * Wires the API process: settings from the environment (through MicroProfile Config, so profiles apply), the
+ * implementations chosen by {@link Infrastructure}, and in the {@code ALL} role an in-process worker for every queue
+ * plus the janitor.
+ */
+@ApplicationScoped
+public class ApiRuntime {
+    private static final Logger LOG = Logger.getLogger(ApiRuntime.class);
+
+    private final Settings settings;
+    private final Clock clock = Clock.systemUTC();
+    private final Infrastructure infrastructure;
+    private final AdminKey adminKey;
+    private Worker worker;
+    private Janitor janitor;
+
+    public ApiRuntime() {
+        this.settings = Settings.from(name -> ConfigProvider.getConfig().getOptionalValue(name, String.class)
+                .or(() -> Optional.empty()));
+        this.adminKey = new AdminKey(AdminKeys.resolve(settings, LOG::info));
+        this.infrastructure = Infrastructure.open(settings, clock);
+    }
+
+    void start(@Observes StartupEvent event) {
+        Role role = Role.current();
+        LOG.infof("deferred-diffusion %s mode, role %s, storage %s, signed URLs at %s",
+                settings.distributed() ? "distributed (Redis)" : "embedded", role, settings.storageDirectory()
+                        .toAbsolutePath(), settings.storageAddress());
+        if (role == Role.ALL) {
+            worker = new Worker(WorkerIds.next("embedded"), infrastructure.queue(), infrastructure.store(),
+                    infrastructure.storage(), HandlerRegistry.load(settings), WorkerOptions.from(settings,
+                            EnumSet.allOf(Queue.class)), clock);
+            worker.start();
+            janitor = new Janitor(infrastructure.store(), infrastructure.storage(), settings.resultRetention(),
+                    clock);
+            janitor.start(Duration.ofHours(1));
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (worker != null) {
+            worker.shutdown(settings.shutdownGrace());
+        }
+        if (janitor != null) {
+            janitor.close();
+        }
+        infrastructure.close();
+    }
+
+    @Produces
+    @Singleton
+    Settings settings() {
+        return settings;
+    }
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return clock;
+    }
+
+    @Produces
+    @Singleton
+    AdminKey adminKey() {
+        return adminKey;
+    }
+
+    @Produces
+    @Singleton
+    TaskQueue queue() {
+        return infrastructure.queue();
+    }
+
+    @Produces
+    @Singleton
+    TaskStore store() {
+        return infrastructure.store();
+    }
+
+    @Produces
+    @Singleton
+    BlobStorage storage() {
+        return infrastructure.storage();
+    }
+
+    @Produces
+    @Singleton
+    KeyStore keys() {
+        return infrastructure.keys();
+    }
+
+    @Produces
+    @Singleton
+    SignedUrls signedUrls() {
+        return new SignedUrls(settings.signingKey().orElse(adminKey.value()), settings.storageAddress(),
+                settings.signedUrlExpiry(), clock);
+    }
+}

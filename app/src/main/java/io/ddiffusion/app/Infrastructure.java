@@ -1,0 +1,81 @@
+package io.ddiffusion.app;
+
+import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.core.keys.FileKeyStore;
+import io.ddiffusion.core.keys.KeyStore;
+import io.ddiffusion.core.queue.InMemoryTaskQueue;
+import io.ddiffusion.core.queue.TaskQueue;
+import io.ddiffusion.core.storage.BlobStorage;
+import io.ddiffusion.core.storage.FilesystemBlobStorage;
+import io.ddiffusion.core.store.InMemoryTaskStore;
+import io.ddiffusion.core.store.TaskStore;
+import io.ddiffusion.redis.RedisConnections;
+import io.ddiffusion.redis.RedisKeyStore;
+import io.ddiffusion.redis.RedisKeys;
+import io.ddiffusion.redis.RedisTaskQueue;
+import io.ddiffusion.redis.RedisTaskStore;
+import java.time.Clock;
+
+/**
+ * Chooses the implementations from the settings: with a Redis URL, the Redis broker, store and keys (API and worker
+ * processes on many machines share them); without, the embedded ones in this process. Storage is the filesystem in
+ * both (one directory, or a volume shared by every node).
+ */
+public final class Infrastructure implements AutoCloseable {
+    private final TaskQueue queue;
+    private final TaskStore store;
+    private final BlobStorage storage;
+    private final KeyStore keys;
+    private final RedisConnections redis;
+
+    private Infrastructure(TaskQueue queue, TaskStore store, BlobStorage storage, KeyStore keys,
+            RedisConnections redis) {
+        this.queue = queue;
+        this.store = store;
+        this.storage = storage;
+        this.keys = keys;
+        this.redis = redis;
+    }
+
+    public static Infrastructure open(Settings settings, Clock clock) {
+        BlobStorage storage = new FilesystemBlobStorage(settings.storageDirectory());
+        if (settings.distributed()) {
+            RedisConnections redis = new RedisConnections(settings.redisUrl().orElseThrow());
+            RedisKeys keys = new RedisKeys(settings.redisPrefix());
+            return new Infrastructure(new RedisTaskQueue(redis, keys), new RedisTaskStore(redis, keys,
+                    settings.resultRetention()), storage, new RedisKeyStore(redis, keys, clock), redis);
+        }
+        return new Infrastructure(new InMemoryTaskQueue(clock), new InMemoryTaskStore(settings.resultRetention(),
+                clock), storage, keyFile(settings, clock), null);
+    }
+
+    private static KeyStore keyFile(Settings settings, Clock clock) {
+        return new FileKeyStore(settings.dataDir().resolve("keys.json"), clock);
+    }
+
+    public TaskQueue queue() {
+        return queue;
+    }
+
+    public TaskStore store() {
+        return store;
+    }
+
+    public BlobStorage storage() {
+        return storage;
+    }
+
+    public KeyStore keys() {
+        return keys;
+    }
+
+    @Override
+    public void close() {
+        queue.close();
+        store.close();
+        keys.close();
+        if (redis != null) {
+            redis.close();
+        }
+    }
+}

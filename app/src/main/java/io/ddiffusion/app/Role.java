@@ -1,0 +1,18 @@
+package io.ddiffusion.app;
+
+import java.util.Locale;
+
+/** What a process of the one distribution does. */
+public enum Role {
+    /** API and workers for every queue in one process (the embedded default of {@code ddiffusion serve}). */
+    ALL,
+    /** The REST API only; workers run elsewhere on the same Redis. */
+    API;
+
+    /** The system property the CLI sets before starting Quarkus. */
+    public static final String PROPERTY = "ddiffusion.role";
+
+    public static Role current() {
+        return valueOf(System.getProperty(PROPERTY, "all").toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,50 @@
+package io.ddiffusion.app;
+
+import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.schema.common.Queue;
+import io.ddiffusion.worker.runtime.HandlerRegistry;
+import io.ddiffusion.worker.runtime.Janitor;
+import io.ddiffusion.worker.runtime.Worker;
+import io.ddiffusion.worker.runtime.WorkerOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.jboss.logging.Logger;
+
+/** A worker process without an HTTP server: takes tasks from Redis until it is told to stop (SIGTERM/SIGINT). */
+public final class WorkerProcess {
+    private static final Logger LOG = Logger.getLogger(WorkerProcess.class);
+
+    private WorkerProcess() {
+    }
+
+    /** Runs until the JVM is asked to stop; returns the exit code. */
+    public static int run(Settings settings, Set<Queue> queues) {
+        if (!settings.distributed()) {
+            throw new StartupException("a separate worker needs the broker: set DDIFFUSION_REDIS_URL (or use "
+                    + "'serve' to run API and workers in one process)");
+        }
+        Clock clock = Clock.systemUTC();
+        Infrastructure infra = Infrastructure.open(settings, clock);
+        Worker worker = new Worker(WorkerIds.next("worker"), infra.queue(), infra.store(), infra.storage(),
+                HandlerRegistry.load(settings), WorkerOptions.from(settings, queues), clock);
+        Janitor janitor = new Janitor(infra.store(), infra.storage(), settings.resultRetention(), clock);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            worker.shutdown(settings.shutdownGrace());
+            janitor.close();
+            infra.close();
+            stopped.countDown();
+        }));
+        worker.start();
+        janitor.start(Duration.ofHours(1));
+        LOG.infof("Worker %s ready", worker.id());
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,30 @@
+package io.ddiffusion.app.cli;
+
+import io.ddiffusion.app.AdminKeys;
+import io.ddiffusion.app.Role;
+import io.ddiffusion.app.StartupException;
+import io.ddiffusion.core.config.Settings;
+import io.quarkus.runtime.Quarkus;
+
+/** Starts Quarkus for a role with an HTTP server, after checking what would make it fail later. */
+final class QuarkusLauncher {
+    private QuarkusLauncher() {
+    }
+
+    static int run(Role role) {
+        Settings settings = Settings.fromEnvironment();
+        try {
+            AdminKeys.validate(settings);
+            if (role == Role.API && !settings.distributed()) {
+                throw new StartupException("'api' runs the API alone, so workers must reach it through Redis: set "
+                        + "DDIFFUSION_REDIS_URL (or use 'serve' to run everything in one process)");
+            }
+        } catch (StartupException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
+        System.setProperty(Role.PROPERTY, role.name().toLowerCase(java.util.Locale.ROOT));
+        Quarkus.run();
+        return 0;
+    }
+}

@@ -1,0 +1,2 @@
+/** The distribution: roles, the choice of implementations and the process lifecycles. */
+package io.ddiffusion.app;
