@@ -1,6 +1,7 @@
 package io.ddiffusion.app.cli;
 
 import io.ddiffusion.app.Infrastructure;
+import io.ddiffusion.app.PlainLogging;
 import io.ddiffusion.core.config.Settings;
 import io.ddiffusion.core.keys.ApiKey;
 import io.ddiffusion.core.keys.CreatedKey;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
 final class KeysCommand {
 
     static Infrastructure open() {
+        PlainLogging.install();
         return Infrastructure.open(Settings.fromEnvironment(), Clock.systemUTC());
     }
 

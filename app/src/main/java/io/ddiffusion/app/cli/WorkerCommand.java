@@ -1,5 +1,6 @@
 package io.ddiffusion.app.cli;
 
+import io.ddiffusion.app.PlainLogging;
 import io.ddiffusion.app.WorkerProcess;
 import io.ddiffusion.core.config.Settings;
 import io.ddiffusion.schema.common.Queue;
@@ -21,6 +22,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PlainLogging.install();
         Set<Queue> served = EnumSet.noneOf(Queue.class);
         if (queues == null || queues.isEmpty()) {
             served.addAll(EnumSet.allOf(Queue.class));

@@ -65,7 +65,9 @@ public final class HandlerRegistry {
         List<Path> jars = new ArrayList<>();
         for (String part : spec.split(java.io.File.pathSeparator)) {
             Path p = Path.of(part.trim());
-            if (Files.isDirectory(p)) {
+            if (Files.isDirectory(p) && Files.isDirectory(p.resolve("META-INF"))) {
+                jars.add(p); // an exploded plugin (a classes folder)
+            } else if (Files.isDirectory(p)) {
                 try (Stream<Path> files = Files.list(p)) {
                     files.filter(f -> f.toString().endsWith(".jar")).sorted().forEach(jars::add);
                 } catch (IOException e) {
