@@ -33,7 +33,29 @@ public record Settings(
         Duration heartbeatInterval,
         int maxDeliveries,
         Duration shutdownGrace,
-        Optional<String> handlerPlugins) {
+        Optional<String> handlerPlugins,
+        Providers providers) {
+
+    /**
+     * External providers: credentials (never logged), base URLs (mirrors, proxies, compatible servers), the local
+     * OpenAI-compatible server for {@code qwen-2}, and whether downloads may reach private addresses.
+     */
+    public record Providers(
+            Optional<String> openAiApiKey,
+            String openAiBaseUrl,
+            Optional<String> replicateApiToken,
+            String replicateBaseUrl,
+            Optional<String> localLlmUrl,
+            boolean allowPrivateDownloads,
+            long maxDownloadBytes) {
+
+        @Override
+        public String toString() {
+            return "Providers[openAi=" + (openAiApiKey.isPresent() ? "set" : "unset") + ", replicate="
+                    + (replicateApiToken.isPresent() ? "set" : "unset") + ", localLlm=" + localLlmUrl.orElse("unset")
+                    + "]";
+        }
+    }
 
     /** Per-queue worker settings: how many tasks at once, and the soft and hard time limits. */
     public record QueueSettings(int concurrency, Duration softTimeLimit, Duration hardTimeLimit) {
@@ -48,6 +70,13 @@ public record Settings(
     }
 
     public static final int MIN_ADMIN_KEY_LENGTH = 32;
+
+    @Override
+    public String toString() {
+        // why: settings hold secrets (admin key, provider tokens); never print them
+        return "Settings[distributed=" + distributed() + ", dataDir=" + dataDir + ", storage=" + storageDirectory
+                + ", port=" + port + ", " + providers + "]";
+    }
 
     /** Whether a broker URL is set: then API and workers share Redis, otherwise everything runs in one process. */
     public boolean distributed() {
@@ -86,7 +115,15 @@ public record Settings(
                 Duration.ofMillis(r.integer("DDIFFUSION_HEARTBEAT_MS", 2000)),
                 r.integer("DDIFFUSION_MAX_DELIVERIES", 3),
                 Duration.ofSeconds(r.integer("DDIFFUSION_SHUTDOWN_GRACE_SECONDS", 30)),
-                r.optional("DDIFFUSION_HANDLER_PLUGINS"));
+                r.optional("DDIFFUSION_HANDLER_PLUGINS"),
+                new Providers(
+                        r.optional("OPENAI_API_KEY"),
+                        r.string("OPENAI_BASE_URL", "https://api.openai.com/v1"),
+                        r.optional("REPLICATE_API_TOKEN"),
+                        r.string("REPLICATE_BASE_URL", "https://api.replicate.com/v1"),
+                        r.optional("DDIFFUSION_LOCAL_LLM_URL"),
+                        r.bool("DDIFFUSION_ALLOW_PRIVATE_DOWNLOADS", false),
+                        r.integer("DDIFFUSION_MAX_DOWNLOAD_MB", 2048) * 1024L * 1024L));
     }
 
     /** Settings from the process environment, with JVM system properties of the same names taking precedence. */

@@ -44,9 +44,44 @@ public final class CancellationToken {
 
     /** Runs {@code hook} when the task is cancelled (at once if it already is). Hooks must not block. */
     public void onCancel(Runnable hook) {
+        register(hook);
+    }
+
+    /**
+     * Like {@link #onCancel}, for a hook that only matters during one call (an HTTP request): close the returned
+     * registration afterwards so long polling loops do not pile up hooks.
+     */
+    public Registration register(Runnable hook) {
         hooks.add(hook);
         if (isCancelled()) {
             runQuietly(hook);
+        }
+        return () -> hooks.remove(hook);
+    }
+
+    /** Removes a hook registered with {@link #register}. */
+    @FunctionalInterface
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Sleeps {@code ms}, waking early and throwing when the task is cancelled. */
+    public void sleep(long ms) throws TaskCancelledException {
+        long end = System.nanoTime() + ms * 1_000_000L;
+        while (true) {
+            throwIfCancelled();
+            long left = (end - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                return;
+            }
+            try {
+                Thread.sleep(Math.min(left, 100));
+            } catch (InterruptedException e) {
+                throwIfCancelled();
+                Thread.currentThread().interrupt();
+                throw new TaskCancelledException(Reason.REVOKED);
+            }
         }
     }
 

@@ -9,4 +9,9 @@ import io.ddiffusion.core.config.Settings;
  */
 public interface HandlerProvider {
     void register(HandlerRegistry.Builder registry, Settings settings);
+
+    /** Providers register in ascending priority, so a higher one overrides a lower one for the same task name. */
+    default int priority() {
+        return 0;
+    }
 }

@@ -46,7 +46,9 @@ public final class HandlerRegistry {
      */
     public static HandlerRegistry load(Settings settings) {
         Builder b = builder();
-        ServiceLoader.load(HandlerProvider.class).forEach(p -> p.register(b, settings));
+        ServiceLoader.load(HandlerProvider.class).stream().map(ServiceLoader.Provider::get)
+                .sorted(java.util.Comparator.comparingInt(HandlerProvider::priority))
+                .forEach(p -> p.register(b, settings));
         settings.handlerPlugins().ifPresent(spec -> {
             URL[] urls = pluginJars(spec).stream().map(HandlerRegistry::url).toArray(URL[]::new);
             // why: the loader stays open for the life of the worker; plugin classes are used until exit
@@ -55,7 +57,9 @@ public final class HandlerRegistry {
             int before = b.handlers.size();
             ServiceLoader.load(HandlerProvider.class, loader).stream()
                     .filter(p -> p.type().getClassLoader() == loader)
-                    .forEach(p -> p.get().register(b, settings));
+                    .map(ServiceLoader.Provider::get)
+                    .sorted(java.util.Comparator.comparingInt(HandlerProvider::priority))
+                    .forEach(p -> p.register(b, settings));
             LOG.infof("Loaded handler plugins from %s (%d task names)", spec, b.handlers.size() - before);
         });
         return b.build();

@@ -16,6 +16,12 @@ import io.ddiffusion.worker.runtime.HandlerRegistry;
  * loaded into the real distribution as a handler plugin by the end-to-end tests and the benchmarks.
  */
 public final class EchoHandlerProvider implements HandlerProvider {
+    /** Overrides the real handlers wherever it is on the class path (tests, benchmarks). */
+    @Override
+    public int priority() {
+        return 100;
+    }
+
     @Override
     public void register(HandlerRegistry.Builder registry, Settings settings) {
         var images = new EchoHandler<>(ImageRequest.class, ImageRequest::prompt, false);

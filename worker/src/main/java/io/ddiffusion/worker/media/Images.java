@@ -1,0 +1,117 @@
+package io.ddiffusion.worker.media;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.imageio.ImageIO;
+
+/**
+ * Image decoding, encoding and resizing in Java: PNG, JPEG, TIFF (JDK) and WebP (TwelveMonkeys) in, PNG out;
+ * resizing in halving steps so downscales do not alias; the original's mask conversions.
+ */
+public final class Images {
+    private Images() {
+    }
+
+    /** Decodes an image and converts it to 8-bit RGB. */
+    public static BufferedImage decodeRgb(byte[] bytes) throws IOException {
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
+        if (img == null) {
+            throw new IOException("not a readable image (PNG, JPEG, TIFF or WebP)");
+        }
+        return toType(img, BufferedImage.TYPE_INT_RGB);
+    }
+
+    /** Decodes an image (a mask) and converts it to 8-bit greyscale. */
+    public static BufferedImage decodeGrey(byte[] bytes) throws IOException {
+        return toType(decodeRgb(bytes), BufferedImage.TYPE_BYTE_GRAY);
+    }
+
+    public static byte[] png(BufferedImage img) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            if (!ImageIO.write(img, "png", out)) {
+                throw new IOException("no PNG writer");
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Re-encodes any readable image as PNG (provider outputs are stored as PNG). */
+    public static byte[] toPng(byte[] bytes) throws IOException {
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
+        if (img == null) {
+            throw new IOException("not a readable image");
+        }
+        return png(img);
+    }
+
+    public static BufferedImage toType(BufferedImage src, int type) {
+        if (src.getType() == type) {
+            return src;
+        }
+        BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), type);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.BLACK);
+        g.fillRect(0, 0, src.getWidth(), src.getHeight());
+        g.drawImage(src, 0, 0, null);
+        g.dispose();
+        return out;
+    }
+
+    /** Resizes with good quality: halving steps down to twice the target, then one bicubic pass. */
+    public static BufferedImage resize(BufferedImage src, int width, int height) {
+        BufferedImage current = src;
+        int w = src.getWidth();
+        int h = src.getHeight();
+        while (w / 2 >= width && h / 2 >= height) {
+            w /= 2;
+            h /= 2;
+            current = draw(current, w, h);
+        }
+        return current.getWidth() == width && current.getHeight() == height ? current : draw(current, width,
+                height);
+    }
+
+    private static BufferedImage draw(BufferedImage src, int w, int h) {
+        int type = src.getType() == BufferedImage.TYPE_CUSTOM ? BufferedImage.TYPE_INT_RGB : src.getType();
+        BufferedImage out = new BufferedImage(w, h, type);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+        g.drawImage(src, 0, 0, w, h, null);
+        g.dispose();
+        return out;
+    }
+
+    /** Crops the centre {@code width}×{@code height} region. */
+    public static BufferedImage centreCrop(BufferedImage src, int width, int height) {
+        int x = Math.max(0, (src.getWidth() - width) / 2);
+        int y = Math.max(0, (src.getHeight() - height) / 2);
+        return src.getSubimage(x, y, Math.min(width, src.getWidth()), Math.min(height, src.getHeight()));
+    }
+
+    /**
+     * A greyscale mask (white = change) as OpenAI's edit endpoint wants it: an RGBA image, black, whose alpha is
+     * {@code 255 - mask}, so the area to change is transparent.
+     */
+    public static BufferedImage openAiMask(BufferedImage greyMask) {
+        BufferedImage grey = toType(greyMask, BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage out = new BufferedImage(grey.getWidth(), grey.getHeight(), BufferedImage.TYPE_INT_ARGB);
+        var raster = grey.getRaster();
+        for (int y = 0; y < grey.getHeight(); y++) {
+            for (int x = 0; x < grey.getWidth(); x++) {
+                int v = raster.getSample(x, y, 0);
+                out.setRGB(x, y, (255 - v) << 24);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,2 @@
+/** Image and video helpers shared by handlers. */
+package io.ddiffusion.worker.media;

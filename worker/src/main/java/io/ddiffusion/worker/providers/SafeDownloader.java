@@ -1,0 +1,213 @@
+package io.ddiffusion.worker.providers;
+
+import io.ddiffusion.core.media.MediaFormat;
+import io.ddiffusion.core.media.MediaProbe;
+import io.ddiffusion.core.media.UnsupportedMediaException;
+import io.ddiffusion.worker.runtime.CancellationToken;
+import io.ddiffusion.worker.runtime.TaskCancelledException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Downloads a provider's output without letting a spoofed or compromised response make the worker fetch internal
+ * URLs (SSRF): HTTPS only, every hop's host must resolve to public addresses only, at most a few redirects (each
+ * checked), a size cap, and the bytes must be the expected kind of media. With {@code allowPrivate} (tests, intranet
+ * mirrors) plain HTTP and private addresses are allowed.
+ */
+public final class SafeDownloader {
+    /** What a download must hold. */
+    public enum Kind {
+        IMAGE, VIDEO
+    }
+
+    private static final int MAX_REDIRECTS = 5;
+    private final HttpClient client;
+    private final boolean allowPrivate;
+    private final long maxBytes;
+
+    /** @param client an HTTP client that does not follow redirects (they are followed and checked here) */
+    public SafeDownloader(HttpClient client, boolean allowPrivate, long maxBytes) {
+        if (client.followRedirects() != HttpClient.Redirect.NEVER) {
+            throw new IllegalArgumentException("the download client must not follow redirects by itself");
+        }
+        this.client = client;
+        this.allowPrivate = allowPrivate;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Downloads {@code url} into {@code target}; returns the detected format. */
+    public MediaFormat download(String provider, String model, URI url, Kind kind, Path target,
+            CancellationToken token) throws TaskCancelledException {
+        URI current = url;
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            check(provider, model, current);
+            HttpResponse<InputStream> response = get(provider, model, current, token);
+            int status = response.statusCode();
+            if (status / 100 == 3) {
+                close(response.body());
+                String location = response.headers().firstValue("Location").orElseThrow(() ->
+                        new ProviderException(provider, model, status, "redirect without a Location"));
+                current = current.resolve(location);
+                continue;
+            }
+            if (status != 200) {
+                close(response.body());
+                throw new ProviderException(provider, model, status, "downloading the output from "
+                        + current.getHost() + " failed");
+            }
+            return save(provider, model, response, kind, target, token);
+        }
+        throw new ProviderException(provider, model, "more than " + MAX_REDIRECTS + " redirects downloading the output",
+                null);
+    }
+
+    private HttpResponse<InputStream> get(String provider, String model, URI uri, CancellationToken token)
+            throws TaskCancelledException {
+        var call = client.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5)).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (CancellationToken.Registration ignored = token.register(() -> call.cancel(true))) {
+            return call.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new ProviderException(provider, model, "downloading the output from " + uri.getHost() + " failed: "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.CancellationException | InterruptedException e) {
+            token.throwIfCancelled();
+            throw new TaskCancelledException(CancellationToken.Reason.REVOKED);
+        }
+    }
+
+    private MediaFormat save(String provider, String model, HttpResponse<InputStream> response, Kind kind,
+            Path target, CancellationToken token) throws TaskCancelledException {
+        String type = response.headers().firstValue("Content-Type").orElse("application/octet-stream")
+                .toLowerCase(Locale.ROOT);
+        boolean typeOk = type.startsWith(kind == Kind.IMAGE ? "image/" : "video/")
+                || type.startsWith("application/octet-stream") || type.startsWith("binary/octet-stream");
+        long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        try (InputStream in = response.body()) {
+            if (!typeOk) {
+                throw new ProviderException(provider, model, 200, "output has content type '" + type
+                        + "', expected " + (kind == Kind.IMAGE ? "an image" : "a video"));
+            }
+            if (declared > maxBytes) {
+                throw new ProviderException(provider, model, 200, "output of " + declared + " bytes exceeds the "
+                        + "download limit of " + maxBytes + " bytes");
+            }
+            try (CancellationToken.Registration ignored = token.register(() -> close(in));
+                    OutputStream out = Files.newOutputStream(target)) {
+                byte[] buf = new byte[64 * 1024];
+                long total = 0;
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    total += n;
+                    if (total > maxBytes) {
+                        throw new ProviderException(provider, model, 200, "output exceeds the download limit of "
+                                + maxBytes + " bytes");
+                    }
+                    out.write(buf, 0, n);
+                }
+            }
+            MediaFormat format = MediaProbe.probe(target).format();
+            if (kind == Kind.IMAGE ? !format.isImage() : !format.isVideo()) {
+                throw new ProviderException(provider, model, 200, "output is " + format + ", expected "
+                        + (kind == Kind.IMAGE ? "an image" : "a video"));
+            }
+            return format;
+        } catch (UnsupportedMediaException e) {
+            deleteQuietly(target);
+            throw new ProviderException(provider, model, 200, "output is not a supported image or video");
+        } catch (IOException e) {
+            deleteQuietly(target);
+            token.throwIfCancelled();
+            throw new ProviderException(provider, model, "reading the output failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            deleteQuietly(target);
+            throw e;
+        }
+    }
+
+    /** Refuses URLs that are not HTTPS or whose host resolves to a private, loopback or link-local address. */
+    void check(String provider, String model, URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !(allowPrivate && scheme.equals("http"))) {
+            throw new ProviderException(provider, model, 0, "refusing to download the output over '" + scheme
+                    + "': only HTTPS is allowed (DDIFFUSION_ALLOW_PRIVATE_DOWNLOADS=true permits HTTP)");
+        }
+        String host = uri.getHost();
+        if (host == null || uri.getUserInfo() != null) {
+            throw new ProviderException(provider, model, 0, "refusing to download the output: malformed URL");
+        }
+        if (allowPrivate) {
+            return;
+        }
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                if (isPrivate(a)) {
+                    throw new ProviderException(provider, model, 0, "refusing to download the output from " + host
+                            + ": it resolves to a private or local address (" + a.getHostAddress() + ")");
+                }
+            }
+        } catch (UnknownHostException e) {
+            throw new ProviderException(provider, model, 0, "cannot resolve output host " + host);
+        }
+    }
+
+    /** Loopback, private, link-local, unique-local, CGNAT, multicast or unspecified addresses. */
+    static boolean isPrivate(InetAddress a) {
+        if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
+                || a.isMulticastAddress()) {
+            return true;
+        }
+        byte[] b = a.getAddress();
+        if (a instanceof Inet4Address) {
+            int first = b[0] & 0xff;
+            int second = b[1] & 0xff;
+            return first == 0 || (first == 100 && second >= 64 && second <= 127) || (first == 169 && second == 254)
+                    || (first == 192 && second == 0 && (b[2] & 0xff) == 0) || first >= 240;
+        }
+        if (a instanceof Inet6Address) {
+            if ((b[0] & 0xfe) == 0xfc) {
+                return true; // fc00::/7 unique local
+            }
+            boolean mapped = true;
+            for (int i = 0; i < 10; i++) {
+                mapped &= b[i] == 0;
+            }
+            if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
+                try {
+                    return isPrivate(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
+                } catch (UnknownHostException e) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void close(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // nothing to do
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // temp file; the storage janitor removes leftovers
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** What every external provider client shares: retries with backoff, errors, and SSRF-safe output downloads. */
+package io.ddiffusion.worker.providers;

@@ -1,0 +1,29 @@
+package io.ddiffusion.worker.texts;
+
+import io.ddiffusion.schema.texts.TextRequest;
+import io.ddiffusion.worker.runtime.TaskContext;
+import io.ddiffusion.worker.runtime.TaskInputs;
+import java.util.List;
+
+/** What a text handler works from: the request, its images and videos as stored (with their real formats). */
+public record TextContext(TextRequest request, List<TaskInputs.Input> images, List<TaskInputs.Input> videos,
+        TaskContext<TextRequest> task) {
+
+    public static TextContext of(TaskContext<TextRequest> task) {
+        return new TextContext(task.request(), task.inputs().list("images["), task.inputs().list("videos["), task);
+    }
+
+    /** The MIME type of a stored input, from the format sniffed at submit. */
+    public static String mimeType(TaskInputs.Input input) {
+        return switch (input.extension()) {
+            case "png" -> "image/png";
+            case "jpg" -> "image/jpeg";
+            case "webp" -> "image/webp";
+            case "tiff" -> "image/tiff";
+            case "exr" -> "image/x-exr";
+            case "mp4" -> "video/mp4";
+            case "mov" -> "video/quicktime";
+            default -> "application/octet-stream";
+        };
+    }
+}

@@ -1,0 +1,2 @@
+/** The texts domain on the worker side: context, handler interface and the runtime adapter. */
+package io.ddiffusion.worker.texts;
