@@ -1,0 +1,164 @@
+package io.ddiffusion.worker.providers.openai;
+
+import io.ddiffusion.core.storage.BlobStorage;
+import io.ddiffusion.core.storage.FilesystemBlobStorage;
+import io.ddiffusion.core.storage.StorageKeys;
+import io.ddiffusion.worker.runtime.CancellationToken;
+import io.ddiffusion.worker.runtime.TaskContext;
+import io.ddiffusion.worker.runtime.TaskInputs;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A {@link TaskContext} for handler tests without a worker: inputs written to a temporary filesystem storage as the
+ * API would store them, progress and logs recorded, outputs written to the same storage, and a cancel switch.
+ */
+final class FakeTaskContext<R> implements TaskContext<R> {
+    /** One input as the API stores it: the request field path, its sniffed extension and its bytes. */
+    record Input(String field, String extension, byte[] bytes) {
+    }
+
+    /** One reported progress step. */
+    record Step(long step, long total) {
+    }
+
+    private final UUID id = UUID.randomUUID();
+    private final String taskName;
+    private final R request;
+    private final BlobStorage storage;
+    private final TaskInputs inputs;
+    private final CancellationToken token = new CancellationToken();
+    private final List<Step> progress = new CopyOnWriteArrayList<>();
+    private final List<String> logs = new CopyOnWriteArrayList<>();
+    private final List<String> outputs = new ArrayList<>();
+    private final AtomicInteger index = new AtomicInteger();
+
+    FakeTaskContext(String taskName, R request, Path storageDir, Input... inputs) throws IOException {
+        this.taskName = taskName;
+        this.request = request;
+        this.storage = new FilesystemBlobStorage(storageDir);
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (Input in : inputs) {
+            String key = StorageKeys.inputsPrefix(id) + in.field().replaceAll("[^A-Za-z0-9]+", "-") + "."
+                    + in.extension();
+            storage.put(key, new ByteArrayInputStream(in.bytes()));
+            keys.put(in.field(), key);
+        }
+        this.inputs = newTaskInputs(keys, storage);
+    }
+
+    /** Cancels the task as its owner would (DELETE /{id}). */
+    void cancel() {
+        cancel(token);
+    }
+
+    /** Cancels {@code token} as the runtime does (its cancel method is the runtime's own). */
+    static void cancel(CancellationToken token) {
+        try {
+            Method cancel = CancellationToken.class.getDeclaredMethod("cancel", CancellationToken.Reason.class);
+            cancel.setAccessible(true);
+            cancel.invoke(token, CancellationToken.Reason.REVOKED);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    List<Step> progressSteps() {
+        return List.copyOf(progress);
+    }
+
+    List<String> logs() {
+        return List.copyOf(logs);
+    }
+
+    synchronized List<String> outputs() {
+        return List.copyOf(outputs);
+    }
+
+    /** The stored bytes of an output key. */
+    byte[] read(String key) throws IOException {
+        BlobStorage.Blob blob = storage.open(key).orElseThrow();
+        try (InputStream in = blob.open(0, blob.size())) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Override
+    public UUID taskId() {
+        return id;
+    }
+
+    @Override
+    public String taskName() {
+        return taskName;
+    }
+
+    @Override
+    public R request() {
+        return request;
+    }
+
+    @Override
+    public TaskInputs inputs() {
+        return inputs;
+    }
+
+    @Override
+    public void progress(long step, long total) {
+        progress.add(new Step(step, total));
+    }
+
+    @Override
+    public void log(String line) {
+        logs.add(line);
+    }
+
+    @Override
+    public CancellationToken cancellation() {
+        return token;
+    }
+
+    @Override
+    public String writeOutput(String extension, InputStream data) throws IOException {
+        String key = nextKey(extension);
+        storage.put(key, data);
+        return key;
+    }
+
+    @Override
+    public String writeOutputFile(String extension, Path file) throws IOException {
+        String key = nextKey(extension);
+        storage.putFile(key, file);
+        return key;
+    }
+
+    private synchronized String nextKey(String extension) {
+        String model = taskName.substring(taskName.indexOf('.') + 1);
+        String key = StorageKeys.output(taskName.substring(0, taskName.indexOf('.')), model, id,
+                index.getAndIncrement(), extension);
+        outputs.add(key);
+        return key;
+    }
+
+    /** The runtime builds TaskInputs itself (package-private); tests reach its constructor reflectively. */
+    private static TaskInputs newTaskInputs(Map<String, String> keys, BlobStorage storage) {
+        try {
+            Constructor<TaskInputs> c = TaskInputs.class.getDeclaredConstructor(Map.class, BlobStorage.class);
+            c.setAccessible(true);
+            return c.newInstance(keys, storage);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
