@@ -179,6 +179,20 @@ class GptImage1Test extends EmulatorTestSupport {
     }
 
     @Test
+    void inpaintingWithReferencesSendsTheImageFirstSoTheMaskAppliesToIt() throws Exception {
+        FakeTaskContext<ImageRequest> ctx = task(64, 48, true, true,
+                new Input("references[0].image", "png", png(10, 10, Color.GREEN)));
+
+        run(ctx);
+
+        OpenAiEmulator.Request sent = emulator.only("POST", EDITS);
+        assertThat(sent.partNames()).containsExactly("model", "prompt", "size", "quality", "image[]", "image[]",
+                "mask");
+        assertThat(sent.parts("image[]")).extracting(GptImage1Test::colour).containsExactly(0xff0000, 0x00ff00);
+        assertThat(emulator.violations()).isEmpty(); // the mask matches the first image's size
+    }
+
+    @Test
     void aMaskOfAnotherSizeIsResizedToTheImageBeforeItIsSent() throws Exception {
         FakeTaskContext<ImageRequest> ctx = new FakeTaskContext<>(ImageModel.GPT_IMAGE_1.taskName(),
                 new ImageRequest(ImageModel.GPT_IMAGE_1, "fill", null, null, null, null, "stored", "stored", null),

@@ -107,15 +107,18 @@ class GptTextTest extends EmulatorTestSupport {
         assertThat(SystemPrompts.text(SystemPrompt.VIDEO_TRANSITION).orElseThrow()).contains("first", "last");
     }
 
-    @Test
-    void imagesGoAsDataUrlsWithTheirRealMimeTypeAndTiffIsConvertedToPng() throws Exception {
-        FakeTaskContext<TextRequest> ctx = task(TextModel.GPT_4, SystemPrompt.BASE,
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void imagesGoAsDataUrlsWithTheirRealMimeTypeAndTiffIsConvertedToPng(TextModel model, String providerModel,
+            Function<OpenAiClient, TextHandler> factory) throws Exception {
+        FakeTaskContext<TextRequest> ctx = task(model, SystemPrompt.BASE,
                 new Input("images[0]", "png", png(8, 8, Color.RED)),
                 new Input("images[1]", "jpg", encode(solid(8, 8, Color.GREEN), "jpg")),
                 new Input("images[2]", "tiff", encode(solid(8, 8, Color.BLUE), "tiff")));
 
-        String text = new TextTaskHandler(new Gpt4(client())).run(ctx).text();
+        String text = new TextTaskHandler(factory.apply(client())).run(ctx).text();
 
+        assertThat(emulator.only("POST", RESPONSES).json().path("model").asText()).isEqualTo(providerModel);
         JsonNode content = emulator.only("POST", RESPONSES).json().path("input").path(0).path("content");
         assertThat(content).hasSize(4);
         assertThat(content.path(0).path("type").asText()).isEqualTo("input_text");
