@@ -46,6 +46,8 @@ public record Settings(
             Optional<String> replicateApiToken,
             String replicateBaseUrl,
             Optional<String> localLlmUrl,
+            String localLlmModel,
+            Optional<String> localLlmApiKey,
             boolean allowPrivateDownloads,
             long maxDownloadBytes) {
 
@@ -122,6 +124,8 @@ public record Settings(
                         r.optional("REPLICATE_API_TOKEN"),
                         r.string("REPLICATE_BASE_URL", "https://api.replicate.com/v1"),
                         r.optional("DDIFFUSION_LOCAL_LLM_URL"),
+                        r.string("DDIFFUSION_LOCAL_LLM_MODEL", "Qwen/Qwen2.5-VL-3B-Instruct"),
+                        r.optional("DDIFFUSION_LOCAL_LLM_API_KEY"),
                         r.bool("DDIFFUSION_ALLOW_PRIVATE_DOWNLOADS", false),
                         r.integer("DDIFFUSION_MAX_DOWNLOAD_MB", 2048) * 1024L * 1024L));
     }

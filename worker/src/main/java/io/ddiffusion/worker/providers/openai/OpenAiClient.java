@@ -86,9 +86,12 @@ public final class OpenAiClient {
                 clients);
     }
 
-    /** A local OpenAI-compatible server (vLLM, llama-server) at {@code baseUrl}; it gets no key. */
+    /**
+     * A local OpenAI-compatible server (vLLM, llama-server) at {@code baseUrl}; it gets a key only when the operator
+     * started it with one ({@code DDIFFUSION_LOCAL_LLM_API_KEY}).
+     */
     public static OpenAiClient local(ProviderClients clients, String baseUrl) {
-        return new OpenAiClient(LOCAL_PROVIDER, baseUrl, Optional.empty(), clients);
+        return new OpenAiClient(LOCAL_PROVIDER, baseUrl, clients.settings().localLlmApiKey(), clients);
     }
 
     public String provider() {

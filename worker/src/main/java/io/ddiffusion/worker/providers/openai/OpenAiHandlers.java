@@ -20,7 +20,8 @@ public final class OpenAiHandlers {
         registry.register(TextModel.GPT_4O.taskName(), new TextTaskHandler(new Gpt4o(openAi)));
         registry.register(TextModel.GPT_4.taskName(), new TextTaskHandler(new Gpt4(openAi)));
         registry.register(TextModel.GPT_5.taskName(), new TextTaskHandler(new Gpt5(openAi)));
-        registry.register(TextModel.QWEN_2.taskName(), new TextTaskHandler(new Qwen2(clients)));
+        registry.register(TextModel.QWEN_2.taskName(), new TextTaskHandler(new Qwen2(clients,
+                clients.settings().localLlmModel())));
         registry.register(VideoModel.SORA_2.taskName(), new VideoTaskHandler(new Sora2(openAi)));
     }
 }

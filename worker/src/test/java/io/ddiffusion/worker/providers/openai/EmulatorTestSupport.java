@@ -41,7 +41,8 @@ abstract class EmulatorTestSupport {
 
     ProviderClients clients(Optional<String> key, boolean allowPrivate, long maxBytes) {
         Settings.Providers settings = new Settings.Providers(key, emulator.baseUrl(), Optional.empty(),
-                "https://api.replicate.com/v1", Optional.of(emulator.baseUrl()), allowPrivate, maxBytes);
+                "https://api.replicate.com/v1", Optional.of(emulator.baseUrl()), "Qwen/Qwen2.5-VL-3B-Instruct",
+                Optional.empty(), allowPrivate, maxBytes);
         ProviderClients c = ProviderClients.create(settings);
         return new ProviderClients(c.settings(), c.api(), c.downloader(), FAST);
     }

@@ -94,7 +94,8 @@ class Qwen2Test extends EmulatorTestSupport {
         ProviderClients c = clients();
         Settings.Providers s = c.settings();
         ProviderClients noUrl = new ProviderClients(new Settings.Providers(s.openAiApiKey(), s.openAiBaseUrl(),
-                s.replicateApiToken(), s.replicateBaseUrl(), Optional.empty(), true, LIMIT), c.api(), c.downloader(),
+                s.replicateApiToken(), s.replicateBaseUrl(), Optional.empty(), s.localLlmModel(), Optional.empty(), true,
+                LIMIT), c.api(), c.downloader(),
                 c.backoff());
         FakeTaskContext<TextRequest> ctx = task(SystemPrompt.BASE);
         var handler = new TextTaskHandler(new Qwen2(noUrl));
