@@ -48,6 +48,10 @@ public final class ReplicateEmulator implements AutoCloseable {
         }
     }
 
+    /** A file input as received (a data URI or a files-API upload): its declared media type and bytes. */
+    public record Media(String declaredType, byte[] bytes) {
+    }
+
     /** What an output is. */
     public enum Output { PNG, WEBP, JPEG, PNG_LIST, MP4, OVERSIZED_PNG, NONE }
 
@@ -98,8 +102,8 @@ public final class ReplicateEmulator implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final Map<String, Sim> predictions = new ConcurrentHashMap<>();
-    private final Map<String, ReplicateSchemas.Media> files = new ConcurrentHashMap<>();
-    private final List<ReplicateSchemas.Media> uploads = new CopyOnWriteArrayList<>();
+    private final Map<String, Media> files = new ConcurrentHashMap<>();
+    private final List<Media> uploads = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile Plan plan = Plan.succeed(Output.PNG);
@@ -168,7 +172,7 @@ public final class ReplicateEmulator implements AutoCloseable {
     }
 
     /** Bytes uploaded through the files API, in order. */
-    public List<ReplicateSchemas.Media> uploads() {
+    public List<Media> uploads() {
         return List.copyOf(uploads);
     }
 
@@ -322,7 +326,7 @@ public final class ReplicateEmulator implements AutoCloseable {
             if (disposition.find() && partType.find()) {
                 String content = part.substring(split + 4, part.length() - 2); // drop the CRLF before the boundary
                 String id = "f" + ids.incrementAndGet();
-                var media = new ReplicateSchemas.Media(partType.group(1),
+                var media = new Media(partType.group(1),
                         content.getBytes(StandardCharsets.ISO_8859_1));
                 files.put(id, media);
                 uploads.add(media);
@@ -338,11 +342,11 @@ public final class ReplicateEmulator implements AutoCloseable {
     }
 
     /** A file input: a {@code data:} URI, or the URL of a file uploaded here. */
-    private Optional<ReplicateSchemas.Media> resolve(String value) {
+    private Optional<Media> resolve(String value) {
         Matcher data = Pattern.compile("data:([^;,]+);base64,(.*)", Pattern.DOTALL).matcher(value);
         if (data.matches()) {
             try {
-                return Optional.of(new ReplicateSchemas.Media(data.group(1), Base64.getDecoder().decode(
+                return Optional.of(new Media(data.group(1), Base64.getDecoder().decode(
                         data.group(2))));
             } catch (IllegalArgumentException e) {
                 return Optional.empty();

@@ -3,6 +3,7 @@ package io.ddiffusion.worker.providers.replicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ddiffusion.core.media.MediaFormat;
 import io.ddiffusion.core.media.MediaProbe;
+import io.ddiffusion.worker.providers.replicate.ReplicateEmulator.Media;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -24,10 +25,6 @@ import javax.imageio.ImageIO;
  */
 final class ReplicateSchemas {
     enum Kind { STRING, INTEGER, NUMBER, BOOLEAN, IMAGE, VIDEO, IMAGES, STRINGS }
-
-    /** A decoded file input: its declared media type and bytes. */
-    record Media(String declaredType, byte[] bytes) {
-    }
 
     record Field(String name, Kind kind, boolean required, Set<String> allowed, double min, double max) {
         Field req() {
