@@ -17,9 +17,8 @@ class ReplicateHandlersTest {
     @Test
     void everyReplicateModelInTheRegistriesHasExactlyOneHandlerAndNothingElseIsRegistered() {
         HandlerRegistry.Builder builder = HandlerRegistry.builder();
-        ReplicateHandlers.register(builder, ProviderClients.create(new Settings.Providers(Optional.empty(),
-                "https://api.openai.com/v1", Optional.empty(), "https://api.replicate.com/v1", Optional.empty(), false,
-                1024)));
+        ReplicateHandlers.register(builder, ProviderClients.create(Settings.from(name -> Optional.empty())
+                .providers()));
 
         var expected = Stream.concat(Stream.of(ImageModel.values()), Stream.of(VideoModel.values()))
                 .filter(m -> m.provider() == Provider.REPLICATE).map(ModelSpec::taskName).toList();

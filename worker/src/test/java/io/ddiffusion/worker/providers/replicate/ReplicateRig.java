@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,8 +35,10 @@ public final class ReplicateRig implements AutoCloseable {
     private ReplicateRig(Path dir, Optional<String> token, boolean allowPrivate) throws IOException {
         this.dir = dir;
         this.emulator = new ReplicateEmulator();
-        Settings.Providers settings = new Settings.Providers(Optional.empty(), "http://127.0.0.1:9/unused", token,
-                emulator.baseUrl(), Optional.empty(), allowPrivate, MAX_DOWNLOAD);
+        Map<String, String> env = new HashMap<>(Map.of("REPLICATE_BASE_URL", emulator.baseUrl(),
+                "DDIFFUSION_ALLOW_PRIVATE_DOWNLOADS", String.valueOf(allowPrivate), "DDIFFUSION_MAX_DOWNLOAD_MB", "1"));
+        token.ifPresent(t -> env.put("REPLICATE_API_TOKEN", t));
+        Settings.Providers settings = Settings.from(name -> Optional.ofNullable(env.get(name))).providers();
         HttpClient api = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         HttpClient downloads = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
