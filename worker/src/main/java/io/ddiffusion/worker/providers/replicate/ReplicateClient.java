@@ -1,0 +1,256 @@
+package io.ddiffusion.worker.providers.replicate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ddiffusion.core.json.Json;
+import io.ddiffusion.core.media.MediaFormat;
+import io.ddiffusion.worker.images.ImageContext;
+import io.ddiffusion.worker.media.Images;
+import io.ddiffusion.worker.providers.Backoff;
+import io.ddiffusion.worker.providers.ProviderClients;
+import io.ddiffusion.worker.providers.ProviderException;
+import io.ddiffusion.worker.providers.ProviderHttp;
+import io.ddiffusion.worker.providers.SafeDownloader;
+import io.ddiffusion.worker.runtime.CancellationToken;
+import io.ddiffusion.worker.runtime.TaskCancelledException;
+import io.ddiffusion.worker.runtime.TaskContext;
+import io.ddiffusion.worker.runtime.TaskInputs;
+import io.ddiffusion.worker.videos.VideoContext;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Replicate's HTTP API as the handlers use it: create a prediction for an official model
+ * ({@code POST /models/{owner}/{name}/predictions}), poll it with a growing interval (1 s up to 5 s) while its new log
+ * lines go to the task's logs and their percentages to its progress, cancel it on Replicate when the task is
+ * cancelled or times out (so billing stops), pass files inline or through the files API, and download outputs
+ * through the SSRF-safe downloader. The token is only ever sent to the configured base URL.
+ */
+public final class ReplicateClient {
+    public static final String PROVIDER = "Replicate";
+    /**
+     * Input files up to this size are sent inline as data URIs, larger ones through the files API. why: Replicate's
+     * HTTP API reference (predictions.create, {@code input}) says to use an HTTP URL for files over 256kb and a data
+     * URL for smaller ones; its "Input files" guide is looser (data URIs under 1MB), we keep the stricter number.
+     */
+    public static final int DATA_URI_MAX_BYTES = 256 * 1024;
+    static final String TOKEN_MISSING = "REPLICATE_API_TOKEN is not set on this worker";
+
+    private final Optional<String> token;
+    private final String base;
+    private final ProviderHttp http;
+    private final ProviderHttp cancelHttp;
+    private final SafeDownloader downloader;
+    private final Duration pollMin;
+    private final Duration pollMax;
+
+    public ReplicateClient(ProviderClients clients) {
+        this(clients, Duration.ofSeconds(1), Duration.ofSeconds(5));
+    }
+
+    /** With the polling interval growing from {@code pollMin} to {@code pollMax} (tests poll fast). */
+    ReplicateClient(ProviderClients clients, Duration pollMin, Duration pollMax) {
+        this.token = clients.settings().replicateApiToken().filter(t -> !t.isBlank());
+        String url = clients.settings().replicateBaseUrl();
+        this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        this.http = new ProviderHttp(clients.api(), PROVIDER, clients.backoff());
+        // why: cancelling runs after the task's token fired; it gets a few quick tries, not the full retry budget
+        this.cancelHttp = new ProviderHttp(clients.api(), PROVIDER, new Backoff(Duration.ofMillis(200),
+                Duration.ofSeconds(1), Duration.ofSeconds(5), 3));
+        this.downloader = clients.downloader();
+        this.pollMin = pollMin;
+        this.pollMax = pollMax;
+    }
+
+    /**
+     * Runs {@code model} ({@code owner/name}) on {@code input} and waits for it to finish. The prediction id goes to
+     * the task's logs. A cancelled or timed-out task cancels the prediction on Replicate, then rethrows.
+     */
+    public Prediction run(String model, Map<String, ?> input, TaskContext<?> task) throws TaskCancelledException {
+        String bearer = requireToken();
+        byte[] body = json(Map.of("input", input));
+        HttpRequest create = request(base + "/models/" + model + "/predictions", bearer)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        Prediction prediction = Prediction.of(http.json(model, http.send(model, create, task.cancellation())));
+        if (prediction.id() == null || prediction.id().isBlank()) {
+            throw new ProviderException(PROVIDER, model, 0, "the create response holds no prediction id");
+        }
+        task.log("Replicate prediction " + prediction.id() + " (" + model + ")");
+        try {
+            return await(model, prediction, bearer, task);
+        } catch (TaskCancelledException e) {
+            cancel(model, prediction.id(), bearer, task);
+            throw e;
+        }
+    }
+
+    private Prediction await(String model, Prediction first, String bearer, TaskContext<?> task)
+            throws TaskCancelledException {
+        PredictionLogs logs = new PredictionLogs(task);
+        Prediction p = first;
+        long wait = pollMin.toMillis();
+        while (true) {
+            logs.accept(p.logs());
+            String status = p.status() == null ? "" : p.status();
+            switch (status) {
+                case "succeeded" -> {
+                    logs.flush();
+                    return p;
+                }
+                case "failed" -> {
+                    logs.flush();
+                    throw new ProviderException(PROVIDER, model, 0, "prediction " + p.id() + " failed: "
+                            + (p.error() == null || p.error().isBlank() ? "no error message" : p.error()));
+                }
+                case "canceled", "aborted" -> throw new ProviderException(PROVIDER, model, 0, "prediction " + p.id()
+                        + " was " + status + " on Replicate" + (p.error() == null ? "" : ": " + p.error()));
+                default -> {
+                    // starting, processing (and statuses added later): keep polling
+                }
+            }
+            task.cancellation().sleep(wait);
+            wait = Math.min(pollMax.toMillis(), Math.max(wait + 1, wait * 3 / 2));
+            HttpRequest get = request(base + "/predictions/" + p.id(), bearer).GET().build();
+            p = Prediction.of(http.json(model, http.send(model, get, task.cancellation())));
+        }
+    }
+
+    /** Asks Replicate to stop the prediction; never throws (the task is being cancelled anyway). */
+    private void cancel(String model, String id, String bearer, TaskContext<?> task) {
+        // why: the runtime interrupts the handler thread on cancellation, which would abort this request at once
+        boolean interrupted = Thread.interrupted();
+        try {
+            HttpRequest cancel = request(base + "/predictions/" + id + "/cancel", bearer)
+                    .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build();
+            cancelHttp.send(model, cancel, new CancellationToken());
+            task.log("Cancelled Replicate prediction " + id);
+        } catch (RuntimeException | TaskCancelledException e) {
+            task.log("Could not cancel Replicate prediction " + id + ": " + e.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** An image as a PNG file input (a data URI, or an uploaded file's URL when large). */
+    public String image(BufferedImage image, String model, TaskContext<?> task) throws TaskCancelledException {
+        return file(Images.png(image), "image/png", "image.png", model, task);
+    }
+
+    /** A stored input video as a file input. */
+    public String video(TaskInputs.Input video, String model, TaskContext<?> task) throws IOException,
+            TaskCancelledException {
+        boolean mov = video.extension().equals("mov");
+        return file(video.bytes(), mov ? "video/quicktime" : "video/mp4", mov ? "video.mov" : "video.mp4", model,
+                task);
+    }
+
+    /** {@code data:<type>;base64,…} up to {@link #DATA_URI_MAX_BYTES}, otherwise uploaded; returns what to send. */
+    public String file(byte[] bytes, String mimeType, String filename, String model, TaskContext<?> task)
+            throws TaskCancelledException {
+        if (bytes.length <= DATA_URI_MAX_BYTES) {
+            return "data:" + mimeType + ";base64," + Base64.getEncoder().encodeToString(bytes);
+        }
+        String bearer = requireToken();
+        String boundary = "ddiffusion-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream(bytes.length + 512);
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"content\"; filename=\""
+                + filename + "\"\r\nContent-Type: " + mimeType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(bytes);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest upload = request(base + "/files", bearer)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+        JsonNode file = http.json(model, http.send(model, upload, task.cancellation()));
+        String url = file.path("urls").path("get").asText("");
+        if (url.isBlank()) {
+            throw new ProviderException(PROVIDER, model, 0, "the files API answered without urls.get");
+        }
+        task.log("Uploaded " + filename + " (" + bytes.length + " bytes) to Replicate's files API");
+        return url;
+    }
+
+    /** Runs an image model and stores its first output as PNG; returns the storage keys. */
+    public List<String> generateImage(String model, Map<String, ?> input, ImageContext c) throws IOException,
+            TaskCancelledException {
+        String url = firstOutput(model, run(model, input, c.task()));
+        Path file = download(model, url, SafeDownloader.Kind.IMAGE, c.task());
+        try {
+            return List.of(c.savePng(Files.readAllBytes(file)));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Runs a video model and stores its first output as MP4; returns the storage keys. */
+    public List<String> generateVideo(String model, Map<String, ?> input, VideoContext c) throws IOException,
+            TaskCancelledException {
+        String url = firstOutput(model, run(model, input, c.task()));
+        Path file = download(model, url, SafeDownloader.Kind.VIDEO, c.task());
+        try {
+            return List.of(c.saveMp4(file));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static String firstOutput(String model, Prediction p) {
+        List<String> urls = p.outputUrls();
+        if (urls.isEmpty()) {
+            throw new ProviderException(PROVIDER, model, 0, "prediction " + p.id() + " succeeded without an output");
+        }
+        return urls.getFirst();
+    }
+
+    private Path download(String model, String url, SafeDownloader.Kind kind, TaskContext<?> task)
+            throws IOException, TaskCancelledException {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new ProviderException(PROVIDER, model, 0, "the output URL is malformed");
+        }
+        Path file = Files.createTempFile("replicate-", ".download");
+        try {
+            MediaFormat format = downloader.download(PROVIDER, model, uri, kind, file, task.cancellation());
+            if (kind == SafeDownloader.Kind.VIDEO && format != MediaFormat.MP4) {
+                throw new ProviderException(PROVIDER, model, 0, "output is " + format + ", expected an MP4 video");
+            }
+            return file;
+        } catch (RuntimeException | TaskCancelledException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+    }
+
+    private String requireToken() {
+        return token.orElseThrow(() -> new IllegalStateException(TOKEN_MISSING));
+    }
+
+    private static HttpRequest.Builder request(String url, String bearer) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2))
+                .header("Authorization", "Bearer " + bearer).header("Accept", "application/json");
+    }
+
+    private static byte[] json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("input is not serialisable as JSON", e);
+        }
+    }
+}
