@@ -20,7 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -42,12 +44,21 @@ public class FilesResource {
     @Path("/{path: .+}")
     @Operation(operationId = "files_get", summary = "Download a file through a signed URL")
     public Response get(@PathParam("path") String path,
-            @QueryParam("expires") @Schema(required = true) Long expires,
-            @QueryParam("sig") @Schema(required = true) String sig,
+            @QueryParam("expires") @Parameter(required = true)
+            @Schema(type = SchemaType.INTEGER, format = "int64") String expires,
+            @QueryParam("sig") @Parameter(required = true) String sig,
             @HeaderParam("Range") String range) throws IOException {
         List<ValidationProblem> missing = new ArrayList<>();
-        if (expires == null) {
+        Long expiresAt = null;
+        if (expires == null || expires.isBlank()) {
             missing.add(new ValidationProblem(List.of("query", "expires"), "is required", "missing"));
+        } else {
+            try {
+                expiresAt = Long.parseLong(expires.trim());
+            } catch (NumberFormatException e) {
+                // why: JAX-RS answers 404 for a query parameter it cannot convert; this is a client error
+                missing.add(new ValidationProblem(List.of("query", "expires"), "must be an integer", "int_parsing"));
+            }
         }
         if (sig == null || sig.isBlank()) {
             missing.add(new ValidationProblem(List.of("query", "sig"), "is required", "missing"));
@@ -55,7 +66,7 @@ public class FilesResource {
         if (!missing.isEmpty()) {
             throw new ValidationException(missing);
         }
-        if (!signedUrls.verify(path, expires, sig)) {
+        if (!signedUrls.verify(path, expiresAt, sig)) {
             throw ApiException.forbidden("Invalid or expired signature");
         }
         if (!StorageKeys.isValid(path)) {

@@ -44,13 +44,16 @@ public class AuthFilter {
         if (length != null) {
             try {
                 if (Long.parseLong(length.trim()) > settings.maxBodyBytes()) {
-                    throw new ApiException(413, "Request body of " + length.trim() + " bytes exceeds the limit of "
-                            + settings.maxBodyBytes() + " bytes (DDIFFUSION_MAX_BODY_MB)");
+                    throw new ApiException(413, tooLarge(length.trim(), settings.maxBodyBytes()));
                 }
             } catch (NumberFormatException e) {
                 throw new ApiException(400, "Invalid Content-Length");
             }
         }
+    }
+
+    static String tooLarge(String length, long limit) {
+        return "Request body of " + length + " bytes exceeds the limit of " + limit + " bytes (DDIFFUSION_MAX_BODY_MB)";
     }
 
     @ServerRequestFilter
@@ -109,6 +112,9 @@ public class AuthFilter {
             return null;
         }
         String h = header.trim();
+        if (h.equalsIgnoreCase("Bearer")) {
+            return null; // why: a scheme without a token is a missing credential (401), not a wrong one (403)
+        }
         if (h.regionMatches(true, 0, "Bearer ", 0, 7)) {
             h = h.substring(7).trim();
         }

@@ -1,0 +1,10 @@
+package io.ddiffusion.app.api;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** {@link AbstractAuthTest} in distributed mode: broker, task store and keys in Redis. */
+@QuarkusTest
+@TestProfile(RedisProfile.class)
+class RedisAuthFilterTest extends AbstractAuthTest {
+}
