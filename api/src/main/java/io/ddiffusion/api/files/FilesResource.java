@@ -12,6 +12,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -21,7 +23,10 @@ import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -41,9 +46,16 @@ public class FilesResource {
     BlobStorage storage;
 
     @GET
-    @Path("/{path: .+}")
+    @Path("/{file_id: .+}")
+    @Produces(MediaType.WILDCARD)
+    @APIResponse(responseCode = "200", description = "The file (image/png, video/mp4, …)",
+            content = @Content(mediaType = MediaType.WILDCARD, schema = @Schema(type = SchemaType.STRING,
+                    format = "binary")))
+    @APIResponse(responseCode = "206", description = "The requested byte range",
+            content = @Content(mediaType = MediaType.WILDCARD, schema = @Schema(type = SchemaType.STRING,
+                    format = "binary")))
     @Operation(operationId = "files_get", summary = "Download a file through a signed URL")
-    public Response get(@PathParam("path") String path,
+    public Response get(@PathParam("file_id") String path,
             @QueryParam("expires") @Parameter(required = true)
             @Schema(type = SchemaType.INTEGER, format = "int64") String expires,
             @QueryParam("sig") @Parameter(required = true) String sig,

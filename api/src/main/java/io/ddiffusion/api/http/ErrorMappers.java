@@ -166,6 +166,10 @@ public class ErrorMappers {
                 }
             }
         }
+        if (e instanceof com.fasterxml.jackson.core.exc.InputCoercionException
+                || e.getCause() instanceof com.fasterxml.jackson.core.exc.InputCoercionException) {
+            return new ValidationProblem(loc, "is out of range", "number_out_of_range");
+        }
         if (e instanceof ValueInstantiationException vi && vi.getCause() instanceof IllegalArgumentException iae) {
             return new ValidationProblem(loc, iae.getMessage(), "enum");
         }

@@ -8,9 +8,11 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Liveness and the way to the docs; no key needed. */
 @Path("/")
+@Tag(name = "System")
 @SecurityRequirements
 public class SystemResource {
 
@@ -29,6 +31,14 @@ public class SystemResource {
     @GET
     @Operation(operationId = "root__get", summary = "Swagger UI")
     public Response root() {
+        return Response.temporaryRedirect(URI.create("/docs")).build();
+    }
+
+    /** The original's clients open {@code /redoc} from their Documentation buttons; the docs live at /docs. */
+    @GET
+    @Path("redoc")
+    @Operation(hidden = true)
+    public Response redoc() {
         return Response.temporaryRedirect(URI.create("/docs")).build();
     }
 }

@@ -32,7 +32,7 @@ class OpenApiDocumentTest {
                 OPERATIONS.put("get /api/" + d + "/models", d + "_list_models");
             }
         }
-        OPERATIONS.put("get /api/files/{path}", "files_get");
+        OPERATIONS.put("get /api/files/{file_id}", "files_get");
         OPERATIONS.put("post /api/admin/keys", "keys_create");
         OPERATIONS.put("get /api/admin/keys", "keys_list");
         OPERATIONS.put("delete /api/admin/keys/{key_id}", "keys_delete");
@@ -215,14 +215,24 @@ class OpenApiDocumentTest {
 
     @Test
     void theFileRouteRequiresExpiresAndSigInTheQuery() {
-        List<Map<String, Object>> params = at(operation("get /api/files/{path}"), "parameters");
+        List<Map<String, Object>> params = at(operation("get /api/files/{file_id}"), "parameters");
         Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
         params.forEach(p -> byName.put((String) p.get("name"), p));
 
         assertThat(byName.get("expires")).containsEntry("in", "query").containsEntry("required", true);
         assertThat(at(byName.get("expires"), "schema", "type").toString()).isEqualTo("integer");
         assertThat(byName.get("sig")).containsEntry("in", "query").containsEntry("required", true);
-        assertThat(obj(operation("get /api/files/{path}"), "responses"))
+        assertThat(obj(operation("get /api/files/{file_id}"), "responses"))
                 .containsKeys("200", "403", "404", "416", "422");
+    }
+
+    @Test
+    void theFileDownloadIsDeclaredAsBinaryWithTheOriginalsParameterName() {
+        Map<String, Object> op = operation("get /api/files/{file_id}");
+        List<Map<String, Object>> params = at(op, "parameters");
+        assertThat(params).extracting(p -> p.get("name")).contains("file_id", "expires", "sig");
+        Map<String, Object> content = obj(op, "responses", "200", "content");
+        Map<String, Object> schema = obj(content.values().iterator().next(), "schema");
+        assertThat(schema).containsEntry("format", "binary");
     }
 }

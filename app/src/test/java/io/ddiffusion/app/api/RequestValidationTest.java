@@ -97,4 +97,26 @@ class RequestValidationTest {
 
         Api.awaitStatus(token, "texts", id, "SUCCESS");
     }
+
+    @Test
+    void aNumberOrBooleanIsNotAString() {
+        Api.assertProblem(Api.as(token).body("{\"model\": \"sd-xl\", \"prompt\": 123}").post("/api/images"),
+                "must be a string, got '123'", "type_error", "body", "prompt");
+        Api.assertProblem(Api.as(token).body("{\"model\": \"gpt-5\", \"prompt\": true}").post("/api/texts"),
+                "must be a string, got 'true'", "type_error", "body", "prompt");
+    }
+
+    @Test
+    void anIntegerTooLargeForItsFieldIsOutOfRange() {
+        Api.assertProblem(Api.as(token).body("{\"model\": \"sd-xl\", \"width\": 99999999999}")
+                .post("/api/images"), "is out of range", "number_out_of_range", "body", "width");
+    }
+
+    @Test
+    void aNullElementOfAListIsReportedAtItsIndex() {
+        Api.assertProblem(Api.as(token).body("{\"model\": \"flux-2\", \"references\": [null]}")
+                .post("/api/images"), "must not be null", "missing", "body", "references", 0);
+        Api.assertProblem(Api.as(token).body("{\"model\": \"gpt-5\", \"images\": [null]}")
+                .post("/api/texts"), "must not be null", "missing", "body", "images", 0);
+    }
 }

@@ -38,4 +38,11 @@ class SystemResourceTest {
                 .statusCode(200)
                 .body("info.title", equalTo("API"));
     }
+
+    @Test
+    void redocOfTheOriginalClientsLeadsToTheDocs() {
+        given().redirects().follow(false).get("/redoc").then()
+                .statusCode(307)
+                .header("Location", containsString("/docs"));
+    }
 }

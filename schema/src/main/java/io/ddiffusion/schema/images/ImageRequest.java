@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -47,12 +48,13 @@ public record ImageRequest(
     public static final String DEFAULT_PROMPT = "Detailed, 8k, photorealistic";
 
     public ImageRequest {
+        // why: null elements are kept so Bean Validation reports them at their index
         prompt = prompt == null ? DEFAULT_PROMPT : prompt;
         height = height == null ? 720 : height;
         width = width == null ? 1280 : width;
         seed = seed == null ? 42L : seed;
         strength = strength == null ? 0.5 : strength;
-        references = references == null ? List.of() : List.copyOf(new ArrayList<>(references));
+        references = references == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(references));
     }
 
     /**

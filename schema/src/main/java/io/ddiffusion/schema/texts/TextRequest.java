@@ -6,6 +6,7 @@ import io.ddiffusion.schema.common.Limits;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -25,11 +26,12 @@ public record TextRequest(
             @Size(max = Limits.MAX_BASE64_CHARS, message = "must be at most {max} base64 characters") String> videos) {
 
     public TextRequest {
+        // why: null elements are kept so Bean Validation reports them at their index
         model = model == null ? TextModel.QWEN_2 : model;
         prompt = prompt == null ? "" : prompt;
         systemPrompt = systemPrompt == null ? SystemPrompt.BASE : systemPrompt;
-        images = images == null ? List.of() : List.copyOf(new ArrayList<>(images));
-        videos = videos == null ? List.of() : List.copyOf(new ArrayList<>(videos));
+        images = images == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(images));
+        videos = videos == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(videos));
     }
 
     @JsonIgnore

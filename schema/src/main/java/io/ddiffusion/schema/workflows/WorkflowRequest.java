@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,7 +27,8 @@ public record WorkflowRequest(
     public static final String TASK_NAME = "workflows.comfy-workflow"; // = WorkflowModel.COMFY_WORKFLOW.taskName()
 
     public WorkflowRequest {
-        patches = patches == null ? List.of() : List.copyOf(new ArrayList<>(patches));
+        // why: null elements are kept so Bean Validation reports them at their index
+        patches = patches == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(patches));
     }
 
     /** Node ids by title, over nodes that carry a string {@code _meta.title}. */

@@ -16,13 +16,31 @@ final class RunningTask {
         this.delivery = delivery;
     }
 
+    /** Whether the handler is running, so an interrupt would reach it (and not the runtime's bookkeeping). */
+    private boolean inHandler;
+
     /** Cancels the token and interrupts the handler's thread; true if this call did the cancelling. */
     boolean stop(CancellationToken.Reason reason) {
         boolean first = token.cancel(reason);
-        Thread t = thread;
-        if (first && t != null) {
-            t.interrupt();
+        synchronized (this) {
+            if (first && inHandler && thread != null) {
+                thread.interrupt();
+            }
         }
         return first;
+    }
+
+    /** Called by the task's thread before it calls the handler. */
+    synchronized void enterHandler() {
+        inHandler = true;
+    }
+
+    /**
+     * Called by the task's thread when the handler returned or threw: no interrupt can arrive after this, and one
+     * that arrived is cleared, so recording the outcome (Redis calls) is never disturbed.
+     */
+    synchronized void leaveHandler() {
+        inHandler = false;
+        Thread.interrupted();
     }
 }

@@ -229,7 +229,13 @@ public final class Worker implements AutoCloseable {
             task = store.modify(taskId, x -> x.started(clock.instant())).orElseThrow();
             r.startedNanos = System.nanoTime();
             ctx.log("Started on worker " + id);
-            TaskResult result = run(handler, ctx);
+            TaskResult result;
+            r.enterHandler();
+            try {
+                result = run(handler, ctx);
+            } finally {
+                r.leaveHandler();
+            }
             r.token.throwIfCancelled();
             setFinal(taskId, x -> x.succeeded(result.files(), result.text(), clock.instant()));
             LOG.infof("[%s] succeeded", taskId);
