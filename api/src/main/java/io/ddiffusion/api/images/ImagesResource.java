@@ -1,6 +1,7 @@
 package io.ddiffusion.api.images;
 
 import io.ddiffusion.api.tasks.InputKind;
+import io.ddiffusion.api.tasks.ModelAvailability;
 import io.ddiffusion.api.tasks.TaskService;
 import io.ddiffusion.api.tasks.TaskView;
 import io.ddiffusion.schema.common.DeleteResponse;
@@ -44,6 +45,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class ImagesResource {
     @Inject
     TaskService tasks;
+    @Inject
+    ModelAvailability availability;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -70,7 +73,7 @@ public class ImagesResource {
     public ImageModelsResponse models() {
         Map<String, ImagesModelInfo> models = new LinkedHashMap<>();
         for (ImageModel m : ImageModel.values()) {
-            models.put(m.id(), m.info());
+            models.put(m.id(), m.info(availability.reasonOrNull(m)));
         }
         return new ImageModelsResponse(models);
     }

@@ -57,6 +57,8 @@ public class TaskService {
     Caller caller;
     @Inject
     Clock clock;
+    @Inject
+    ModelAvailability availability;
 
     BlobStorage storage() {
         return storage;
@@ -75,6 +77,11 @@ public class TaskService {
      * store, with storage keys in place of base64), then records and enqueues the task.
      */
     public <R> UUID submit(ModelSpec model, List<String> capabilityErrors, Function<Submission, R> prepare) {
+        Optional<String> unavailable = availability.unavailableReason(model);
+        if (unavailable.isPresent()) {
+            throw new ValidationException(ValidationProblem.body("Model '" + model.id() + "' is not available: "
+                    + unavailable.get(), "model_unavailable", "model"));
+        }
         if (!capabilityErrors.isEmpty()) {
             throw new ValidationException(capabilityErrors.stream()
                     .map(m -> ValidationProblem.body(m, "value_error")).toList());

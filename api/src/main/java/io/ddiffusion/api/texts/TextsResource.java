@@ -1,6 +1,7 @@
 package io.ddiffusion.api.texts;
 
 import io.ddiffusion.api.tasks.InputKind;
+import io.ddiffusion.api.tasks.ModelAvailability;
 import io.ddiffusion.api.tasks.TaskService;
 import io.ddiffusion.api.tasks.TaskView;
 import io.ddiffusion.schema.common.DeleteResponse;
@@ -43,6 +44,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class TextsResource {
     @Inject
     TaskService tasks;
+    @Inject
+    ModelAvailability availability;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -70,7 +73,7 @@ public class TextsResource {
     public TextModelsResponse models() {
         Map<String, TextsModelInfo> models = new LinkedHashMap<>();
         for (TextModel m : TextModel.values()) {
-            models.put(m.id(), m.info());
+            models.put(m.id(), m.info(availability.reasonOrNull(m)));
         }
         return new TextModelsResponse(models);
     }

@@ -1,6 +1,7 @@
 package io.ddiffusion.api.videos;
 
 import io.ddiffusion.api.tasks.InputKind;
+import io.ddiffusion.api.tasks.ModelAvailability;
 import io.ddiffusion.api.tasks.TaskService;
 import io.ddiffusion.api.tasks.TaskView;
 import io.ddiffusion.schema.common.DeleteResponse;
@@ -41,6 +42,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class VideosResource {
     @Inject
     TaskService tasks;
+    @Inject
+    ModelAvailability availability;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -62,7 +65,7 @@ public class VideosResource {
     public VideoModelsResponse models() {
         Map<String, VideosModelInfo> models = new LinkedHashMap<>();
         for (VideoModel m : VideoModel.values()) {
-            models.put(m.id(), m.info());
+            models.put(m.id(), m.info(availability.reasonOrNull(m)));
         }
         return new VideoModelsResponse(models);
     }

@@ -49,7 +49,8 @@ public record Settings(
             String localLlmModel,
             Optional<String> localLlmApiKey,
             boolean allowPrivateDownloads,
-            long maxDownloadBytes) {
+            long maxDownloadBytes,
+            java.util.Set<String> enabledProviders) {
 
         @Override
         public String toString() {
@@ -127,7 +128,8 @@ public record Settings(
                         r.string("DDIFFUSION_LOCAL_LLM_MODEL", "Qwen/Qwen2.5-VL-3B-Instruct"),
                         r.optional("DDIFFUSION_LOCAL_LLM_API_KEY"),
                         r.bool("DDIFFUSION_ALLOW_PRIVATE_DOWNLOADS", false),
-                        r.integer("DDIFFUSION_MAX_DOWNLOAD_MB", 2048) * 1024L * 1024L));
+                        r.integer("DDIFFUSION_MAX_DOWNLOAD_MB", 2048) * 1024L * 1024L,
+                        r.list("DDIFFUSION_ENABLED_PROVIDERS")));
     }
 
     /** Settings from the process environment, with JVM system properties of the same names taking precedence. */
@@ -139,6 +141,12 @@ public record Settings(
     private record Reader(Function<String, Optional<String>> lookup) {
         Optional<String> optional(String name) {
             return lookup.apply(name).map(String::trim).filter(s -> !s.isEmpty());
+        }
+
+        java.util.Set<String> list(String name) {
+            return optional(name).map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim)
+                    .map(x -> x.toLowerCase(Locale.ROOT)).filter(x -> !x.isEmpty())
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet())).orElse(java.util.Set.of());
         }
 
         String string(String name, String def) {

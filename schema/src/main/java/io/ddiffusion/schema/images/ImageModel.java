@@ -99,8 +99,13 @@ public enum ImageModel implements ModelSpec {
         return references;
     }
 
-    public ImagesModelInfo info() {
+    /**
+     * The registry entry as {@code /models} shows it.
+     *
+     * @param unavailableReason why this installation cannot run it now, or null when it can
+     */
+    public ImagesModelInfo info(String unavailableReason) {
         return new ImagesModelInfo(external(), provider, textToImage, imageToImage, inpainting, references,
-                description);
+                description, unavailableReason == null, unavailableReason);
     }
 }

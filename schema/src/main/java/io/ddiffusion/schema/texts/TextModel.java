@@ -61,7 +61,12 @@ public enum TextModel implements ModelSpec {
         return videos;
     }
 
-    public TextsModelInfo info() {
-        return new TextsModelInfo(provider, external(), videos, description);
+    /**
+     * The registry entry as {@code /models} shows it.
+     *
+     * @param unavailableReason why this installation cannot run it now, or null when it can
+     */
+    public TextsModelInfo info(String unavailableReason) {
+        return new TextsModelInfo(provider, external(), videos, description, unavailableReason == null, unavailableReason);
     }
 }

@@ -95,8 +95,13 @@ public enum VideoModel implements ModelSpec {
         return audio;
     }
 
-    public VideosModelInfo info() {
+    /**
+     * The registry entry as {@code /models} shows it.
+     *
+     * @param unavailableReason why this installation cannot run it now, or null when it can
+     */
+    public VideosModelInfo info(String unavailableReason) {
         return new VideosModelInfo(external(), provider, textToVideo, imageToVideo, videoToVideo, lastImage, audio,
-                description);
+                description, unavailableReason == null, unavailableReason);
     }
 }

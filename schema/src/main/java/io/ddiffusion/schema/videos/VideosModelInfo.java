@@ -2,6 +2,7 @@ package io.ddiffusion.schema.videos;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.ddiffusion.schema.common.Provider;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One entry of {@code GET /api/videos/models}. */
 public record VideosModelInfo(
@@ -12,5 +13,9 @@ public record VideosModelInfo(
         @JsonProperty("video_to_video") boolean videoToVideo,
         @JsonProperty("last_image") boolean lastImage,
         boolean audio,
-        String description) {
+        String description,
+        @Schema(description = "Whether this installation can run the model now (its provider is configured)")
+        boolean available,
+        @JsonProperty("unavailable_reason") @Schema(nullable = true,
+                description = "Why not, naming what to configure") String unavailableReason) {
 }

@@ -42,7 +42,7 @@ abstract class EmulatorTestSupport {
     ProviderClients clients(Optional<String> key, boolean allowPrivate, long maxBytes) {
         Settings.Providers settings = new Settings.Providers(key, emulator.baseUrl(), Optional.empty(),
                 "https://api.replicate.com/v1", Optional.of(emulator.baseUrl()), "Qwen/Qwen2.5-VL-3B-Instruct",
-                Optional.empty(), allowPrivate, maxBytes);
+                Optional.empty(), allowPrivate, maxBytes, java.util.Set.of());
         ProviderClients c = ProviderClients.create(settings);
         return new ProviderClients(c.settings(), c.api(), c.downloader(), FAST);
     }

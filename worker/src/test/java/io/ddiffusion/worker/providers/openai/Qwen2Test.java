@@ -95,7 +95,7 @@ class Qwen2Test extends EmulatorTestSupport {
         Settings.Providers s = c.settings();
         ProviderClients noUrl = new ProviderClients(new Settings.Providers(s.openAiApiKey(), s.openAiBaseUrl(),
                 s.replicateApiToken(), s.replicateBaseUrl(), Optional.empty(), s.localLlmModel(), Optional.empty(), true,
-                LIMIT), c.api(), c.downloader(),
+                LIMIT, java.util.Set.of()), c.api(), c.downloader(),
                 c.backoff());
         FakeTaskContext<TextRequest> ctx = task(SystemPrompt.BASE);
         var handler = new TextTaskHandler(new Qwen2(noUrl));
