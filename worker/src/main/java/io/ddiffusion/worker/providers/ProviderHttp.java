@@ -19,13 +19,18 @@ import java.util.concurrent.ExecutionException;
 import org.jboss.logging.Logger;
 
 /**
- * Calls a provider's REST API: retries 408/425/429/5xx and network errors with exponential backoff and jitter,
- * honours {@code Retry-After}, stays within a total time budget, aborts at once when the task is cancelled, and turns
- * failures into {@link ProviderException}s carrying the provider's own message. Never logs headers (tokens).
+ * Calls a provider's REST API: retries with exponential backoff and jitter, honours {@code Retry-After}, stays within
+ * a total time budget, aborts at once when the task is cancelled, and turns failures into {@link ProviderException}s
+ * carrying the provider's own message. Never logs headers (tokens).
+ *
+ * <p>Reads (GET, DELETE) are retried on 408/425/429/5xx and network errors. A POST creates something that costs
+ * money (an image, a prediction, a video): it is retried only when the provider surely did not take it — 429, or no
+ * connection — never after a 5xx or a time-out, which could bill twice. {@link #sendIdempotent} retries like a read.
  */
 public final class ProviderHttp {
     private static final Logger LOG = Logger.getLogger(ProviderHttp.class);
     private static final Set<Integer> RETRIED = Set.of(408, 425, 429, 500, 502, 503, 504);
+    private static final Set<Integer> RETRIED_CREATE = Set.of(429);
     private static final int MAX_ERROR_CHARS = 500;
 
     private final HttpClient client;
@@ -42,9 +47,21 @@ public final class ProviderHttp {
         return provider;
     }
 
-    /** Sends {@code request} (retrying as needed) and returns its successful (2xx) response. */
+    /** Sends {@code request} (retrying as its method allows) and returns its successful (2xx) response. */
     public HttpResponse<byte[]> send(String model, HttpRequest request, CancellationToken token)
             throws TaskCancelledException {
+        return send(model, request, token, !request.method().equals("POST"));
+    }
+
+    /** Like {@link #send}, retrying every transient failure: for POSTs that are safe to repeat (a cancel). */
+    public HttpResponse<byte[]> sendIdempotent(String model, HttpRequest request, CancellationToken token)
+            throws TaskCancelledException {
+        return send(model, request, token, true);
+    }
+
+    private HttpResponse<byte[]> send(String model, HttpRequest request, CancellationToken token, boolean idempotent)
+            throws TaskCancelledException {
+        Set<Integer> retried = idempotent ? RETRIED : RETRIED_CREATE;
         long deadline = System.nanoTime() + backoff.budget().toNanos();
         for (int attempt = 1; ; attempt++) {
             token.throwIfCancelled();
@@ -65,7 +82,7 @@ public final class ProviderHttp {
                 Thread.currentThread().interrupt();
                 throw new TaskCancelledException(CancellationToken.Reason.REVOKED);
             }
-            if (response != null && !RETRIED.contains(response.statusCode())) {
+            if (response != null && !retried.contains(response.statusCode())) {
                 if (response.statusCode() / 100 == 2) {
                     return response;
                 }
@@ -73,6 +90,12 @@ public final class ProviderHttp {
             }
             if (failure != null && !(failure instanceof IOException) && !(failure instanceof CancellationException)) {
                 throw new ProviderException(provider, model, describe(failure), failure);
+            }
+            if (failure != null && !idempotent && !(failure instanceof java.net.ConnectException)
+                    && !(failure instanceof java.net.http.HttpConnectTimeoutException)) {
+                // why: the request may have reached the provider; repeating it could create (and bill) it twice
+                throw new ProviderException(provider, model, "no answer (" + describe(failure) + "); not retried, "
+                        + "the request may have been accepted", failure);
             }
             Duration wait = backoff.delay(attempt, response == null ? null : retryAfter(response));
             if (attempt >= backoff.maxAttempts() || System.nanoTime() + wait.toNanos() > deadline) {

@@ -253,4 +253,29 @@ class ProviderHttpTest {
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void aCreateIsNotRepeatedAfterAServerErrorSoItCannotBillTwice() {
+        replies.add(Reply.of(502, "{\"detail\":\"bad gateway\"}"));
+        HttpRequest create = HttpRequest.newBuilder(request().uri()).POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build();
+
+        assertThatThrownBy(() -> http(QUICK).send(MODEL, create, token))
+                .isInstanceOf(ProviderException.class)
+                .hasMessage("Replicate owner/model failed with HTTP 502: bad gateway");
+        assertThat(arrivals).hasSize(1);
+    }
+
+    @Test
+    void aCreateIsRepeatedAfterA429AndAnIdempotentPostAfterAServerError() throws Exception {
+        HttpRequest post = HttpRequest.newBuilder(request().uri()).POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build();
+        replies.add(Reply.of(429, "{\"detail\":\"slow down\"}"));
+        assertThat(http(QUICK).send(MODEL, post, token).statusCode()).isEqualTo(200);
+        assertThat(arrivals).hasSize(2);
+
+        replies.add(Reply.of(503, "{\"detail\":\"busy\"}"));
+        assertThat(http(QUICK).sendIdempotent(MODEL, post, token).statusCode()).isEqualTo(200);
+        assertThat(arrivals).hasSize(4);
+    }
 }

@@ -135,7 +135,7 @@ public final class ReplicateClient {
         try {
             HttpRequest cancel = request(base + "/predictions/" + id + "/cancel", bearer)
                     .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build();
-            cancelHttp.send(model, cancel, new CancellationToken());
+            cancelHttp.sendIdempotent(model, cancel, new CancellationToken());
             task.log("Cancelled Replicate prediction " + id);
         } catch (RuntimeException | TaskCancelledException e) {
             task.log("Could not cancel Replicate prediction " + id + ": " + e.getMessage());

@@ -131,16 +131,26 @@ class ReplicateClientTest {
     }
 
     @Test
-    void retriesA429WithRetryAfterAndA5xxOnCreateThenSucceeds() throws Exception {
+    void retriesA429WithRetryAfterOnCreateThenSucceeds() throws Exception {
         rig.emulator.fault(429, "{\"detail\":\"Request was throttled.\",\"status\":429}", "1");
-        rig.emulator.fault(503, "{\"detail\":\"Service unavailable\"}", null);
 
         Prediction p = rig.client().run(MODEL, INPUT, task);
 
         assertThat(p.status()).isEqualTo("succeeded");
         assertThat(rig.emulator.calls()).filteredOn(c -> c.path().endsWith("/predictions") && c.method().equals("POST"))
-                .hasSize(3);
+                .hasSize(2);
         assertThat(rig.emulator.predictionIds()).containsExactly("p1");
+    }
+
+    @Test
+    void aServerErrorOnCreateIsNotRepeatedSoThePredictionCannotRunTwice() {
+        rig.emulator.fault(503, "{\"detail\":\"Service unavailable\"}", null);
+
+        assertThatThrownBy(() -> rig.client().run(MODEL, INPUT, task))
+                .isInstanceOf(ProviderException.class)
+                .hasMessageContaining("HTTP 503").hasMessageContaining("Service unavailable");
+        assertThat(rig.emulator.calls()).filteredOn(c -> c.path().endsWith("/predictions") && c.method().equals("POST"))
+                .hasSize(1);
     }
 
     @Test
