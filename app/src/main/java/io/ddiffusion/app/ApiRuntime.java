@@ -2,6 +2,7 @@ package io.ddiffusion.app;
 
 import io.ddiffusion.api.http.AdminKey;
 import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.core.keys.CachingKeyStore;
 import io.ddiffusion.core.keys.KeyStore;
 import io.ddiffusion.core.queue.TaskQueue;
 import io.ddiffusion.core.storage.BlobStorage;
@@ -113,7 +114,8 @@ public class ApiRuntime {
     @Produces
     @Singleton
     KeyStore keys() {
-        return infrastructure.keys();
+        // why: most requests verify a key; a short cache spares Redis a round trip per request
+        return new CachingKeyStore(infrastructure.keys(), Duration.ofSeconds(2), clock);
     }
 
     @Produces

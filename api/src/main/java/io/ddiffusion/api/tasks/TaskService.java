@@ -95,7 +95,7 @@ public class TaskService {
             store.create(task);
             String entry = queue.enqueue(model.queue(), id, model.taskName());
             store.modify(id, t -> t.queueEntry() == null ? t.enqueuedAs(entry) : t);
-            LOG.infof("[%s] %s queued on %s by %s (%s)", id, model.taskName(), model.queue().id(),
+            LOG.debugf("[%s] %s queued on %s by %s (%s)", id, model.taskName(), model.queue().id(),
                     caller.identity().keyName(), caller.identity().userId());
             return id;
         } catch (RuntimeException e) {
