@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# deferred-diffusion benchmarks, one command:   bench/run.sh
+#
+# Builds the distribution if it is missing or older than the sources, then, on loopback only:
+#   1. embedded:    `serve` (API + workers, in-memory broker) with the EchoHandler test plugin;
+#   2. distributed: `api` + one `worker --queues gpu,cpu` on Redis (a fresh key prefix) with the plugin;
+# creates a user key with a throw-away admin key, runs every scenario of the driver (bench/src/main/java) against
+# each, stops the processes (always, by trap), deletes the run's Redis keys, and writes bench/results/latest.md
+# (git-ignored), which it prints at the end. Takes about 3-4 minutes on 2 cores. See bench/README.md.
+#
+# Environment (all optional):
+#   DDIFFUSION_JAVA_OPTS  JVM options of the servers (default: the ./ddiffusion launcher's defaults)
+#   BENCH_BUILD           auto (default: build when missing or stale) | always | never
+#   BENCH_MODES           "embedded distributed" (default) or one of them
+#   BENCH_ONLY            scenario letters to run, default abcdefg
+#   BENCH_SCALE           multiplies request counts and durations, default 1 (0.2 = quick smoke run)
+#   BENCH_WARMUP          seconds of unrecorded load before the scenarios, default 18 (times the scale)
+#   BENCH_REDIS_URL       default redis://127.0.0.1:6379
+#   BENCH_PORT            first of the two ports used, default 5391
+#   BENCH_RESULTS         results file, default bench/results/latest.md
+#   BENCH_DIST            use this quarkus-app folder as it is instead of a private copy of app/target/quarkus-app
+#                         (a stable path, e.g. for -XX:AOTCache experiments, which check the class path)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+java_major() { "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
+if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ] || [ "$(java_major "$JAVA_HOME")" -lt 25 ] 2>/dev/null; then
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk /usr/lib/jvm/java-25-openjdk-amd64; do
+    if [ -x "$candidate/bin/java" ]; then export JAVA_HOME="$candidate"; break; fi
+  done
+fi
+if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ]; then
+  echo "bench/run.sh needs Java 25: set JAVA_HOME to a JDK 25 (e.g. Temurin 25)." >&2
+  exit 1
+fi
+java="$JAVA_HOME/bin/java"
+
+app_jar=app/target/quarkus-app/quarkus-run.jar
+plugin="$root/worker/target/ddiffusion-worker-0.1.0-SNAPSHOT-tests.jar"
+stale() {
+  [ ! -f "$app_jar" ] || [ ! -f "$plugin" ] || [ ! -f bench/target/classes/io/ddiffusion/bench/Bench.class ] \
+    || [ ! -d bench/target/lib ] && return 0
+  [ -n "$(find . \( -name target -o -name .git -o -name data -o -name results \) -prune -o \
+      \( -path '*/src/main/*' -o -path './worker/src/test/*' -o -name pom.xml \) -type f -newer "$app_jar" \
+      -print -quit)" ]
+}
+case "${BENCH_BUILD:-auto}" in
+  always) build=1 ;;
+  never) build=0 ;;
+  *) if stale; then build=1; else build=0; fi ;;
+esac
+if [ "$build" = 1 ]; then
+  echo "== building the distribution (./mvnw -B -q -DskipTests install)" >&2
+  ./mvnw -B -q -DskipTests install >&2
+  touch "$app_jar"
+fi
+
+modes=${BENCH_MODES:-embedded distributed}
+only=${BENCH_ONLY:-abcdefg}
+scale=${BENCH_SCALE:-1}
+warmup=${BENCH_WARMUP:-18}
+redis_url=${BENCH_REDIS_URL:-redis://127.0.0.1:6379}
+port=${BENCH_PORT:-5391}
+results=${BENCH_RESULTS:-bench/results/latest.md}
+java_opts=${DDIFFUSION_JAVA_OPTS:--XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError}
+run_id=$(openssl rand -hex 4)
+prefix="ddbench:$run_id:"
+admin_key="bench-admin-$(openssl rand -hex 20)"
+work=$(mktemp -d "${TMPDIR:-/tmp}/ddbench.$run_id.XXXX")
+logs="$(dirname "$results")/logs"
+pids=()
+
+stop() { # stop PID...: SIGTERM, then SIGKILL after 15 s
+  local p
+  for p in "$@"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "$@"; do
+    for _ in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+  done
+}
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  [ ${#pids[@]} -gt 0 ] && stop "${pids[@]}"
+  if command -v redis-cli >/dev/null; then
+    redis-cli -u "$redis_url" --scan --pattern "$prefix*" | xargs -r -n 500 redis-cli -u "$redis_url" unlink >/dev/null || true
+  fi
+  rm -rf "$logs" && mkdir -p "$logs" && cp "$work"/*.log "$logs"/ 2>/dev/null || true
+  rm -rf "$work"
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# why: a build may rewrite target/ while this runs; servers and driver run from a private copy
+mkdir -p "$work/dist"
+if [ -n "${BENCH_DIST:-}" ]; then
+  app_jar="$BENCH_DIST/quarkus-run.jar"
+else
+  cp -r app/target/quarkus-app "$work/dist/"
+  app_jar="$work/dist/quarkus-app/quarkus-run.jar"
+fi
+cp "$plugin" "$work/dist/plugin.jar"
+plugin="$work/dist/plugin.jar"
+mkdir -p "$work/driver" && cp -r bench/target/classes bench/target/lib "$work/driver/"
+driver_cp="$work/driver/classes:$work/driver/lib/*"
+
+# start NAME ENV... -- ARGS...: starts the distribution in the background, logging to $work/NAME.log
+start() {
+  local name=$1; shift
+  local env=()
+  while [ "$1" != "--" ]; do env+=("$1"); shift; done; shift
+  # shellcheck disable=SC2086
+  env "${env[@]}" DDIFFUSION_ADMIN_KEY="$admin_key" DDIFFUSION_HANDLER_PLUGINS="$plugin" \
+      DDIFFUSION_HOST=127.0.0.1 TASK_BACKLOG_LIMIT=1000000 \
+      "$java" $java_opts -jar "$app_jar" "$@" >"$work/$name.log" 2>&1 &
+  started=$!
+  pids+=("$started")
+}
+await() { # await PID LOG URL|redis:PATTERN: until the health URL answers, or a Redis key matches PATTERN
+  local pid=$1 log=$2 what=$3
+  for _ in $(seq 1 600); do
+    kill -0 "$pid" 2>/dev/null || { echo "process $pid died; its log:" >&2; tail -40 "$log" >&2; exit 1; }
+    case "$what" in
+      http*) curl -sf -o /dev/null "$what" && return 0 ;;
+      redis:*) [ -n "$(redis-cli -u "$redis_url" --scan --pattern "${what#redis:}" | head -1)" ] && return 0 ;;
+    esac
+    sleep 0.1
+  done
+  echo "timed out waiting for $what" >&2; tail -40 "$log" >&2; exit 1
+}
+drive() { # drive MODE URL NAME:PID... (cpu=NAME:PID: CPU only, no RSS)
+  local mode=$1 url=$2; shift 2
+  local procs=()
+  for p in "$@"; do
+    case "$p" in cpu=*) procs+=(--cpu-proc "${p#cpu=}") ;; *) procs+=(--proc "$p") ;; esac
+  done
+  sleep 2 # let start-up settle before the idle RSS
+  # why: in the background and waited for, so that Ctrl-C or a TERM reaches the trap at once
+  timeout --signal=TERM $((240 + 2 * ${warmup%.*})) "$java" -Xms256m -Xmx1g -cp "$driver_cp" \
+    io.ddiffusion.bench.Bench --url "$url" --admin-key "$admin_key" --mode "$mode" --results "$results" \
+    --only "$only" --scale "$scale" --warmup "$warmup" "${procs[@]}" &
+  local driver=$!
+  pids+=("$driver")
+  wait "$driver"
+}
+
+mkdir -p "$(dirname "$results")"
+cat >"$results" <<EOF
+# deferred-diffusion benchmark results
+
+- Date: $(date -u +%Y-%m-%dT%H:%M:%SZ); commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' (with local changes)')
+- Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/^Mem:/{print $2}') GiB memory; driver and servers share it
+- Java: $("$java" -version 2>&1 | head -1); server options: \`$java_opts\`
+- Load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (the "other" CPU in Details is everything else on the machine)
+- Scale: $scale; warm-up ${warmup} s per deployment; loopback HTTP/1.1; handler: EchoHandler (no-op) plugin
+EOF
+
+for mode in $modes; do
+  case "$mode" in
+    embedded)
+      echo "== embedded: serve on 127.0.0.1:$port" >&2
+      start serve DDIFFUSION_PORT="$port" DDIFFUSION_DATA_DIR="$work/embedded" -- serve
+      serve=$started
+      await "$serve" "$work/serve.log" "http://127.0.0.1:$port/health"
+      drive embedded "http://127.0.0.1:$port" "serve (API+worker):$serve"
+      stop "$serve"
+      ;;
+    distributed)
+      dport=$((port + 1))
+      echo "== distributed: api on 127.0.0.1:$dport + worker, Redis $redis_url prefix $prefix" >&2
+      redis_env=(DDIFFUSION_REDIS_URL="$redis_url" DDIFFUSION_REDIS_PREFIX="$prefix"
+                 DDIFFUSION_PORT="$dport" DDIFFUSION_DATA_DIR="$work/distributed")
+      start api "${redis_env[@]}" -- api
+      api=$started
+      start worker "${redis_env[@]}" -- worker --queues gpu,cpu
+      worker=$started
+      await "$api" "$work/api.log" "http://127.0.0.1:$dport/health"
+      # why: the worker process prints no log lines (see README), so readiness is its heartbeat key
+      await "$worker" "$work/worker.log" "redis:${prefix}worker:*"
+      redis_pid=$(redis-cli -u "$redis_url" info server | sed -n 's/^process_id:\([0-9]*\).*/\1/p')
+      redis_proc=()
+      [ -n "$redis_pid" ] && [ -r "/proc/$redis_pid/stat" ] && redis_proc=("cpu=redis:$redis_pid")
+      drive distributed "http://127.0.0.1:$dport" "api:$api" "worker:$worker" "${redis_proc[@]}"
+      stop "$api" "$worker"
+      ;;
+    *) echo "unknown mode $mode" >&2; exit 2 ;;
+  esac
+done
+
+echo
+cat "$results"
