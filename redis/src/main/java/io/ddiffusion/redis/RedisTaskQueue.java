@@ -66,15 +66,17 @@ public final class RedisTaskQueue implements TaskQueue {
             if cmp_id(ARGV[2], last) <= 0 then return {} end
             local upto = redis.call('XRANGE', KEYS[1], '(' .. last, ARGV[2])
             if #upto == 0 or upto[#upto][1] ~= ARGV[2] then return {} end
-            local after = redis.call('XRANGE', KEYS[1], '(' .. ARGV[2], '+')
-            return {#upto, #upto + #after}
+            local pending = redis.call('XPENDING', KEYS[1], ARGV[1])[1]
+            return {#upto, redis.call('XLEN', KEYS[1]) - pending}
             """);
 
-    // KEYS: stream. ARGV: group. Entries after the last-delivered-id (XINFO's lag is unknown once entries are
-    // deleted, so they are counted).
+    // KEYS: stream. ARGV: group. Acknowledged entries are deleted, so the stream holds exactly the waiting entries
+    // and the delivered-but-unacknowledged ones: waiting = XLEN - pending, in constant time (XINFO's lag is unknown
+    // once entries are deleted, and counting with XRANGE grows with the backlog).
     private static final LuaScript WAITING = new LuaScript(LuaScript.STREAM_HELPERS + """
-            local last = last_delivered(KEYS[1], ARGV[1]) or '0-0'
-            return #redis.call('XRANGE', KEYS[1], '(' .. last, '+')
+            if not last_delivered(KEYS[1], ARGV[1]) then return 0 end
+            local pending = redis.call('XPENDING', KEYS[1], ARGV[1])[1]
+            return redis.call('XLEN', KEYS[1]) - pending
             """);
 
     // KEYS: stream. ARGV: group, entry id.

@@ -40,5 +40,10 @@ public interface BlobStorage {
 
         /** Reads {@code length} bytes from {@code offset}. */
         InputStream open(long offset, long length) throws IOException;
+
+        /** The blob as a local file, when it is one (lets the HTTP server send it with sendfile). */
+        default java.util.Optional<java.nio.file.Path> localFile() {
+            return java.util.Optional.empty();
+        }
     }
 }

@@ -56,7 +56,9 @@ public final class FilesystemBlobStorage implements BlobStorage {
     @Override
     public long putFile(String key, Path file) throws IOException {
         Path target = resolve(key);
-        Files.createDirectories(target.getParent());
+        if (!Files.isDirectory(target.getParent())) {
+            Files.createDirectories(target.getParent());
+        }
         long size = Files.size(file);
         try {
             Files.move(file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -167,6 +169,11 @@ public final class FilesystemBlobStorage implements BlobStorage {
         @Override
         public String contentType() {
             return StorageKeys.contentType(key);
+        }
+
+        @Override
+        public Optional<Path> localFile() {
+            return Optional.of(path);
         }
 
         @Override
