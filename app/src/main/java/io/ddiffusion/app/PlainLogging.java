@@ -2,7 +2,7 @@ package io.ddiffusion.app;
 
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
-import java.util.logging.ConsoleHandler;
+import java.util.logging.StreamHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -24,12 +24,8 @@ public final class PlainLogging {
         for (var h : root.getHandlers()) {
             root.removeHandler(h);
         }
-        ConsoleHandler console = new ConsoleHandler() {
-            {
-                setOutputStream(System.out);
-            }
-        };
-        console.setFormatter(new Formatter() {
+        // why: not ConsoleHandler, whose setOutputStream would close System.err (and with it every error message)
+        StreamHandler console = new StreamHandler(System.out, new Formatter() {
             @Override
             public String format(LogRecord r) {
                 String line = LocalTime.now().format(TIME) + " " + String.format("%-5s", level(r.getLevel())) + " ["
@@ -41,7 +37,18 @@ public final class PlainLogging {
                 }
                 return line;
             }
-        });
+        }) {
+            @Override
+            public synchronized void publish(LogRecord r) {
+                super.publish(r);
+                flush();
+            }
+
+            @Override
+            public synchronized void close() {
+                flush();
+            }
+        };
         console.setLevel(Level.INFO);
         root.addHandler(console);
         root.setLevel(Level.INFO);

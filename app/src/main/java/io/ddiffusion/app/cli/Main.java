@@ -1,6 +1,7 @@
 package io.ddiffusion.app.cli;
 
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
@@ -9,11 +10,14 @@ import picocli.CommandLine;
  */
 @QuarkusMain
 public final class Main {
-    private Main() {
+    Main() {
     }
 
     public static void main(String... args) {
         CommandLine cli = new CommandLine(new RootCommand());
+        // why: System.exit below would drop unflushed output, such as the reason a command refused to start
+        cli.setOut(new PrintWriter(System.out, true));
+        cli.setErr(new PrintWriter(System.err, true));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("error: " + e.getMessage());
             return 1;
