@@ -63,7 +63,7 @@ warmup=${BENCH_WARMUP:-18}
 redis_url=${BENCH_REDIS_URL:-redis://127.0.0.1:6379}
 port=${BENCH_PORT:-5391}
 results=${BENCH_RESULTS:-bench/results/latest.md}
-java_opts=${DDIFFUSION_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -XX:MaxRAMPercentage=50 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+UseCompactObjectHeaders -XX:+ExitOnOutOfMemoryError}
+java_opts=${DDIFFUSION_JAVA_OPTS:--XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:+UseCompactObjectHeaders -XX:+ExitOnOutOfMemoryError}
 run_id=$(openssl rand -hex 4)
 prefix="ddbench:$run_id:"
 admin_key="bench-admin-$(openssl rand -hex 20)"
