@@ -12,7 +12,6 @@ import io.ddiffusion.schema.images.ImageModelsResponse;
 import io.ddiffusion.schema.images.ImageReference;
 import io.ddiffusion.schema.images.ImageRequest;
 import io.ddiffusion.schema.images.ImageResponse;
-import io.ddiffusion.schema.images.ImagesModelInfo;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -26,9 +25,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -71,11 +68,7 @@ public class ImagesResource {
     @Path("/models")
     @Operation(operationId = "images_list_models", summary = "List image models")
     public ImageModelsResponse models() {
-        Map<String, ImagesModelInfo> models = new LinkedHashMap<>();
-        for (ImageModel m : ImageModel.values()) {
-            models.put(m.id(), m.info(availability.reasonOrNull(m)));
-        }
-        return new ImageModelsResponse(models);
+        return new ImageModelsResponse(availability.describe(ImageModel.values(), ImageModel::info));
     }
 
     @GET

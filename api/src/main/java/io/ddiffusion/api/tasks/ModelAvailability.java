@@ -6,7 +6,10 @@ import io.ddiffusion.schema.common.Provider;
 import io.ddiffusion.schema.texts.TextModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Which models this installation can run now: an external model needs its provider's credentials, {@code qwen-2}
@@ -34,8 +37,17 @@ public class ModelAvailability {
         return Optional.empty();
     }
 
-    public String reasonOrNull(ModelSpec model) {
-        return unavailableReason(model).orElse(null);
+    /**
+     * A registry as {@code /models} shows it: every model by id, in registry order, with its availability.
+     *
+     * @param info builds a model's entry from the model and why it is unavailable (null when it is available)
+     */
+    public <M extends ModelSpec, I> Map<String, I> describe(M[] models, BiFunction<M, String, I> info) {
+        Map<String, I> out = new LinkedHashMap<>();
+        for (M m : models) {
+            out.put(m.id(), info.apply(m, unavailableReason(m).orElse(null)));
+        }
+        return out;
     }
 
     private static boolean configured(Settings.Providers p, Provider provider, Optional<String> secret) {

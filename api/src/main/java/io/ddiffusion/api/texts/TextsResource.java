@@ -11,7 +11,6 @@ import io.ddiffusion.schema.texts.TextModel;
 import io.ddiffusion.schema.texts.TextModelsResponse;
 import io.ddiffusion.schema.texts.TextRequest;
 import io.ddiffusion.schema.texts.TextResponse;
-import io.ddiffusion.schema.texts.TextsModelInfo;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -25,9 +24,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -71,11 +68,7 @@ public class TextsResource {
     @Path("/models")
     @Operation(operationId = "texts_list_models", summary = "List text models")
     public TextModelsResponse models() {
-        Map<String, TextsModelInfo> models = new LinkedHashMap<>();
-        for (TextModel m : TextModel.values()) {
-            models.put(m.id(), m.info(availability.reasonOrNull(m)));
-        }
-        return new TextModelsResponse(models);
+        return new TextModelsResponse(availability.describe(TextModel.values(), TextModel::info));
     }
 
     @GET

@@ -11,7 +11,6 @@ import io.ddiffusion.schema.videos.VideoModel;
 import io.ddiffusion.schema.videos.VideoModelsResponse;
 import io.ddiffusion.schema.videos.VideoRequest;
 import io.ddiffusion.schema.videos.VideoResponse;
-import io.ddiffusion.schema.videos.VideosModelInfo;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -24,8 +23,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -63,11 +60,7 @@ public class VideosResource {
     @Path("/models")
     @Operation(operationId = "videos_list_models", summary = "List video models")
     public VideoModelsResponse models() {
-        Map<String, VideosModelInfo> models = new LinkedHashMap<>();
-        for (VideoModel m : VideoModel.values()) {
-            models.put(m.id(), m.info(availability.reasonOrNull(m)));
-        }
-        return new VideoModelsResponse(models);
+        return new VideoModelsResponse(availability.describe(VideoModel.values(), VideoModel::info));
     }
 
     @GET
