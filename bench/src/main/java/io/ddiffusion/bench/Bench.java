@@ -1,5 +1,6 @@
 package io.ddiffusion.bench;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -15,11 +16,16 @@ public final class Bench {
         Options o = Options.parse(args);
         Ctx c = new Ctx(o, new Api(o.url()), new Report(o.results(), o.mode()), new Cpu(o.procs()));
         long t0 = System.nanoTime();
+        // why: scenario h's worker calls the emulator as soon as a task runs, warm-up tasks included
+        ReplicateEmulator emulator = o.runs('h')
+                ? new ReplicateEmulator(o.emulatorPort(), o.replicateToken(), Duration.ZERO) : null;
         if (o.runs('g')) {
             FootprintScenario.run(c, "after start");
         }
         c.api().createKey(o.adminKey(), "bench-" + UUID.randomUUID().toString().substring(0, 8));
-        WarmUp.run(c);
+        if (!o.warmup().isZero()) {
+            WarmUp.run(c);
+        }
         if (o.runs('a')) {
             SubmitScenario.run(c);
         }
@@ -37,6 +43,11 @@ public final class Bench {
         }
         if (o.runs('f')) {
             UploadScenario.run(c);
+        }
+        if (emulator != null) {
+            try (emulator) {
+                ProviderScenario.run(c, emulator);
+            }
         }
         if (o.runs('g')) {
             Thread.sleep(5_000);

@@ -18,11 +18,13 @@ import java.util.List;
  * --cpu-proc NAME:PID another process of the system (Redis), for CPU only (repeatable)
  * --only LETTERS     scenarios to run, e.g. "abg" (default abcdefg)
  * --scale X          multiplies request counts and durations (default 1; 0.2 for a smoke run)
- * --warmup SECONDS   unrecorded load before the scenarios, for the JIT (default 18, times the scale)
+ * --warmup SECONDS   unrecorded load before the scenarios, for the JIT (default 18, times the scale; 0: none)
+ * --emulator-port N  port of the Replicate emulator that scenario h starts on 127.0.0.1 (default 0: any free one)
+ * --replicate-token T the token the emulator accepts (default bench-token)
  * </pre>
  */
 record Options(URI url, String adminKey, String mode, Path results, List<Proc> procs, String only, double scale,
-        Duration warmup) {
+        Duration warmup, int emulatorPort, String replicateToken) {
     static Options parse(String... args) {
         URI url = URI.create("http://127.0.0.1:5000");
         String admin = System.getenv("DDIFFUSION_ADMIN_KEY");
@@ -32,6 +34,8 @@ record Options(URI url, String adminKey, String mode, Path results, List<Proc> p
         String only = "abcdefg";
         double scale = 1;
         double warmup = 18;
+        int emulatorPort = 0;
+        String replicateToken = "bench-token";
         for (int i = 0; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -44,6 +48,8 @@ record Options(URI url, String adminKey, String mode, Path results, List<Proc> p
                 case "--only" -> only = v;
                 case "--scale" -> scale = Double.parseDouble(v);
                 case "--warmup" -> warmup = Double.parseDouble(v);
+                case "--emulator-port" -> emulatorPort = Integer.parseInt(v);
+                case "--replicate-token" -> replicateToken = v;
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see Options)");
             }
             i++;
@@ -52,7 +58,7 @@ record Options(URI url, String adminKey, String mode, Path results, List<Proc> p
             throw new IllegalArgumentException("--admin-key (or DDIFFUSION_ADMIN_KEY) is required");
         }
         return new Options(url, admin, mode, results, List.copyOf(procs), only, scale,
-                Duration.ofMillis(Math.round(warmup * scale * 1000)));
+                Duration.ofMillis(Math.round(warmup * scale * 1000)), emulatorPort, replicateToken);
     }
 
     boolean runs(char scenario) {

@@ -39,6 +39,11 @@ record Proc(String name, long pid, boolean memory) {
         return statusField("VmHWM:");
     }
 
+    /** Number of threads (Threads: of /proc/PID/status). */
+    long threads() {
+        return statusField("Threads:");
+    }
+
     /** User + system CPU time so far, in clock ticks. */
     long cpuTicks() {
         return ticks(read("stat"));
