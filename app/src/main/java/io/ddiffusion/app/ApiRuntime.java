@@ -15,7 +15,6 @@ import io.ddiffusion.worker.runtime.Worker;
 import io.ddiffusion.worker.runtime.WorkerOptions;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -31,7 +30,7 @@ import org.jboss.logging.Logger;
  * implementations chosen by {@link Infrastructure}, and in the {@code ALL} role an in-process worker for every queue
  * plus the janitor.
  */
-@ApplicationScoped
+@Singleton // why: not @ApplicationScoped, whose client proxy would run this constructor (and open everything) twice
 public class ApiRuntime {
     private static final Logger LOG = Logger.getLogger(ApiRuntime.class);
 
