@@ -89,10 +89,27 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (fromBroker(e)) {
+            // why: Redis down or unreachable is not the client's fault and not a bug: tell them to come back
+            LOG.errorf("Broker unavailable: %s", e.getMessage());
+            return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE).header("Retry-After", "5")
+                    .entity(new ErrorResponses.Detail("The task broker is unavailable; please retry shortly"))
+                    .build();
+        }
         // why: the client gets no exception text, the log gets everything
         LOG.error("Unexpected error", e);
         return Response.status(500).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ErrorResponses.Detail("Internal server error")).build();
+    }
+
+    /** Whether {@code e} comes from the Redis client (the api module does not depend on it, so by package). */
+    static boolean fromBroker(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().startsWith("io.lettuce.core.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Response unprocessable(List<ValidationProblem> problems) {

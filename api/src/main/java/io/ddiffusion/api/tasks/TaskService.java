@@ -88,11 +88,13 @@ public class TaskService {
         }
         UUID id = UUID.randomUUID();
         Submission submission = new Submission(id, this);
+        boolean created = false;
         try {
             R stored = prepare.apply(submission);
             Task task = Task.submitted(id, model.taskName(), model.queue(), caller.key().keyId(), caller.identity(),
                     Json.write(stored), submission.inputs(), clock.instant());
             store.create(task);
+            created = true;
             String entry = queue.enqueue(model.queue(), id, model.taskName());
             store.modify(id, t -> t.queueEntry() == null ? t.enqueuedAs(entry) : t);
             LOG.debugf("[%s] %s queued on %s by %s (%s)", id, model.taskName(), model.queue().id(),
@@ -100,7 +102,20 @@ public class TaskService {
             return id;
         } catch (RuntimeException e) {
             submission.discard();
+            if (created) {
+                abandon(id);
+            }
             throw e;
+        }
+    }
+
+    /** A task recorded but never queued must not look like it waits: it fails, saying why (best effort). */
+    private void abandon(UUID id) {
+        try {
+            store.modify(id, t -> t.status().isTerminal() ? t : t.failed("The task could not be queued (the broker "
+                    + "was unavailable); submit it again", clock.instant()));
+        } catch (RuntimeException e) {
+            LOG.warnf("[%s] could not mark the unqueued task as failed: %s", id, e.getMessage());
         }
     }
 
