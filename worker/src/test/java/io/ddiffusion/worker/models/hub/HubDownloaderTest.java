@@ -253,4 +253,60 @@ class HubDownloaderTest {
         assertThat(downloader.cache().find(file)).isPresent();
         assertThat(downloader.cache().find(file, true)).isEmpty();
     }
+
+    @Test
+    void aMissingFileIsReportedWithRepoAndPath() {
+        HubFile missing = new HubFile(REPO, COMMIT, "vae/missing.bin", 1, "b".repeat(64));
+
+        assertThatThrownBy(() -> downloader().fetch(missing, ProgressListener.NONE))
+                .isInstanceOf(HubException.class).hasMessageContaining("404").hasMessageContaining(REPO)
+                .hasMessageContaining("vae/missing.bin");
+    }
+
+    @Test
+    void aCompletePartialFileIsFinishedByRefetchingItsLastByte() throws IOException {
+        HubFile file = weightsFile();
+        Files.createDirectories(repoDir().resolve("blobs"));
+        Files.write(repoDir().resolve("blobs").resolve(file.sha256() + ".incomplete"), weights);
+
+        assertThat(downloader().fetch(file, ProgressListener.NONE)).hasBinaryContent(weights);
+        assertThat(hub.requests).filteredOn(r -> r.server().equals("cdn")).extracting(FakeHub.Seen::range)
+                .containsExactly("bytes=" + (weights.length - 1) + "-");
+    }
+
+    @Test
+    void progressIsThrottledButAlwaysEndsWithTheTotal() {
+        List<Long> calls = new CopyOnWriteArrayList<>();
+        ThrottledProgress progress = new ThrottledProgress((done, total) -> calls.add(done), 1000, 60_000);
+
+        for (long done = 0; done <= 1000; done += 10) {
+            progress.update(done);
+        }
+        progress.finish(1000);
+
+        assertThat(calls).containsExactly(0L, 1000L);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aDownloadWaitsForAnotherProcessHoldingTheLock() throws Exception {
+        HubFile file = weightsFile();
+        HubDownloader downloader = downloader();
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process holder = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
+                LockHolder.class.getName(), downloader.cache().lock(file).toString(), "1500")
+                .redirectErrorStream(true).start();
+        try {
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isEqualTo("locked");
+            long start = System.nanoTime();
+
+            Path got = downloader.fetch(file, ProgressListener.NONE);
+
+            assertThat(got).hasBinaryContent(weights);
+            assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(500);
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
 }
