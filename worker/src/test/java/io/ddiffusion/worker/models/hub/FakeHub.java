@@ -1,0 +1,171 @@
+package io.ddiffusion.worker.models.hub;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/** A local stand-in for the Hugging Face Hub and its CDN (on another port, so another origin). */
+final class FakeHub implements AutoCloseable {
+
+    /** One request as the fake saw it. */
+    record Seen(String server, String path, String authorization, String range) { }
+
+    /** A file the fake serves; LFS files redirect to the CDN and carry X-Linked-Etag. */
+    record Served(byte[] content, String sha256, boolean lfs) { }
+
+    private final HttpServer hub;
+    private final HttpServer cdn;
+    private final Map<String, Served> files = new ConcurrentHashMap<>();
+    private final Map<String, String> privateRepos = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> wrongBytes = new ConcurrentHashMap<>();
+    final List<Seen> requests = new CopyOnWriteArrayList<>();
+    final AtomicLong cutAfter = new AtomicLong(-1);
+    final AtomicInteger cuts = new AtomicInteger();
+    volatile boolean ignoreRange;
+    volatile long bodyDelayMillis;
+    final String commit;
+
+    FakeHub(String commit) throws IOException {
+        this.commit = commit;
+        hub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        cdn = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hub.createContext("/", ex -> handle("hub", ex));
+        cdn.createContext("/", ex -> handle("cdn", ex));
+        hub.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        cdn.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        hub.start();
+        cdn.start();
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + hub.getAddress().getPort());
+    }
+
+    void serve(String repo, String path, byte[] content, boolean lfs) {
+        files.put(repo + "/resolve/" + commit + "/" + path, new Served(content, sha256(content), lfs));
+    }
+
+    void makePrivate(String repo, String token) {
+        privateRepos.put(repo, token);
+    }
+
+    /** Serves these bytes instead of the real content of the file (under the real headers). */
+    void corrupt(String repo, String path, byte[] bytes) {
+        wrongBytes.put(repo + "/resolve/" + commit + "/" + path, bytes);
+    }
+
+    long count(String server) {
+        return requests.stream().filter(r -> r.server().equals(server)).count();
+    }
+
+    private void handle(String server, HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath().substring(1);
+        requests.add(new Seen(server, path, ex.getRequestHeaders().getFirst("Authorization"),
+                ex.getRequestHeaders().getFirst("Range")));
+        try (ex) {
+            if (server.equals("cdn")) {
+                Optional<Map.Entry<String, Served>> entry = files.entrySet().stream()
+                        .filter(e -> path.equals("cdn/" + e.getValue().sha256())).findFirst();
+                if (entry.isEmpty()) {
+                    ex.sendResponseHeaders(404, -1);
+                    return;
+                }
+                body(ex, wrongBytes.getOrDefault(entry.get().getKey(), entry.get().getValue().content()));
+                return;
+            }
+            Served served = files.get(path);
+            if (served == null) {
+                ex.getResponseHeaders().set("X-Error-Code", "EntryNotFound");
+                ex.sendResponseHeaders(404, -1);
+                return;
+            }
+            String repo = path.substring(0, path.indexOf("/resolve/"));
+            String token = privateRepos.get(repo);
+            if (token != null && !("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                ex.getResponseHeaders().set("X-Error-Code", "RepoNotFound");
+                ex.sendResponseHeaders(401, -1);
+                return;
+            }
+            ex.getResponseHeaders().set("X-Repo-Commit", commit);
+            if (served.lfs()) {
+                ex.getResponseHeaders().set("X-Linked-Etag", "\"" + served.sha256() + "\"");
+                ex.getResponseHeaders().set("X-Linked-Size", Long.toString(served.content().length));
+                ex.getResponseHeaders().set("ETag", "\"some-git-oid\"");
+                ex.getResponseHeaders().set("Location", "http://127.0.0.1:" + cdn.getAddress().getPort()
+                        + "/cdn/" + served.sha256() + "?X-Amz-Signature=abc");
+                ex.sendResponseHeaders(302, -1);
+                return;
+            }
+            ex.getResponseHeaders().set("ETag", "\"" + gitOid(served.content()) + "\"");
+            body(ex, wrongBytes.getOrDefault(path, served.content()));
+        }
+    }
+
+    private void body(HttpExchange ex, byte[] content) throws IOException {
+        String range = ignoreRange ? null : ex.getRequestHeaders().getFirst("Range");
+        int from = 0;
+        if (range != null && range.matches("bytes=\\d+-")) {
+            from = Integer.parseInt(range.substring(6, range.length() - 1));
+            if (from >= content.length) {
+                ex.sendResponseHeaders(416, -1);
+                return;
+            }
+            ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (content.length - 1) + "/" + content.length);
+            ex.sendResponseHeaders(206, content.length - from);
+        } else {
+            ex.sendResponseHeaders(200, content.length == 0 ? -1 : content.length);
+        }
+        if (bodyDelayMillis > 0) {
+            sleep(bodyDelayMillis);
+        }
+        OutputStream out = ex.getResponseBody();
+        long cut = cutAfter.getAndSet(-1);
+        if (cut >= 0) {
+            out.write(content, from, (int) Math.min(cut, content.length - from));
+            out.flush();
+            cuts.incrementAndGet();
+            sleep(50);
+            throw new IOException("cutting the connection on purpose");
+        }
+        out.write(content, from, content.length - from);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String sha256(byte[] content) {
+        return java.util.HexFormat.of().formatHex(HubCache.newDigest().digest(content));
+    }
+
+    static String gitOid(byte[] content) {
+        try {
+            var sha1 = java.security.MessageDigest.getInstance("SHA-1");
+            sha1.update(("blob " + content.length + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(sha1.digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        hub.stop(0);
+        cdn.stop(0);
+    }
+}
