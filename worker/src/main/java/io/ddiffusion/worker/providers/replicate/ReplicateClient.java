@@ -151,6 +151,12 @@ public final class ReplicateClient {
         return file(Images.png(image), "image/png", "image.png", model, task);
     }
 
+    /** An optional frame as a file input, or null when absent (the payload then leaves the field out). */
+    public String image(java.util.Optional<BufferedImage> image, String model, TaskContext<?> task)
+            throws TaskCancelledException {
+        return image.isPresent() ? image(image.get(), model, task) : null;
+    }
+
     /** A stored input video as a file input. */
     public String video(TaskInputs.Input video, String model, TaskContext<?> task) throws IOException,
             TaskCancelledException {

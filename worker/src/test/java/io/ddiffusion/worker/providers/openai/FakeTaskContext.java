@@ -6,11 +6,10 @@ import io.ddiffusion.core.storage.StorageKeys;
 import io.ddiffusion.worker.runtime.CancellationToken;
 import io.ddiffusion.worker.runtime.TaskContext;
 import io.ddiffusion.worker.runtime.TaskInputs;
+import io.ddiffusion.worker.runtime.TaskRuntimeFixtures;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,7 +54,7 @@ final class FakeTaskContext<R> implements TaskContext<R> {
             storage.put(key, new ByteArrayInputStream(in.bytes()));
             keys.put(in.field(), key);
         }
-        this.inputs = newTaskInputs(keys, storage);
+        this.inputs = TaskRuntimeFixtures.inputs(keys, storage);
     }
 
     /** Cancels the task as its owner would (DELETE /{id}). */
@@ -63,15 +62,9 @@ final class FakeTaskContext<R> implements TaskContext<R> {
         cancel(token);
     }
 
-    /** Cancels {@code token} as the runtime does (its cancel method is the runtime's own). */
+    /** Cancels {@code token} as the runtime does when its owner revokes the task. */
     static void cancel(CancellationToken token) {
-        try {
-            Method cancel = CancellationToken.class.getDeclaredMethod("cancel", CancellationToken.Reason.class);
-            cancel.setAccessible(true);
-            cancel.invoke(token, CancellationToken.Reason.REVOKED);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+        TaskRuntimeFixtures.cancel(token, CancellationToken.Reason.REVOKED);
     }
 
     List<Step> progressSteps() {
@@ -149,16 +142,5 @@ final class FakeTaskContext<R> implements TaskContext<R> {
                 index.getAndIncrement(), extension);
         outputs.add(key);
         return key;
-    }
-
-    /** The runtime builds TaskInputs itself (package-private); tests reach its constructor reflectively. */
-    private static TaskInputs newTaskInputs(Map<String, String> keys, BlobStorage storage) {
-        try {
-            Constructor<TaskInputs> c = TaskInputs.class.getDeclaredConstructor(Map.class, BlobStorage.class);
-            c.setAccessible(true);
-            return c.newInstance(keys, storage);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -38,7 +38,7 @@ public final class Kling2 implements VideoHandler {
             return client.generateVideo(FIRST_AND_LAST, firstAndLastPayload(c.prompt(), c.durationSeconds(), start,
                     end), c);
         }
-        String start = c.image().isPresent() ? client.image(c.image().get(), MODEL, c.task()) : null;
+        String start = client.image(c.image(), MODEL, c.task());
         return client.generateVideo(MODEL, payload(c.prompt(), c.aspectRatio(), c.durationSeconds(),
                 c.request().generateAudio(), start), c);
     }

@@ -31,7 +31,7 @@ public final class RunwayGen4 implements VideoHandler {
     public List<String> run(VideoContext c) throws Exception {
         if (c.video().isPresent()) {
             String video = client.video(c.video().get(), VIDEO_TO_VIDEO, c.task());
-            String reference = c.image().isPresent() ? client.image(c.image().get(), VIDEO_TO_VIDEO, c.task()) : null;
+            String reference = client.image(c.image(), VIDEO_TO_VIDEO, c.task());
             return client.generateVideo(VIDEO_TO_VIDEO, videoToVideoPayload(c.prompt(), c.request().seed(),
                     c.aspectRatio(), video, reference), c);
         }

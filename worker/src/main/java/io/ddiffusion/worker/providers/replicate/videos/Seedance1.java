@@ -25,9 +25,8 @@ public final class Seedance1 implements VideoHandler {
 
     @Override
     public List<String> run(VideoContext c) throws Exception {
-        String image = c.image().isPresent() ? client.image(c.image().get(), MODEL, c.task()) : null;
-        String last = image != null && c.lastImage().isPresent()
-                ? client.image(c.lastImage().get(), MODEL, c.task()) : null;
+        String image = client.image(c.image(), MODEL, c.task());
+        String last = image == null ? null : client.image(c.lastImage(), MODEL, c.task());
         return client.generateVideo(MODEL, payload(c.prompt(), c.request().seed(), c.aspectRatio(),
                 c.durationSeconds(), c.request().generateAudio(), image, last), c);
     }
