@@ -1,0 +1,266 @@
+package io.ddiffusion.worker.models.onnx;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Keeps loaded models resident between tasks, least recently used first out, within a memory budget. A model is
+ * estimated by the size of its files on disk. Sessions in use by a task are never closed under it: they are leased,
+ * and only idle sessions are evicted. When a model does not fit even after evicting every idle session it is loaded
+ * anyway (one model larger than the budget still has to run) with a warning.
+ *
+ * <p>An out-of-memory while loading or running drops every idle session and, for sessions in use, closes them when
+ * their lease ends; the failing task fails and the worker keeps serving from a clean slate.
+ */
+public final class ModelResidency implements AutoCloseable {
+
+    /** Loads one model file into a session. */
+    @FunctionalInterface
+    public interface Loader {
+        InferenceSession load(String name, Path file);
+    }
+
+    /**
+     * A model file to load, named for logs, with its estimated memory (its files' bytes).
+     *
+     * @param name a readable name, e.g. {@code depth-anything-2/model}
+     */
+    public record ModelRef(String name, Path file, long bytes) {
+        /** Estimates the model by its file plus any external-data files that sit next to it. */
+        public static ModelRef of(String name, Path file) {
+            try {
+                long bytes = Files.size(file);
+                String fileName = file.getFileName().toString();
+                try (var siblings = Files.list(file.toAbsolutePath().getParent())) {
+                    for (Path p : (Iterable<Path>) siblings::iterator) {
+                        String other = p.getFileName().toString();
+                        if (!other.equals(fileName) && (other.startsWith(fileName + "_data")
+                                || other.startsWith(fileName + ".data"))) {
+                            bytes += Files.size(p);
+                        }
+                    }
+                }
+                return new ModelRef(name, file, bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read model file " + file, e);
+            }
+        }
+    }
+
+    private final Loader loader;
+    private final long budgetBytes;
+    private final Consumer<String> workerLog;
+    /** Access order: the first entry is the least recently used. */
+    private final LinkedHashMap<Path, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+
+    public ModelResidency(Loader loader, long budgetBytes, Consumer<String> workerLog) {
+        if (budgetBytes <= 0) {
+            throw new IllegalArgumentException("memory budget must be positive");
+        }
+        this.loader = loader;
+        this.budgetBytes = budgetBytes;
+        this.workerLog = workerLog;
+    }
+
+    /**
+     * Returns a lease on {@code ref}'s session, loading it (and evicting idle ones to make room) when it is not
+     * resident. The load time goes to {@code taskLog} and the worker's log. Close the lease when done.
+     */
+    public synchronized Lease acquire(ModelRef ref, Consumer<String> taskLog) {
+        Path key = ref.file().toAbsolutePath().normalize();
+        Entry entry = entries.get(key);
+        if (entry == null) {
+            entry = load(ref, key, taskLog);
+            entries.put(key, entry);
+        }
+        entry.leases++;
+        return new Lease(entry);
+    }
+
+    private Entry load(ModelRef ref, Path key, Consumer<String> taskLog) {
+        evictFor(ref.bytes());
+        long start = System.nanoTime();
+        InferenceSession session;
+        try {
+            session = loader.load(ref.name(), ref.file());
+        } catch (ModelOutOfMemoryException e) {
+            // why: fragmentation or sessions we estimated too small; one more try on an empty slate
+            dropIdle();
+            session = loader.load(ref.name(), ref.file());
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        String line = "Loaded " + ref.name() + " (" + mib(ref.bytes()) + ") in " + millis + " ms; resident "
+                + mib(residentBytes() + ref.bytes()) + " of " + mib(budgetBytes);
+        taskLog.accept(line);
+        workerLog.accept(line);
+        return new Entry(ref, session);
+    }
+
+    private void evictFor(long needed) {
+        Iterator<Entry> lru = entries.values().iterator();
+        while (residentBytes() + needed > budgetBytes && lru.hasNext()) {
+            Entry e = lru.next();
+            if (e.leases == 0) {
+                lru.remove();
+                e.session.close();
+                workerLog.accept("Unloaded " + e.ref.name() + " (" + mib(e.ref.bytes()) + ") to make room");
+            }
+        }
+        if (residentBytes() + needed > budgetBytes) {
+            workerLog.accept("Warning: loading " + mib(needed) + " goes over the model memory budget of "
+                    + mib(budgetBytes) + " (resident " + mib(residentBytes()) + "; raise DDIFFUSION_MODEL_MEMORY_MB)");
+        }
+    }
+
+    private long residentBytes() {
+        long sum = 0;
+        for (Entry e : entries.values()) {
+            sum += e.ref.bytes();
+        }
+        return sum;
+    }
+
+    /** Drops every session: idle ones now, leased ones when their lease ends. */
+    public synchronized void reset() {
+        for (Entry e : entries.values()) {
+            e.dropped = true;
+            if (e.leases == 0) {
+                e.session.close();
+            }
+        }
+        int n = entries.size();
+        entries.clear();
+        workerLog.accept("Model sessions reset (" + n + " dropped) after an out-of-memory");
+    }
+
+    private void dropIdle() {
+        entries.values().removeIf(e -> {
+            if (e.leases == 0) {
+                e.session.close();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    /** Names of the resident models, least recently used first (published with the worker's status). */
+    public synchronized List<String> loaded() {
+        List<String> names = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            names.add(e.ref.name());
+        }
+        return names;
+    }
+
+    public long budgetBytes() {
+        return budgetBytes;
+    }
+
+    private synchronized void release(Entry entry) {
+        entry.leases--;
+        if (entry.leases == 0 && entry.dropped) {
+            entry.session.close();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        for (Entry e : entries.values()) {
+            e.dropped = true;
+            if (e.leases == 0) {
+                e.session.close();
+            }
+        }
+        entries.clear();
+    }
+
+    private static String mib(long bytes) {
+        return (bytes >> 20) + " MiB";
+    }
+
+    private static final class Entry {
+        final ModelRef ref;
+        final InferenceSession session;
+        int leases;
+        boolean dropped;
+
+        Entry(ModelRef ref, InferenceSession session) {
+            this.ref = ref;
+            this.session = session;
+        }
+    }
+
+    /** A task's use of a resident session; running through it turns an out-of-memory into a reset. */
+    public final class Lease implements AutoCloseable {
+        private final Entry entry;
+        private boolean closed;
+
+        private Lease(Entry entry) {
+            this.entry = entry;
+        }
+
+        public Map<String, TensorSpec> inputs() {
+            return entry.session.inputs();
+        }
+
+        public Map<String, TensorSpec> outputs() {
+            return entry.session.outputs();
+        }
+
+        /** Runs the model; on out-of-memory every session is reset and the exception rethrown. */
+        public Map<String, Tensor> run(Map<String, Tensor> inputs, Set<String> outputs) {
+            try {
+                return entry.session.run(inputs, outputs);
+            } catch (ModelOutOfMemoryException e) {
+                reset();
+                throw e;
+            }
+        }
+
+        public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+            return run(inputs, Set.of());
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                release(entry);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Lease[" + entry.ref.name() + "]";
+        }
+    }
+
+    /** Snapshot for tests and status: resident model names mapped to their estimated bytes. */
+    synchronized Map<String, Long> residentSizes() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (Entry e : entries.values()) {
+            m.put(e.ref.name(), e.ref.bytes());
+        }
+        return m;
+    }
+
+    /** The names of models whose sessions are currently leased. */
+    synchronized Set<String> leased() {
+        Set<String> s = new java.util.TreeSet<>();
+        for (Entry e : entries.values()) {
+            if (e.leases > 0) {
+                s.add(e.ref.name());
+            }
+        }
+        return s;
+    }
+}
