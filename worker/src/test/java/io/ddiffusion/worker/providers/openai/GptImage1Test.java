@@ -1,5 +1,7 @@
 package io.ddiffusion.worker.providers.openai;
 
+import io.ddiffusion.worker.testing.FakeTaskContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +11,7 @@ import io.ddiffusion.schema.images.ImageReference;
 import io.ddiffusion.schema.images.ImageRequest;
 import io.ddiffusion.worker.images.ImageTaskHandler;
 import io.ddiffusion.worker.providers.ProviderException;
-import io.ddiffusion.worker.providers.openai.FakeTaskContext.Input;
+import io.ddiffusion.worker.testing.FakeTaskContext.Input;
 import io.ddiffusion.worker.providers.openai.OpenAiEmulator.Part;
 import java.awt.Color;
 import java.awt.Graphics2D;

@@ -1,5 +1,7 @@
 package io.ddiffusion.worker.providers.openai;
 
+import io.ddiffusion.worker.testing.FakeTaskContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ddiffusion.schema.texts.SystemPrompt;
 import io.ddiffusion.schema.texts.TextModel;
 import io.ddiffusion.schema.texts.TextRequest;
-import io.ddiffusion.worker.providers.openai.FakeTaskContext.Input;
+import io.ddiffusion.worker.testing.FakeTaskContext.Input;
 import io.ddiffusion.worker.texts.SystemPrompts;
 import io.ddiffusion.worker.texts.TextHandler;
 import io.ddiffusion.worker.texts.TextTaskHandler;

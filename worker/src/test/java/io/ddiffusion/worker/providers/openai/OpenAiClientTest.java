@@ -1,5 +1,7 @@
 package io.ddiffusion.worker.providers.openai;
 
+import io.ddiffusion.worker.testing.FakeTaskContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

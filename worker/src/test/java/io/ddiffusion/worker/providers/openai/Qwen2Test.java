@@ -1,5 +1,7 @@
 package io.ddiffusion.worker.providers.openai;
 
+import io.ddiffusion.worker.testing.FakeTaskContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +12,7 @@ import io.ddiffusion.schema.texts.TextModel;
 import io.ddiffusion.schema.texts.TextRequest;
 import io.ddiffusion.worker.providers.ProviderClients;
 import io.ddiffusion.worker.providers.ProviderException;
-import io.ddiffusion.worker.providers.openai.FakeTaskContext.Input;
+import io.ddiffusion.worker.testing.FakeTaskContext.Input;
 import io.ddiffusion.worker.texts.SystemPrompts;
 import io.ddiffusion.worker.texts.TextTaskHandler;
 import java.awt.Color;

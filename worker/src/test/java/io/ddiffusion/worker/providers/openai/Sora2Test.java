@@ -1,13 +1,15 @@
 package io.ddiffusion.worker.providers.openai;
 
+import io.ddiffusion.worker.testing.FakeTaskContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ddiffusion.schema.videos.VideoModel;
 import io.ddiffusion.schema.videos.VideoRequest;
 import io.ddiffusion.worker.providers.ProviderException;
-import io.ddiffusion.worker.providers.openai.FakeTaskContext.Input;
-import io.ddiffusion.worker.providers.openai.FakeTaskContext.Step;
+import io.ddiffusion.worker.testing.FakeTaskContext.Input;
+import io.ddiffusion.worker.testing.FakeTaskContext.Step;
 import io.ddiffusion.worker.runtime.TaskCancelledException;
 import io.ddiffusion.worker.videos.VideoTaskHandler;
 import java.awt.Color;

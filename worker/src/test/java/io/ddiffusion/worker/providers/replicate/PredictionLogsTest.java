@@ -1,11 +1,12 @@
 package io.ddiffusion.worker.providers.replicate;
 
+import io.ddiffusion.worker.testing.FakeTaskContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.schema.images.ImageRequest;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,8 +57,8 @@ class PredictionLogsTest {
         logs.accept("Loading model\nWarming up\n 50%|█████     | 5/10\r");
         logs.flush();
 
-        assertThat(task.logs).containsExactly("Loading model", "Warming up", "50%|█████     | 5/10");
-        assertThat(task.progress).extracting(Arrays::toString).containsExactly("[5, 10]");
+        assertThat(task.logs()).containsExactly("Loading model", "Warming up", "50%|█████     | 5/10");
+        assertThat(task.progressSteps()).extracting(Object::toString).containsExactly("[5, 10]");
     }
 
     @Test
@@ -68,7 +69,7 @@ class PredictionLogsTest {
 
         logs.accept("line\n".repeat(PredictionLogs.MAX_LINES + 50));
 
-        assertThat(task.logs).hasSize(PredictionLogs.MAX_LINES + 1)
+        assertThat(task.logs()).hasSize(PredictionLogs.MAX_LINES + 1)
                 .endsWith("(further Replicate log lines omitted)");
     }
 }

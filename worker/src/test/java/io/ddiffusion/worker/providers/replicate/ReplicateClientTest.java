@@ -1,5 +1,7 @@
 package io.ddiffusion.worker.providers.replicate;
 
+import io.ddiffusion.worker.testing.FakeTaskContext;
+
 import static io.ddiffusion.worker.providers.replicate.ReplicateRig.imageContext;
 import static io.ddiffusion.worker.providers.replicate.ReplicateRig.imageRequest;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,7 +64,7 @@ class ReplicateClientTest {
         assertThat(calls.subList(1, calls.size())).extracting(ReplicateEmulator.Call::path)
                 .containsOnly("/v1/predictions/p1").hasSize(4);
         assertThat(rig.emulator.violations()).isEmpty();
-        assertThat(task.logs).contains("Replicate prediction p1 (" + MODEL + ")");
+        assertThat(task.logs()).contains("Replicate prediction p1 (" + MODEL + ")");
     }
 
     @Test
@@ -74,10 +76,10 @@ class ReplicateClientTest {
 
         rig.client().run(MODEL, INPUT, task);
 
-        assertThat(task.logs).containsSubsequence("Replicate prediction p1 (" + MODEL + ")", "Using seed: 7",
+        assertThat(task.logs()).containsSubsequence("Replicate prediction p1 (" + MODEL + ")", "Using seed: 7",
                 "45%|████▌     | 9/20 [00:02<00:03,  4.1it/s]", "step 20/20", "Generated image in 3.1sec");
-        assertThat(task.logs).filteredOn(l -> l.equals("Using seed: 7")).hasSize(1);
-        assertThat(task.progress).extracting(Arrays::toString).containsSubsequence("[9, 20]", "[20, 20]");
+        assertThat(task.logs()).filteredOn(l -> l.equals("Using seed: 7")).hasSize(1);
+        assertThat(task.progressSteps()).extracting(Object::toString).containsSubsequence("[9, 20]", "[20, 20]");
     }
 
     @Test
@@ -127,7 +129,7 @@ class ReplicateClientTest {
         assertThat(thrown.get()).isInstanceOf(TaskCancelledException.class);
         assertThat(((TaskCancelledException) thrown.get()).reason()).isEqualTo(reason == null ? Reason.REVOKED
                 : reason);
-        assertThat(task.logs).contains("Cancelled Replicate prediction p1");
+        assertThat(task.logs()).contains("Cancelled Replicate prediction p1");
     }
 
     @Test
@@ -196,9 +198,9 @@ class ReplicateClientTest {
 
             List<String> keys = rig.client().generateImage(MODEL, INPUT, imageContext(task));
 
-            BufferedImage stored = Images.decodeRgb(task.output(keys.getFirst()));
+            BufferedImage stored = Images.decodeRgb(task.read(keys.getFirst()));
             assertThat(keys.getFirst()).endsWith(".png");
-            assertThat(Arrays.copyOf(task.output(keys.getFirst()), 4)).containsExactly(0x89, 'P', 'N', 'G');
+            assertThat(Arrays.copyOf(task.read(keys.getFirst()), 4)).containsExactly(0x89, 'P', 'N', 'G');
             assertThat(stored.getWidth()).isEqualTo(output == Output.WEBP ? 1 : 8);
         }
     }

@@ -1,5 +1,7 @@
 package io.ddiffusion.worker.providers.replicate;
 
+import io.ddiffusion.worker.testing.FakeTaskContext;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ddiffusion.core.config.Settings;
 import io.ddiffusion.core.json.Json;

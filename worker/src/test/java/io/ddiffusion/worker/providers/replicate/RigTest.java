@@ -1,5 +1,7 @@
 package io.ddiffusion.worker.providers.replicate;
 
+import io.ddiffusion.worker.testing.FakeTaskContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddiffusion.worker.media.Images;
@@ -30,7 +32,7 @@ public abstract class RigTest {
     /** One output, stored as a decodable PNG (the emulator's 8x8 image). */
     protected static void assertOnePng(FakeTaskContext<?> task, List<String> keys) throws Exception {
         assertThat(keys).singleElement().asString().endsWith(".png");
-        BufferedImage stored = Images.decodeRgb(task.output(keys.getFirst()));
+        BufferedImage stored = Images.decodeRgb(task.read(keys.getFirst()));
         assertThat(stored.getWidth()).isEqualTo(8);
         assertThat(stored.getHeight()).isEqualTo(8);
     }
@@ -38,6 +40,6 @@ public abstract class RigTest {
     /** One output, stored as the MP4 the provider served. */
     protected static void assertOneMp4(FakeTaskContext<?> task, List<String> keys) throws Exception {
         assertThat(keys).singleElement().asString().endsWith(".mp4");
-        assertThat(task.output(keys.getFirst())).isEqualTo(TestMedia.MP4);
+        assertThat(task.read(keys.getFirst())).isEqualTo(TestMedia.MP4);
     }
 }

@@ -1,5 +1,6 @@
 package io.ddiffusion.worker.providers.replicate.images;
 
+
 import static io.ddiffusion.worker.providers.replicate.ReplicateRig.imageContext;
 import static io.ddiffusion.worker.providers.replicate.ReplicateRig.imageRequest;
 import static io.ddiffusion.worker.providers.replicate.ReplicateRig.json;
@@ -43,6 +44,6 @@ class TopazlabsUpscaleTest extends RigTest {
         });
         assertThat(rig.emulator.lastInput(TopazlabsUpscale.MODEL).get("image").asText())
                 .isEqualTo(rig.emulator.baseUrl() + "/files/f1");
-        assertThat(task.logs).anyMatch(l -> l.startsWith("Uploaded image.png (" + sent.length + " bytes)"));
+        assertThat(task.logs()).anyMatch(l -> l.startsWith("Uploaded image.png (" + sent.length + " bytes)"));
     }
 }

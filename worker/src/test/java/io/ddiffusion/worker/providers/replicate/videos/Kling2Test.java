@@ -1,5 +1,6 @@
 package io.ddiffusion.worker.providers.replicate.videos;
 
+
 import static io.ddiffusion.worker.providers.replicate.ReplicateRig.json;
 import static io.ddiffusion.worker.providers.replicate.ReplicateRig.videoContext;
 import static io.ddiffusion.worker.providers.replicate.ReplicateRig.videoRequest;
@@ -57,7 +58,7 @@ class Kling2Test extends RigTest {
                 "duration", 5, "mode", "pro", "start_image", TestMedia.pngDataUri(FIRST),
                 "end_image", TestMedia.pngDataUri(LAST))));
         assertThat(rig.emulator.predictionIds()).hasSize(1);
-        assertThat(task.logs).anyMatch(l -> l.contains("does not generate audio"));
+        assertThat(task.logs()).anyMatch(l -> l.contains("does not generate audio"));
         assertOneMp4(task, keys);
     }
 }

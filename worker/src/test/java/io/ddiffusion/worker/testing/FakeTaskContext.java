@@ -1,5 +1,6 @@
-package io.ddiffusion.worker.providers.openai;
+package io.ddiffusion.worker.testing;
 
+import io.ddiffusion.core.media.MediaProbe;
 import io.ddiffusion.core.storage.BlobStorage;
 import io.ddiffusion.core.storage.FilesystemBlobStorage;
 import io.ddiffusion.core.storage.StorageKeys;
@@ -23,13 +24,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A {@link TaskContext} for handler tests without a worker: inputs written to a temporary filesystem storage as the
  * API would store them, progress and logs recorded, outputs written to the same storage, and a cancel switch.
  */
-final class FakeTaskContext<R> implements TaskContext<R> {
+public final class FakeTaskContext<R> implements TaskContext<R> {
     /** One input as the API stores it: the request field path, its sniffed extension and its bytes. */
-    record Input(String field, String extension, byte[] bytes) {
+    public record Input(String field, String extension, byte[] bytes) {
     }
 
-    /** One reported progress step. */
-    record Step(long step, long total) {
+    /** One reported progress step; prints as {@code [step, total]}. */
+    public record Step(long step, long total) {
+        @Override
+        public String toString() {
+            return "[" + step + ", " + total + "]";
+        }
     }
 
     private final UUID id = UUID.randomUUID();
@@ -43,7 +48,7 @@ final class FakeTaskContext<R> implements TaskContext<R> {
     private final List<String> outputs = new ArrayList<>();
     private final AtomicInteger index = new AtomicInteger();
 
-    FakeTaskContext(String taskName, R request, Path storageDir, Input... inputs) throws IOException {
+    public FakeTaskContext(String taskName, R request, Path storageDir, Input... inputs) throws IOException {
         this.taskName = taskName;
         this.request = request;
         this.storage = new FilesystemBlobStorage(storageDir);
@@ -57,30 +62,49 @@ final class FakeTaskContext<R> implements TaskContext<R> {
         this.inputs = TaskRuntimeFixtures.inputs(keys, storage);
     }
 
+    /** A context whose inputs are {@code files} by field path ({@code image}, {@code references[0].image}, …). */
+    public static <R> FakeTaskContext<R> of(String taskName, R request, Path storageDir, Map<String, byte[]> files) {
+        List<Input> inputs = new ArrayList<>();
+        for (var e : files.entrySet()) {
+            String ext = MediaProbe.detect(e.getValue()).orElseThrow().extension();
+            inputs.add(new Input(e.getKey(), ext, e.getValue()));
+        }
+        try {
+            return new FakeTaskContext<>(taskName, request, storageDir, inputs.toArray(Input[]::new));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Cancels the task as its owner would (DELETE /{id}). */
-    void cancel() {
+    public void cancel() {
         cancel(token);
     }
 
+    /** Fires the task's cancellation token, as the runtime does on revoke or a time limit. */
+    public void cancel(CancellationToken.Reason reason) {
+        TaskRuntimeFixtures.cancel(token, reason);
+    }
+
     /** Cancels {@code token} as the runtime does when its owner revokes the task. */
-    static void cancel(CancellationToken token) {
+    public static void cancel(CancellationToken token) {
         TaskRuntimeFixtures.cancel(token, CancellationToken.Reason.REVOKED);
     }
 
-    List<Step> progressSteps() {
+    public List<Step> progressSteps() {
         return List.copyOf(progress);
     }
 
-    List<String> logs() {
+    public List<String> logs() {
         return List.copyOf(logs);
     }
 
-    synchronized List<String> outputs() {
+    public synchronized List<String> outputs() {
         return List.copyOf(outputs);
     }
 
     /** The stored bytes of an output key. */
-    byte[] read(String key) throws IOException {
+    public byte[] read(String key) throws IOException {
         BlobStorage.Blob blob = storage.open(key).orElseThrow();
         try (InputStream in = blob.open(0, blob.size())) {
             return in.readAllBytes();
