@@ -45,6 +45,11 @@ public final class HubDownloader {
         this.http = Objects.requireNonNull(http);
     }
 
+    /** The settings this downloader uses. */
+    public HubSettings settings() {
+        return settings;
+    }
+
     /** The cache this downloader writes. */
     public HubCache cache() {
         return cache;
@@ -68,6 +73,29 @@ public final class HubDownloader {
         } catch (IOException e) {
             throw new HubException("cannot download " + file.path() + " of " + file.repo() + ": " + e, e);
         }
+    }
+
+    /**
+     * Like {@link #fetch}, but first re-hashes a cached copy and replaces it when it does not match its sha256 (a blob
+     * damaged on disk, or tampered with). Reads the whole file: meant for explicit maintenance, not for every task.
+     */
+    public Path fetchVerified(HubFile file, ProgressListener listener) {
+        if (cache.find(file).isPresent() && cache.find(file, true).isEmpty()) {
+            if (settings.offline()) {
+                throw new HubException("the cached " + file.path() + " of " + file.repo() + " does not match its sha256 "
+                        + file.sha256() + " and HF_HUB_OFFLINE is set, so it cannot be replaced; copy a good cache");
+            }
+            try (BlobLock ignored = BlobLock.acquire(cache.lock(file))) {
+                if (cache.find(file).isPresent() && cache.find(file, true).isEmpty()) {
+                    LOG.warnf("replacing the corrupt cached %s", file);
+                    cache.evict(file);
+                }
+            } catch (IOException e) {
+                throw new HubException("cannot replace the corrupt cached " + file.path() + " of " + file.repo() + ": "
+                        + e, e);
+            }
+        }
+        return fetch(file, listener);
     }
 
     private Path download(HubFile file, ProgressListener listener) throws IOException {
@@ -126,21 +154,34 @@ public final class HubDownloader {
             } else if (status != 200) {
                 throw failure(file, status);
             }
-            copy(body, partial, have, file.size(), new ThrottledProgress(listener, file.size(), PROGRESS_INTERVAL_MILLIS));
+            try (StallWatchdog watchdog = new StallWatchdog(settings.stallTimeout())) {
+                try {
+                    copy(body, partial, have, file.size(), watchdog,
+                            new ThrottledProgress(listener, file.size(), PROGRESS_INTERVAL_MILLIS));
+                } catch (IOException e) {
+                    if (watchdog.fired()) {
+                        throw new IOException("no data received for " + describe(settings.stallTimeout())
+                                + " (DDIFFUSION_MODEL_DOWNLOAD_STALL_SECONDS); the next attempt resumes at byte "
+                                + sizeOf(partial), e);
+                    }
+                    throw e;
+                }
+            }
         }
         response.commit().filter(c -> !c.equals(file.revision())).ifPresent(c ->
                 LOG.warnf("the Hub answered commit %s for %s pinned at %s", c, file.repo(), file.revision()));
         return response.etag();
     }
 
-    private static void copy(InputStream body, Path partial, long have, long size, ThrottledProgress progress)
-            throws IOException {
+    private static void copy(InputStream body, Path partial, long have, long size, StallWatchdog watchdog,
+            ThrottledProgress progress) throws IOException {
         StandardOpenOption mode = have == 0 ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND;
         long done = have;
         progress.update(done);
         try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = body.read(buffer)) > 0; ) {
+                watchdog.progressed();
                 out.write(buffer, 0, n);
                 done += n;
                 if (done > size) {
@@ -171,7 +212,8 @@ public final class HubDownloader {
         String etag = null;
         Optional<String> commit = Optional.empty();
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET()
+            // why: the timeout covers the wait for the response headers; the watchdog covers the body
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(settings.stallTimeout())
                     .header("User-Agent", "deferred-diffusion; hf_hub-compatible");
             if (from > 0) {
                 request.header("Range", "bytes=" + from + "-");
@@ -232,6 +274,10 @@ public final class HubDownloader {
         return Arrays.stream(path.split("/"))
                 .map(s -> URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"))
                 .collect(Collectors.joining("/"));
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static long sizeOf(Path path) {
