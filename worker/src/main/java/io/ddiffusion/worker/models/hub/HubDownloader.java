@@ -98,6 +98,35 @@ public final class HubDownloader {
         return fetch(file, listener);
     }
 
+    /**
+     * Streams one file of a revision through sha256 without caching it, to pin a small file the Hub API lists without
+     * an LFS sha256 (json, txt). Follows redirects like a download; the file is read whole, so keep it for small files.
+     *
+     * @return the file's size and sha256, as its pin
+     */
+    public HubFile digest(String repo, String revision, String path) {
+        try {
+            Resolved response = resolve(repo, revision, path, 0);
+            try (InputStream body = response.http().body()) {
+                if (response.http().statusCode() != 200) {
+                    throw failure(repo, revision, path, response.http().statusCode());
+                }
+                var digest = HubCache.newDigest();
+                long size = 0;
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = body.read(buffer)) > 0; size += n) {
+                    digest.update(buffer, 0, n);
+                }
+                return new HubFile(repo, revision, path, size, java.util.HexFormat.of().formatHex(digest.digest()));
+            }
+        } catch (IOException e) {
+            throw new HubException("cannot read " + path + " of " + repo + " at " + revision + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubException("interrupted while reading " + path + " of " + repo, e);
+        }
+    }
+
     private Path download(HubFile file, ProgressListener listener) throws IOException {
         Files.createDirectories(cache.blobsDir(file));
         Path partial = cache.incomplete(file);
@@ -135,7 +164,7 @@ public final class HubDownloader {
                 channel.truncate(--have);
             }
         }
-        Resolved response = resolve(file, have);
+        Resolved response = resolve(file.repo(), file.revision(), file.path(), have);
         int status = response.http().statusCode();
         try (InputStream body = response.http().body()) {
             if (status == 416) {
@@ -152,7 +181,7 @@ public final class HubDownloader {
                     throw new IOException("unexpected Content-Range '" + range + "' when resuming at " + have);
                 }
             } else if (status != 200) {
-                throw failure(file, status);
+                throw failure(file.repo(), file.revision(), file.path(), status);
             }
             try (StallWatchdog watchdog = new StallWatchdog(settings.stallTimeout())) {
                 try {
@@ -206,9 +235,9 @@ public final class HubDownloader {
     /** A response and the Hub metadata seen along the redirects. */
     private record Resolved(HttpResponse<InputStream> http, String etag, Optional<String> commit) { }
 
-    private Resolved resolve(HubFile file, long from) throws IOException, InterruptedException {
-        URI uri = URI.create(settings.endpoint() + "/" + encode(file.repo()) + "/resolve/" + file.revision()
-                + "/" + encode(file.path()));
+    private Resolved resolve(String repo, String revision, String path, long from)
+            throws IOException, InterruptedException {
+        URI uri = URI.create(settings.endpoint() + "/" + encode(repo) + "/resolve/" + revision + "/" + encode(path));
         String etag = null;
         Optional<String> commit = Optional.empty();
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -239,11 +268,11 @@ public final class HubDownloader {
                     .orElseThrow(() -> new IOException("redirect " + status + " without Location"));
             uri = uri.resolve(location);
         }
-        throw new HubException("too many redirects downloading " + file.path() + " of " + file.repo());
+        throw new HubException("too many redirects downloading " + path + " of " + repo);
     }
 
-    private HubException failure(HubFile file, int status) {
-        String what = file.path() + " of " + file.repo() + " at " + file.revision();
+    private HubException failure(String repo, String revision, String path, int status) {
+        String what = path + " of " + repo + " at " + revision;
         return switch (status) {
             case 401, 403 -> new HubException("the Hub refused " + what + " (HTTP " + status + "): the repo is private"
                     + " or gated; " + (settings.token().isPresent() ? "check that HF_TOKEN has access to it"
