@@ -59,9 +59,7 @@ public final class ModelWeights {
             throw new ModelNotCachedException(model, missing, cache().root(),
                     "downloads are turned off (DDIFFUSION_MODEL_DOWNLOADS=false)");
         }
-        if (!missing.isEmpty() && downloader.settings().offline()) {
-            throw new ModelNotCachedException(model, missing, cache().root(), "HF_HUB_OFFLINE is set");
-        }
+        refuseOffline(model, missing);
         return fetchAll(model, log, false);
     }
 
@@ -72,7 +70,14 @@ public final class ModelWeights {
      * {@code HF_HUB_OFFLINE}.
      */
     public ModelPaths pull(LocalModel model, Consumer<String> log) {
+        refuseOffline(model, missing(model));
         return fetchAll(model, log, true);
+    }
+
+    private void refuseOffline(LocalModel model, List<ModelComponent> missing) {
+        if (!missing.isEmpty() && downloader.settings().offline()) {
+            throw new ModelNotCachedException(model, missing, cache().root(), "HF_HUB_OFFLINE is set");
+        }
     }
 
     /** What the cache holds for each component, judged by size only (cheap: for listings). */

@@ -160,6 +160,14 @@ class ModelWeightsTest {
     }
 
     @Test
+    void offlinePullRefusesAMissingModelBeforeAnyRequest() {
+        assertThatThrownBy(() -> weights(true, true).pull(tiny.seg, log::add))
+                .isInstanceOf(ModelNotCachedException.class).hasMessageContaining("HF_HUB_OFFLINE is set");
+        assertThat(hub.requests).isEmpty();
+        assertThat(log).isEmpty();
+    }
+
+    @Test
     void pullDownloadsEvenWhereTasksMayNot() {
         ModelPaths paths = weights(false, false).pull(tiny.seg, log::add);
 
