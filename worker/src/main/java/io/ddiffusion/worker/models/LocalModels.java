@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 
 /**
  * The catalogue of local models and their pinned ONNX exports. Sources, tensor names and preprocessing for every entry
- * are in issue 4's research note {@code model-exports.md}; a component whose commit, size or sha256 could not be
+ * are in {@code worker/docs/local-model-exports.md}; a component whose commit, size or sha256 could not be
  * verified is {@linkplain ModelComponent#unpinned not pinned} rather than guessed.
  *
  * <p>To pin one, on a machine that reaches the Hub: {@code ./ddiffusion models pin REPO COMMIT FILE…}, which reads
