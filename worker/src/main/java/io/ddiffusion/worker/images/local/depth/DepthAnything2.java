@@ -73,6 +73,8 @@ public final class DepthAnything2 implements ImageHandler {
         }
         task.progress(2, STEPS);
 
+        // why: torch's bicubic (a = -0.75) as the original's post-processing; unlike torch it is antialiased when
+        // the map shrinks to a smaller input, and it renormalises the kernel at borders instead of clamping
         FloatImage full = flatIfRoundOff(Resampler.resize(depth, image.getWidth(), image.getHeight(),
                 ResampleFilter.BICUBIC_TORCH));
         String key = ctx.savePng(bits == DepthPngBits.SIXTEEN ? DepthPng.grey16(full) : DepthPng.grey8(full));

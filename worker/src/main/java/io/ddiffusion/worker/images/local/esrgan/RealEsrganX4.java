@@ -93,7 +93,7 @@ public final class RealEsrganX4 implements ImageHandler {
     }
 
     /** Refuses, before any work, an image whose upscale would exceed the configured pixel limit. */
-    void checkOutputSize(int width, int height) {
+    private void checkOutputSize(int width, int height) {
         long outW = (long) width * SCALE;
         long outH = (long) height * SCALE;
         if (outW * outH > settings.maxOutputPixels()) {
