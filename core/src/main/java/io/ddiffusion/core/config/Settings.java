@@ -85,7 +85,21 @@ public record Settings(
             boolean downloads,
             OnnxDevice onnxDevice,
             long memoryBytes,
-            Duration downloadStallTimeout) {
+            Duration downloadStallTimeout,
+            Pipelines pipelines) {
+
+        /**
+         * Knobs of the local pipelines; the worker checks their values when it registers the handlers.
+         *
+         * @param depthPngBits {@code DDIFFUSION_DEPTH_PNG_BITS}: 16 (default) or 8 like the original
+         * @param esrganTileSize {@code DDIFFUSION_ESRGAN_TILE_SIZE}: tile side for exports that take any size
+         * @param esrganTileOverlap {@code DDIFFUSION_ESRGAN_TILE_OVERLAP}: pixels neighbouring tiles share
+         * @param esrganMaxOutputPixels {@code DDIFFUSION_ESRGAN_MAX_OUTPUT_PIXELS}: the largest upscaled image
+         * @param sdxlScheduler {@code DDIFFUSION_SDXL_SCHEDULER}: the sd-xl sampler
+         */
+        public record Pipelines(int depthPngBits, int esrganTileSize, int esrganTileOverlap,
+                long esrganMaxOutputPixels, String sdxlScheduler) {
+        }
 
         /** The default Hub endpoint. */
         public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
@@ -120,7 +134,12 @@ public record Settings(
                     r.optional("HF_HUB_OFFLINE").map(v -> Set.of("1", "true", "yes", "on")
                             .contains(v.toLowerCase(Locale.ROOT))).orElse(false),
                     r.bool("DDIFFUSION_MODEL_DOWNLOADS", true), onnxDevice,
-                    r.integer("DDIFFUSION_MODEL_MEMORY_MB", 0) * 1024L * 1024L, Duration.ofSeconds(stall));
+                    r.integer("DDIFFUSION_MODEL_MEMORY_MB", 0) * 1024L * 1024L, Duration.ofSeconds(stall),
+                    new Pipelines(r.integer("DDIFFUSION_DEPTH_PNG_BITS", 16),
+                            r.integer("DDIFFUSION_ESRGAN_TILE_SIZE", 512),
+                            r.integer("DDIFFUSION_ESRGAN_TILE_OVERLAP", 16),
+                            r.integer("DDIFFUSION_ESRGAN_MAX_OUTPUT_PIXELS", 8192 * 8192),
+                            r.string("DDIFFUSION_SDXL_SCHEDULER", "euler")));
         }
 
         @Override

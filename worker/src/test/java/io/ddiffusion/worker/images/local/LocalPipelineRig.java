@@ -40,7 +40,7 @@ public final class LocalPipelineRig implements AutoCloseable {
             if (!name.equals(model.id())) {
                 throw new IllegalStateException("this rig serves " + model.id() + ", not " + name);
             }
-            return new ModelFiles(name, files);
+            return new io.ddiffusion.worker.models.ModelPaths(name, files);
         }, OnnxDevice.CPU, 1L << 30, workerLog::add);
     }
 

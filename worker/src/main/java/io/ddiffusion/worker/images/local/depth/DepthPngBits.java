@@ -10,7 +10,7 @@ public enum DepthPngBits {
         return switch (value == null ? "" : value.strip()) {
             case "8" -> EIGHT;
             case "16" -> SIXTEEN;
-            default -> throw new IllegalArgumentException("depth PNG bits must be 8 or 16, got '" + value + "'");
+            default -> throw new IllegalArgumentException("DDIFFUSION_DEPTH_PNG_BITS must be 8 or 16, got '" + value + "'");
         };
     }
 

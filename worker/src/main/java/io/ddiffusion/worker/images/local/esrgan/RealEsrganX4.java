@@ -38,11 +38,11 @@ public final class RealEsrganX4 implements ImageHandler {
 
         public Settings {
             if (tileSize < 1 || overlap < 0 || overlap >= tileSize) {
-                throw new IllegalArgumentException("Real-ESRGAN tiles need a positive size and an overlap smaller "
-                        + "than it, got size " + tileSize + " and overlap " + overlap);
+                throw new IllegalArgumentException("Real-ESRGAN tiles (DDIFFUSION_ESRGAN_TILE_SIZE, _OVERLAP) need "
+                        + "a positive size and an overlap smaller than it, got size " + tileSize + " and overlap " + overlap);
             }
             if (maxOutputPixels < 1) {
-                throw new IllegalArgumentException("the output pixel limit must be positive, got " + maxOutputPixels);
+                throw new IllegalArgumentException("DDIFFUSION_ESRGAN_MAX_OUTPUT_PIXELS must be positive, got " + maxOutputPixels);
             }
         }
     }

@@ -264,6 +264,6 @@ class DepthAnything2Test {
         assertThat(DepthPngBits.parse("16")).isEqualTo(DepthPngBits.SIXTEEN);
         assertThat(DepthPngBits.parse(" 8 ")).isEqualTo(DepthPngBits.EIGHT);
         assertThatThrownBy(() -> DepthPngBits.parse("12"))
-                .hasMessage("depth PNG bits must be 8 or 16, got '12'");
+                .hasMessage("DDIFFUSION_DEPTH_PNG_BITS must be 8 or 16, got '12'");
     }
 }

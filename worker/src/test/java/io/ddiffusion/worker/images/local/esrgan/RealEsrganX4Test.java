@@ -258,9 +258,9 @@ class RealEsrganX4Test {
     @Test
     void settingsRefuseAnOverlapThatLeavesNoStepAndANonPositiveLimit() {
         assertThatThrownBy(() -> new RealEsrganX4.Settings(32, 32, 1))
-                .hasMessage("Real-ESRGAN tiles need a positive size and an overlap smaller than it, got size 32 and "
-                        + "overlap 32");
+                .hasMessage("Real-ESRGAN tiles (DDIFFUSION_ESRGAN_TILE_SIZE, _OVERLAP) need a positive size and an "
+                        + "overlap smaller than it, got size 32 and overlap 32");
         assertThatThrownBy(() -> new RealEsrganX4.Settings(32, 8, 0))
-                .hasMessage("the output pixel limit must be positive, got 0");
+                .hasMessage("DDIFFUSION_ESRGAN_MAX_OUTPUT_PIXELS must be positive, got 0");
     }
 }
