@@ -146,7 +146,7 @@ final class TinySamModels {
                 .input("image_embeddings.2", TinyOnnx.FLOAT, "batch_size", "c2", 64, 64)
                 .constant("xs", TinyOnnx.FLOAT, centres, 1, 256)
                 .constant("ys", TinyOnnx.FLOAT, centres, 256, 1)
-                .constant("four", new long[] {4})
+                .constant("four", new long[] {4}, 1)
                 .constant("i0", new long[] {0})
                 .constant("i1", new long[] {1})
                 .constant("i2", new long[] {2})
