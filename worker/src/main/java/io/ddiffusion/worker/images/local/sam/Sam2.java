@@ -9,7 +9,7 @@ import io.ddiffusion.worker.media.ColourMasks;
 import io.ddiffusion.worker.models.onnx.ModelResidency;
 import io.ddiffusion.worker.models.onnx.ModelResidency.ModelRef;
 import io.ddiffusion.worker.models.tokenizers.WordPieceTokenizer;
-import io.ddiffusion.worker.runtime.CancellationToken;
+import io.ddiffusion.worker.runtime.TaskCancelledException;
 import io.ddiffusion.worker.runtime.TaskContext;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -55,40 +55,20 @@ public final class Sam2 implements ImageHandler {
             throw new IllegalArgumentException("sam-2 needs a prompt naming what to segment, e.g. 'a dog'");
         }
         TaskContext<?> task = ctx.task();
-        CancellationToken cancellation = task.cancellation();
         ModelFiles files = runtime.files(MODEL, task::log);
         ModelResidency residency = runtime.residency();
-        int width = image.getWidth();
-        int height = image.getHeight();
 
         List<Detection> found = detect(files, residency, image, prompt, task);
         int total = 2 + found.size();
         task.progress(1, total);
-        cancellation.throwIfCancelled();
+        task.cancellation().throwIfCancelled();
 
-        long start = System.nanoTime();
-        Sam2Segmenter.ImageEmbeddings embeddings;
-        try (var encoder = residency.acquire(ModelRef.of(MODEL + "/vision_encoder", files.path("vision_encoder")),
-                task::log)) {
-            embeddings = segmenter.encode(encoder, image);
-        }
-        task.log("SAM 2 image encoded in " + millis(start) + " ms (" + runtime.device() + ")");
+        Sam2Segmenter.ImageEmbeddings embeddings = encode(files, residency, image, task);
         task.progress(2, total);
 
-        List<boolean[]> masks = new ArrayList<>();
-        try (var decoder = residency.acquire(ModelRef.of(MODEL + "/mask_decoder", files.path("mask_decoder")),
-                task::log)) {
-            for (int i = 0; i < found.size(); i++) {
-                cancellation.throwIfCancelled();
-                Mask mask = segmenter.segment(decoder, embeddings, found.get(i).box(), width, height);
-                masks.add(mask.pixels());
-                task.log(String.format(Locale.ROOT, "Mask %d/%d: box %s, predicted IoU %.2f, %d pixels",
-                        i + 1, found.size(), found.get(i).box(), mask.iouScore(), mask.area()));
-                task.progress(3 + i, total);
-            }
-        }
+        List<boolean[]> masks = segment(files, residency, embeddings, found, image, task);
         task.log("Number of masks detected: " + masks.size());
-        return List.of(ctx.savePng(ColourMasks.clown(width, height, masks)));
+        return List.of(ctx.savePng(ColourMasks.clown(image.getWidth(), image.getHeight(), masks)));
     }
 
     private List<Detection> detect(ModelFiles files, ModelResidency residency, BufferedImage image, String prompt,
@@ -106,6 +86,37 @@ public final class Sam2 implements ImageHandler {
             throw new NoObjectsFoundException(prompt, thresholds.box());
         }
         return found;
+    }
+
+    private Sam2Segmenter.ImageEmbeddings encode(ModelFiles files, ModelResidency residency, BufferedImage image,
+            TaskContext<?> task) {
+        long start = System.nanoTime();
+        try (var encoder = residency.acquire(ModelRef.of(MODEL + "/vision_encoder", files.path("vision_encoder")),
+                task::log)) {
+            Sam2Segmenter.ImageEmbeddings embeddings = segmenter.encode(encoder, image);
+            task.log("SAM 2 image encoded in " + millis(start) + " ms (" + runtime.device() + ")");
+            return embeddings;
+        }
+    }
+
+    /** One mask per detection, in detection order; progress after each, cancellation checked before each. */
+    private List<boolean[]> segment(ModelFiles files, ModelResidency residency,
+            Sam2Segmenter.ImageEmbeddings embeddings, List<Detection> found, BufferedImage image, TaskContext<?> task)
+            throws TaskCancelledException {
+        List<boolean[]> masks = new ArrayList<>();
+        try (var decoder = residency.acquire(ModelRef.of(MODEL + "/mask_decoder", files.path("mask_decoder")),
+                task::log)) {
+            for (int i = 0; i < found.size(); i++) {
+                task.cancellation().throwIfCancelled();
+                Box box = found.get(i).box();
+                Mask mask = segmenter.segment(decoder, embeddings, box, image.getWidth(), image.getHeight());
+                masks.add(mask.pixels());
+                task.log(String.format(Locale.ROOT, "Mask %d/%d: box %s, predicted IoU %.2f, %d pixels", i + 1,
+                        found.size(), box, mask.iouScore(), mask.area()));
+                task.progress(3 + i, 2 + found.size());
+            }
+        }
+        return masks;
     }
 
     /** The detector's tokenizer, read once per vocabulary file (the worker keeps this handler for its lifetime). */

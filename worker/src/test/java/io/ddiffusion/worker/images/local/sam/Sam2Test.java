@@ -190,6 +190,15 @@ class Sam2Test {
                 .hasMessage("sam-2 segments an input image, and the request has none");
     }
 
+    @Test
+    void aBlankPromptIsRefusedBeforeAnyModelLoads() throws Exception {
+        Sam2 sam = handler(A);
+
+        assertThatThrownBy(() -> sam.run(ImageContext.of(task(" \n ")))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs a prompt naming what to segment");
+        assertThat(runtime.loadedModels()).isEmpty();
+    }
+
     /** Cancels the task, as its owner would, when the handler reports progress step {@code step}. */
     record CancelAtStep(FakeTaskContext<ImageRequest> fake, long step) implements TaskContext<ImageRequest> {
         @Override
