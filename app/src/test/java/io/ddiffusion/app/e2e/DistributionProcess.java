@@ -30,14 +30,16 @@ final class DistributionProcess implements AutoCloseable {
     static DistributionProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
         Files.createDirectories(workDir);
         int port = Integer.parseInt(env.getOrDefault("DDIFFUSION_PORT", "0"));
-        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-jar",
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC",
+                "--enable-native-access=ALL-UNNAMED", "-jar",
                 JAR.toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         Path log = workDir.resolve("process-" + String.join("-", args).replaceAll("[^a-z0-9-]", "") + "-"
                 + System.nanoTime() + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("DDIFFUSION_") || k.equals("TASK_BACKLOG_LIMIT"));
+        pb.environment().keySet().removeIf(k -> k.startsWith("DDIFFUSION_") || k.startsWith("HF_")
+                || k.equals("TASK_BACKLOG_LIMIT"));
         pb.environment().putAll(env);
         return new DistributionProcess(pb.start(), log, port);
     }

@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ddiffusion.worker.providers.replicate.ReplicateEmulator;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -27,8 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * watch logs and progress come through, download the signed URL; cancel and see the provider told to stop.
  */
 class ExternalProviderIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
     Path dir;
@@ -48,13 +41,13 @@ class ExternalProviderIT {
                 DistributionProcess app = serve(replicate)) {
             replicate.plan(ReplicateEmulator.Plan.succeed(ReplicateEmulator.Output.PNG)
                     .withLogs(3, List.of("Using seed: 42\n", "40%|####      | 8/20\n", "100%|##########| 20/20\n")));
-            String key = key(app);
+            E2eClient client = new E2eClient(app, dir);
 
-            String id = submit(app, key, Map.of("model", "flux-1-pro", "prompt", "a lighthouse at dusk"));
-            await().atMost(Duration.ofSeconds(60)).until(() -> !task(app, key, id).get("status").asText()
+            String id = client.submit("images", Map.of("model", "flux-1-pro", "prompt", "a lighthouse at dusk"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> !client.task("images", id).get("status").asText()
                     .matches("PENDING|RECEIVED|STARTED"));
 
-            JsonNode done = task(app, key, id);
+            JsonNode done = client.task("images", id);
             assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCESS");
             assertThat(done.get("logs").toString()).contains("Replicate prediction").contains("Using seed: 42");
             assertThat(done.get("task_info").get("progress").get("step").asLong()).isPositive();
@@ -63,8 +56,7 @@ class ExternalProviderIT {
             assertThat(input.get("aspect_ratio").asText()).isEqualTo("16:9");
             assertThat(replicate.violations()).isEmpty();
 
-            HttpResponse<byte[]> file = http.send(HttpRequest.newBuilder(URI.create(done.get("output").get(0)
-                    .asText())).build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> file = client.download(done.get("output").get(0).asText());
             assertThat(file.statusCode()).isEqualTo(200);
             assertThat(file.headers().firstValue("Content-Type")).contains("image/png");
             BufferedImage png = ImageIO.read(new ByteArrayInputStream(file.body()));
@@ -77,42 +69,16 @@ class ExternalProviderIT {
         try (ReplicateEmulator replicate = new ReplicateEmulator();
                 DistributionProcess app = serve(replicate)) {
             replicate.plan(ReplicateEmulator.Plan.never());
-            String key = key(app);
-            String id = submit(app, key, Map.of("model", "flux-1-pro", "prompt", "slow"));
+            E2eClient client = new E2eClient(app, dir);
+            String id = client.submit("images", Map.of("model", "flux-1-pro", "prompt", "slow"));
             await().atMost(Duration.ofSeconds(30)).until(() -> !replicate.predictionIds().isEmpty());
 
-            HttpResponse<String> cancel = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl()
-                    + "/api/images/" + id)).header("Authorization", "Bearer " + key).DELETE().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(JSON.readTree(cancel.body()).get("status").asText()).isEqualTo("REVOKED");
+            HttpResponse<String> cancel = client.delete("images", id);
+            assertThat(E2eClient.JSON.readTree(cancel.body()).get("status").asText()).isEqualTo("REVOKED");
 
             String prediction = replicate.predictionIds().getFirst();
             await().atMost(Duration.ofSeconds(15)).until(() -> replicate.cancelCalled(prediction));
-            assertThat(task(app, key, id).get("status").asText()).isEqualTo("REVOKED");
+            assertThat(client.task("images", id).get("status").asText()).isEqualTo("REVOKED");
         }
-    }
-
-    private String key(DistributionProcess app) throws Exception {
-        String admin = Files.readString(dir.resolve("data/admin.key")).strip();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl()
-                + "/api/admin/keys?name=e2e")).header("Authorization", "Bearer " + admin)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body()).get("api_key").asText();
-    }
-
-    private String submit(DistributionProcess app, String key, Map<String, String> body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/images"))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-        return JSON.readTree(r.body()).get("id").asText();
-    }
-
-    private JsonNode task(DistributionProcess app, String key, String id) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/api/images/" + id))
-                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(r.body());
     }
 }

@@ -6,6 +6,7 @@ import io.ddiffusion.worker.images.ImageTaskHandler;
 import io.ddiffusion.worker.images.local.depth.DepthAnything2;
 import io.ddiffusion.worker.images.local.depth.DepthPngBits;
 import io.ddiffusion.worker.images.local.esrgan.RealEsrganX4;
+import io.ddiffusion.worker.images.local.sam.Sam2;
 import io.ddiffusion.worker.models.ModelWeights;
 import io.ddiffusion.worker.models.onnx.OnnxDevice;
 import io.ddiffusion.worker.runtime.HandlerProvider;
@@ -31,7 +32,8 @@ public final class LocalImageHandlers implements HandlerProvider {
         for (ImageHandler handler : List.of(
                 new DepthAnything2(runtime, DepthPngBits.parse(String.valueOf(p.depthPngBits()))),
                 new RealEsrganX4(runtime, new RealEsrganX4.Settings(p.esrganTileSize(), p.esrganTileOverlap(),
-                        p.esrganMaxOutputPixels())))) {
+                        p.esrganMaxOutputPixels())),
+                new Sam2(runtime))) {
             registry.register(handler.model().taskName(), new ImageTaskHandler(handler));
         }
         registry.modelStatus(new HandlerRegistry.ModelStatus() {

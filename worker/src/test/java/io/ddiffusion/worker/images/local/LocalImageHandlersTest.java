@@ -28,7 +28,7 @@ class LocalImageHandlersTest {
     void registersTheLocalImageModelsWithoutStartingOnnxRuntime() {
         HandlerRegistry registry = register(Map.of());
         assertThat(registry.taskNames()).contains(ImageModel.DEPTH_ANYTHING_2.taskName(),
-                ImageModel.REAL_ESRGAN_X4.taskName());
+                ImageModel.REAL_ESRGAN_X4.taskName(), ImageModel.SAM_2.taskName());
         assertThat(registry.loadedModels()).isEmpty();
         assertThat(registry.device()).as("the engine starts with the first local task").isEmpty();
     }

@@ -4,7 +4,7 @@ import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.worker.images.ImageContext;
 import io.ddiffusion.worker.images.ImageHandler;
 import io.ddiffusion.worker.images.local.LocalRuntime;
-import io.ddiffusion.worker.images.local.ModelFiles;
+import io.ddiffusion.worker.models.ModelPaths;
 import io.ddiffusion.worker.media.ColourMasks;
 import io.ddiffusion.worker.models.onnx.ModelResidency;
 import io.ddiffusion.worker.models.onnx.ModelResidency.ModelRef;
@@ -55,7 +55,7 @@ public final class Sam2 implements ImageHandler {
             throw new IllegalArgumentException("sam-2 needs a prompt naming what to segment, e.g. 'a dog'");
         }
         TaskContext<?> task = ctx.task();
-        ModelFiles files = runtime.files(MODEL, task::log);
+        ModelPaths files = runtime.files(MODEL, task::log);
         ModelResidency residency = runtime.residency();
 
         List<Detection> found = detect(files, residency, image, prompt, task);
@@ -71,7 +71,7 @@ public final class Sam2 implements ImageHandler {
         return List.of(ctx.savePng(ColourMasks.clown(image.getWidth(), image.getHeight(), masks)));
     }
 
-    private List<Detection> detect(ModelFiles files, ModelResidency residency, BufferedImage image, String prompt,
+    private List<Detection> detect(ModelPaths files, ModelResidency residency, BufferedImage image, String prompt,
             TaskContext<?> task) {
         GroundingDino detector = new GroundingDino(tokenizer(files.path("detector_vocab")), thresholds);
         long start = System.nanoTime();
@@ -88,7 +88,7 @@ public final class Sam2 implements ImageHandler {
         return found;
     }
 
-    private Sam2Segmenter.ImageEmbeddings encode(ModelFiles files, ModelResidency residency, BufferedImage image,
+    private Sam2Segmenter.ImageEmbeddings encode(ModelPaths files, ModelResidency residency, BufferedImage image,
             TaskContext<?> task) {
         long start = System.nanoTime();
         try (var encoder = residency.acquire(ModelRef.of(MODEL + "/vision_encoder", files.path("vision_encoder")),
@@ -100,7 +100,7 @@ public final class Sam2 implements ImageHandler {
     }
 
     /** One mask per detection, in detection order; progress after each, cancellation checked before each. */
-    private List<boolean[]> segment(ModelFiles files, ModelResidency residency,
+    private List<boolean[]> segment(ModelPaths files, ModelResidency residency,
             Sam2Segmenter.ImageEmbeddings embeddings, List<Detection> found, BufferedImage image, TaskContext<?> task)
             throws TaskCancelledException {
         List<boolean[]> masks = new ArrayList<>();

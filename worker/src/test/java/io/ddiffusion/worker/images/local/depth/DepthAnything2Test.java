@@ -49,16 +49,7 @@ class DepthAnything2Test {
 
     /** The export's I/O, with the mean over the three normalised channels as its "depth". */
     static TinyOnnx meanOverChannels(int elemType) {
-        TinyOnnx m = TinyOnnx.model("depth-anything-v2-tiny")
-                .input("pixel_values", elemType, "batch_size", 3, "height", "width")
-                .output("predicted_depth", elemType, "batch_size", "height", "width");
-        if (elemType == TinyOnnx.FLOAT) {
-            return m.node("ReduceMean", in("pixel_values"), out("predicted_depth"), ints("axes", 1),
-                    integer("keepdims", 0));
-        }
-        return m.node("Cast", in("pixel_values"), out("x32"), integer("to", TinyOnnx.FLOAT))
-                .node("ReduceMean", in("x32"), out("mean32"), ints("axes", 1), integer("keepdims", 0))
-                .node("Cast", in("mean32"), out("predicted_depth"), integer("to", elemType));
+        return TinyDepthAnything.meanOverChannels(elemType);
     }
 
     private DepthAnything2 handler(DepthPngBits bits) {

@@ -7,7 +7,7 @@ import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.schema.images.ImageRequest;
 import io.ddiffusion.worker.images.ImageContext;
 import io.ddiffusion.worker.images.local.LocalRuntime;
-import io.ddiffusion.worker.images.local.ModelFiles;
+import io.ddiffusion.worker.models.ModelPaths;
 import io.ddiffusion.worker.images.local.sam.TinySamModels.FakeQuery;
 import io.ddiffusion.worker.media.Images;
 import io.ddiffusion.worker.models.onnx.OnnxDevice;
@@ -57,7 +57,7 @@ class Sam2Test {
 
     Sam2 handler(FakeQuery... detections) throws IOException {
         Path models = dir.resolve("models");
-        ModelFiles files = new ModelFiles("sam-2", Map.of(
+        ModelPaths files = new ModelPaths("sam-2", Map.of(
                 "detector", TinySamModels.detector(models.resolve("onnx/model.onnx"), "sequence_length", detections),
                 "detector_vocab", TinySamModels.writeVocab(models.resolve("vocab.txt")),
                 "vision_encoder", TinySamModels.visionEncoder(models.resolve("onnx/vision_encoder_fp16.onnx"),
