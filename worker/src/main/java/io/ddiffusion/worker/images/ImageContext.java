@@ -2,6 +2,7 @@ package io.ddiffusion.worker.images;
 
 import io.ddiffusion.schema.images.ImageRequest;
 import io.ddiffusion.worker.media.Images;
+import io.ddiffusion.worker.media.Size;
 import io.ddiffusion.worker.runtime.TaskContext;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -53,6 +54,17 @@ public record ImageContext(
     /** The prompt with runs of whitespace collapsed, as the original cleans it. */
     public String prompt() {
         return request.prompt().strip().replaceAll("\\s+", " ");
+    }
+
+    /**
+     * The original's {@code ensure_divisible(n)}: the working size floored to multiples of {@code n}, the image and
+     * mask centre-cropped to it (sd-xl needs multiples of 16).
+     */
+    public ImageContext ensureDivisible(int n) {
+        Size size = new Size(width, height).floorToMultiple(n);
+        return new ImageContext(request, image.map(i -> Images.centreCrop(i, size.width(), size.height())),
+                mask.map(m -> Images.centreCrop(m, size.width(), size.height())), references, size.width(),
+                size.height(), task);
     }
 
     public Orientation orientation() {

@@ -2,7 +2,6 @@ package io.ddiffusion.worker.media;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,7 +11,7 @@ import javax.imageio.ImageIO;
 
 /**
  * Image decoding, encoding and resizing in Java: PNG, JPEG, TIFF (JDK) and WebP (TwelveMonkeys) in, PNG out;
- * resizing in halving steps so downscales do not alias; the original's mask conversions.
+ * resizing through {@link Resampler}; the original's mask conversions.
  */
 public final class Images {
     private Images() {
@@ -66,29 +65,12 @@ public final class Images {
         return out;
     }
 
-    /** Resizes with good quality: halving steps down to twice the target, then one bicubic pass. */
+    /**
+     * Resizes with good quality: Lanczos-3, antialiased when shrinking, as the original's PIL resize. Greyscale stays
+     * greyscale; anything else comes back as RGB.
+     */
     public static BufferedImage resize(BufferedImage src, int width, int height) {
-        BufferedImage current = src;
-        int w = src.getWidth();
-        int h = src.getHeight();
-        while (w / 2 >= width && h / 2 >= height) {
-            w /= 2;
-            h /= 2;
-            current = draw(current, w, h);
-        }
-        return current.getWidth() == width && current.getHeight() == height ? current : draw(current, width,
-                height);
-    }
-
-    private static BufferedImage draw(BufferedImage src, int w, int h) {
-        int type = src.getType() == BufferedImage.TYPE_CUSTOM ? BufferedImage.TYPE_INT_RGB : src.getType();
-        BufferedImage out = new BufferedImage(w, h, type);
-        Graphics2D g = out.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-        g.drawImage(src, 0, 0, w, h, null);
-        g.dispose();
-        return out;
+        return Resampler.resize(src, width, height, ResampleFilter.LANCZOS3);
     }
 
     /** Crops the centre {@code width}×{@code height} region. */
