@@ -43,10 +43,18 @@ final class SdXlPipeline {
         this.residency = residency;
         this.files = files;
         this.settings = settings;
-        this.tokenizer1 = ClipTokenizer.fromFiles(files.path("tokenizer_vocab"), files.path("tokenizer_merges"), PAD,
+        this.tokenizer1 = tokenizer(files, "tokenizer", PAD);
+        this.tokenizer2 = tokenizer(files, "tokenizer_2", PAD_2);
+    }
+
+    /** The prompt encoder over this pipeline's tokenizers and the given text encoder sessions. */
+    PromptEncoder promptEncoder(Lease textEncoder, Lease textEncoder2) {
+        return new PromptEncoder(tokenizer1, textEncoder, tokenizer2, textEncoder2);
+    }
+
+    private static ClipTokenizer tokenizer(ModelFiles files, String role, String pad) {
+        return ClipTokenizer.fromFiles(files.path(role + "_vocab"), files.path(role + "_merges"), pad,
                 ClipTokenizer.CONTEXT_LENGTH);
-        this.tokenizer2 = ClipTokenizer.fromFiles(files.path("tokenizer_2_vocab"), files.path("tokenizer_2_merges"),
-                PAD_2, ClipTokenizer.CONTEXT_LENGTH);
     }
 
     ModelFiles files() {
@@ -59,7 +67,7 @@ final class SdXlPipeline {
         PromptEmbeddings positive;
         PromptEmbeddings negative;
         try (Lease te1 = lease("text_encoder", task); Lease te2 = lease("text_encoder_2", task)) {
-            PromptEncoder encoder = new PromptEncoder(tokenizer1, te1, tokenizer2, te2);
+            PromptEncoder encoder = promptEncoder(te1, te2);
             positive = encoder.encode(job.prompt());
             negative = encoder.encode(settings.negativePrompt());
         }
