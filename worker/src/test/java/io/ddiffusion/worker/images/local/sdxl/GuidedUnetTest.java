@@ -56,7 +56,7 @@ class GuidedUnetTest {
         for (int k = 0; k < 6; k++) {
             time += timeIds[k] * TinySdXl.TIME_WEIGHTS[k];
         }
-        return hidden / e.hidden().length + 0.1 * pooled / e.pooled().length + time;
+        return TinySdXl.CONDITION_GAIN * (hidden / e.hidden().length + 0.1 * pooled / e.pooled().length + time);
     }
 
     float[] predict(TinySdXl.Options options, float[] x, double timestep, double guidance) throws Exception {
@@ -77,12 +77,12 @@ class GuidedUnetTest {
         float[] guided = predict(TinySdXl.Options.standard(), x, 999, 3.5);
 
         float[] ids = {IMAGE_H, IMAGE_W, 0, 0, IMAGE_H, IMAGE_W};
-        double uncondTerm = condition(negative, ids) + 0.001 * 999;
-        double condTerm = condition(positive, ids) + 0.001 * 999;
+        double uncondTerm = condition(negative, ids) + TinySdXl.TIMESTEP_GAIN * 999;
+        double condTerm = condition(positive, ids) + TinySdXl.TIMESTEP_GAIN * 999;
         for (int i = 0; i < x.length; i++) {
-            double uncond = 0.5 * x[i] + uncondTerm;
-            double cond = 0.5 * x[i] + condTerm;
-            assertThat((double) guided[i]).isCloseTo(uncond + 3.5 * (cond - uncond), within(1e-4));
+            double uncond = TinySdXl.SAMPLE_GAIN * x[i] + uncondTerm;
+            double cond = TinySdXl.SAMPLE_GAIN * x[i] + condTerm;
+            assertThat((double) guided[i]).isCloseTo(uncond + 3.5 * (cond - uncond), within(1e-5));
         }
     }
 

@@ -25,9 +25,10 @@ import java.util.Map;
  * <ul>
  * <li>text encoders: a Gather from a constant table; {@code hidden_states.k} is the looked-up row times (k + 1), so
  * the penultimate layer is recognisable; text_encoder_2's {@code text_embeds} is 5 × the mean row.
- * <li>UNet: {@code out_sample = 0.5·sample[0..3] + c + 0.001·timestep}, with c per batch item = mean of
+ * <li>UNet: {@code out_sample = 2·sample[0..3] + 0.01·c + 1e-5·timestep}, with c per batch item = mean of
  * encoder_hidden_states + 0.1·mean of text_embeds + time_ids · {@link #TIME_WEIGHTS}; an inpainting UNet also adds
- * 0.3 × its mask channel.
+ * 0.3 × its mask channel. Predicting twice the scaled sample as noise makes it a crude denoiser that shrinks the
+ * latents to a modest size by the last step.
  * <li>VAE encoder: 8×8 average pooling to R, G, B, their mean (the distribution's mean), then −3·mean + 7 as the
  * log-variance; decoder: the first three latent channels upsampled 8× (nearest).
  * </ul>
@@ -37,6 +38,10 @@ final class TinySdXl {
     static final int WIDTH_2 = 6;
     static final int LAYERS_1 = 2;
     static final int LAYERS_2 = 3;
+    static final float SAMPLE_GAIN = 2f;
+    /** Small, so the conditioning shifts the result without saturating the decoded image. */
+    static final float CONDITION_GAIN = 0.01f;
+    static final float TIMESTEP_GAIN = 1e-5f;
     static final float[] TIME_WEIGHTS = {1e-4f, 2e-4f, 3e-4f, 4e-4f, 5e-4f, 6e-4f};
     /** The vocabulary of the tokenizer fixture: "cat" and "dog" are words, every other word is unknown. */
     static final Map<String, Integer> VOCAB = vocab();
@@ -141,8 +146,8 @@ final class TinySdXl {
         }
         m.constant("starts", new long[] {0}, 1).constant("ends", new long[] {4}, 1).constant("axis1", new long[] {1}, 1)
                 .node("Slice", in("sample_f", "starts", "ends", "axis1"), out("latents"))
-                .constant("half", FLOAT, new float[] {0.5f})
-                .node("Mul", in("latents", "half"), out("scaled"))
+                .constant("gain", FLOAT, new float[] {SAMPLE_GAIN})
+                .node("Mul", in("latents", "gain"), out("scaled"))
                 .node("ReduceMean", in("encoder_hidden_states_f"), out("ehs_mean"), ints("axes", 1, 2),
                         integer("keepdims", 0))
                 .node("ReduceMean", in("text_embeds_f"), out("pooled_mean"), ints("axes", 1), integer("keepdims", 0))
@@ -153,11 +158,13 @@ final class TinySdXl {
                 .constant("flat", new long[] {-1}, 1)
                 .node("Reshape", in("time_part2", "flat"), out("time_part"))
                 .node("Add", in("ehs_mean", "pooled_part"), out("c1"))
-                .node("Add", in("c1", "time_part"), out("c"))
+                .node("Add", in("c1", "time_part"), out("c0"))
+                .constant("condition_gain", FLOAT, new float[] {CONDITION_GAIN})
+                .node("Mul", in("c0", "condition_gain"), out("c"))
                 .constant("per_item", new long[] {-1, 1, 1, 1}, 4)
                 .node("Reshape", in("c", "per_item"), out("c4"))
-                .constant("milli", FLOAT, new float[] {0.001f})
-                .node("Mul", in("timestep_f", "milli"), out("t_part"))
+                .constant("timestep_gain", FLOAT, new float[] {TIMESTEP_GAIN})
+                .node("Mul", in("timestep_f", "timestep_gain"), out("t_part"))
                 .node("Add", in("scaled", "c4"), out("s1"));
         String last = "s2";
         m.node("Add", in("s1", "t_part"), out("s2"));
