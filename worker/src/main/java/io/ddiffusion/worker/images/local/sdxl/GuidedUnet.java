@@ -6,7 +6,6 @@ import io.ddiffusion.worker.models.onnx.Tensor;
 import io.ddiffusion.worker.models.onnx.TensorSpec;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * SDXL's UNet with classifier-free guidance: {@code noise = uncond + g·(cond − uncond)}, the unconditional prediction
@@ -111,9 +110,7 @@ final class GuidedUnet {
                 "encoder_hidden_states", Tensor.floats(hidden, batch, positive.tokens(), positive.width()),
                 "text_embeds", Tensor.floats(pooled, batch, positive.pooled().length),
                 "time_ids", Tensor.floats(ids, batch, timeIds.length));
-        if (!(unet.run(inputs, Set.of(OUTPUT)).get(OUTPUT) instanceof Tensor.Floats out)) {
-            throw new InferenceException(unet + " returned no float '" + OUTPUT + "' output");
-        }
+        Tensor.Floats out = Outputs.run(unet, inputs, OUTPUT);
         if (out.data().length != batch * SdXlPipeline.LATENT_CHANNELS * height * width) {
             throw new InferenceException(unet + " returned " + OUTPUT + " of shape " + Arrays.toString(out.shape())
                     + " for " + batch + " latents of 4×" + height + "×" + width);

@@ -46,11 +46,11 @@ final class PromptEncoder {
     PromptEmbeddings encode(String prompt) {
         String penultimate1 = penultimate(encoder1);
         String penultimate2 = penultimate(encoder2);
-        Tensor.Floats first = floats(encoder1, run(encoder1, tokenizer1.encode(prompt), Set.of(penultimate1)),
-                penultimate1);
+        Tensor.Floats first = Outputs.floats(encoder1, run(encoder1, tokenizer1.encode(prompt),
+                Set.of(penultimate1)), penultimate1);
         Map<String, Tensor> second = run(encoder2, tokenizer2.encode(prompt), Set.of(penultimate2, POOLED));
-        Tensor.Floats states2 = floats(encoder2, second, penultimate2);
-        Tensor.Floats pooled = floats(encoder2, second, POOLED);
+        Tensor.Floats states2 = Outputs.floats(encoder2, second, penultimate2);
+        Tensor.Floats pooled = Outputs.floats(encoder2, second, POOLED);
         return join(first, states2, pooled.data());
     }
 
@@ -100,12 +100,5 @@ final class PromptEncoder {
             inputs.put("attention_mask", Tensor.longs(ones, shape));
         }
         return encoder.run(inputs, outputs);
-    }
-
-    private static Tensor.Floats floats(Lease encoder, Map<String, Tensor> outputs, String name) {
-        if (outputs.get(name) instanceof Tensor.Floats f) {
-            return f;
-        }
-        throw new InferenceException(encoder + " returned no float '" + name + "' output");
     }
 }

@@ -129,6 +129,10 @@ final class SdXlPipeline {
         float[] imageLatents;
         float[] maskedLatents = null;
         try (Lease encoder = lease("vae_encoder", task)) {
+            if (!Vae.givesDistribution(encoder)) {
+                task.log("The VAE encoder export returns a latent draw, not the distribution: results from an input"
+                        + " image may vary slightly between runs (re-export with a current Optimum for latent_parameters)");
+            }
             imageLatents = Vae.encode(encoder, job.image(), job.width(), job.height());
             if (inpaintingUnet) {
                 maskedLatents = Vae.encode(encoder, job.mask().maskOut(job.image()), job.width(), job.height());

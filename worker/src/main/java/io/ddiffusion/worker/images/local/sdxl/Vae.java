@@ -5,7 +5,6 @@ import io.ddiffusion.worker.models.onnx.ModelResidency.Lease;
 import io.ddiffusion.worker.models.onnx.Tensor;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * SDXL's VAE: images in [-1, 1] to latents scaled by {@code scaling_factor} 0.13025 (SDXL's {@code vae/config.json};
@@ -23,8 +22,14 @@ import java.util.Set;
  */
 final class Vae {
     static final float SCALING_FACTOR = 0.13025f;
+    private static final String DISTRIBUTION = "latent_parameters";
 
     private Vae() {
+    }
+
+    /** Whether the encoder returns the latent distribution (else a draw made inside the graph, not seeded by us). */
+    static boolean givesDistribution(Lease encoder) {
+        return encoder.outputs().containsKey(DISTRIBUTION);
     }
 
     /** Scaled latents [4, H/8, W/8] of an image given as CHW [3, height, width] in [-1, 1]. */
@@ -33,10 +38,9 @@ final class Vae {
             throw new InferenceException(encoder + " has no 'sample' input (declared " + encoder.inputs().keySet()
                     + ")");
         }
-        String output = encoder.outputs().containsKey("latent_parameters") ? "latent_parameters"
+        String output = givesDistribution(encoder) ? DISTRIBUTION
                 : encoder.outputs().keySet().stream().findFirst().orElseThrow();
-        Tensor.Floats out = floats(encoder, encoder.run(Map.of("sample", Tensor.floats(image, 1, 3, height, width)),
-                Set.of(output)), output);
+        Tensor.Floats out = Outputs.run(encoder, Map.of("sample", Tensor.floats(image, 1, 3, height, width)), output);
         long[] shape = out.shape();
         int plane = (int) (shape[2] * shape[3]);
         int keep = SdXlPipeline.LATENT_CHANNELS * plane;
@@ -58,8 +62,8 @@ final class Vae {
         for (int i = 0; i < latents.length; i++) {
             unscaled[i] = latents[i] / SCALING_FACTOR;
         }
-        Tensor.Floats image = floats(decoder, decoder.run(Map.of("latent_sample", Tensor.floats(unscaled, 1,
-                SdXlPipeline.LATENT_CHANNELS, height, width)), Set.of("sample")), "sample");
+        Tensor.Floats image = Outputs.run(decoder, Map.of("latent_sample", Tensor.floats(unscaled, 1,
+                SdXlPipeline.LATENT_CHANNELS, height, width)), "sample");
         for (float v : image.data()) {
             if (!Float.isFinite(v)) {
                 throw new InferenceException(decoder + " produced NaN or infinite pixels; SDXL's VAE overflows in"
@@ -67,12 +71,5 @@ final class Vae {
             }
         }
         return image;
-    }
-
-    private static Tensor.Floats floats(Lease model, Map<String, Tensor> outputs, String name) {
-        if (outputs.get(name) instanceof Tensor.Floats f) {
-            return f;
-        }
-        throw new InferenceException(model + " returned no float '" + name + "' output");
     }
 }

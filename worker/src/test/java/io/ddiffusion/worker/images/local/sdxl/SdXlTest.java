@@ -169,6 +169,7 @@ class SdXlTest {
 
         assertThat(out.getWidth()).isEqualTo(64);
         assertThat(task.progressSteps()).isEqualTo(steps(10));
+        assertThat(task.logs()).anySatisfy(l -> assertThat(l).contains("returns a latent draw"));
     }
 
     @Test
