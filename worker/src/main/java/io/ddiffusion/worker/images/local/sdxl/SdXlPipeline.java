@@ -90,6 +90,7 @@ final class SdXlPipeline {
         int steps = scheduler.steps();
         task.log("Denoised " + steps + " steps in " + millis(result.nanos()) + " ms (" + millis(result.nanos() / steps)
                 + " ms/step)");
+        task.cancellation().throwIfCancelled();
 
         long decodeStart = System.nanoTime();
         Tensor.Floats decoded;
