@@ -1,13 +1,18 @@
 package io.ddiffusion.redis;
 
 import io.ddiffusion.core.queue.Delivery;
+import io.ddiffusion.core.json.Json;
 import io.ddiffusion.core.queue.TaskQueue;
+import io.ddiffusion.core.queue.WorkerStatus;
 import io.ddiffusion.schema.common.Queue;
 import io.ddiffusion.schema.common.QueuePosition;
 import io.lettuce.core.Consumer;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
@@ -252,6 +257,45 @@ public final class RedisTaskQueue implements TaskQueue {
             return;
         }
         redis.sync().set(keys.worker(worker), "alive", SetArgs.Builder.px(Math.max(1, ttl.toMillis())));
+    }
+
+    /** The heartbeat key's value is the status document; reclaim only checks that the key exists. */
+    @Override
+    public void heartbeat(String worker, Duration ttl, WorkerStatus status) {
+        if (ttl.isNegative() || ttl.isZero()) {
+            retire(worker);
+            return;
+        }
+        redis.sync().set(keys.worker(worker), Json.write(status), SetArgs.Builder.px(Math.max(1, ttl.toMillis())));
+    }
+
+    @Override
+    public List<WorkerStatus> workers() {
+        List<String> found = new ArrayList<>();
+        ScanArgs match = ScanArgs.Builder.matches(keys.workerPrefix() + "*").limit(500);
+        KeyScanCursor<String> cursor = redis.sync().scan(match);
+        while (true) {
+            found.addAll(cursor.getKeys());
+            if (cursor.isFinished()) {
+                break;
+            }
+            cursor = redis.sync().scan(cursor, match);
+        }
+        java.util.Collections.sort(found);
+        List<WorkerStatus> live = new ArrayList<>();
+        if (found.isEmpty()) {
+            return live;
+        }
+        List<KeyValue<String, String>> values = redis.sync().mget(found.toArray(String[]::new));
+        for (KeyValue<String, String> kv : values) {
+            if (!kv.hasValue()) {
+                continue; // expired between SCAN and MGET
+            }
+            String id = kv.getKey().substring(keys.workerPrefix().length());
+            String v = kv.getValue();
+            live.add(v.startsWith("{") ? Json.read(v, WorkerStatus.class) : WorkerStatus.aliveOnly(id));
+        }
+        return live;
     }
 
     @Override

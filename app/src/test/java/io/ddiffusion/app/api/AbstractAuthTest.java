@@ -54,6 +54,19 @@ abstract class AbstractAuthTest {
     }
 
     @Test
+    void theAdminSeesTheLiveWorkersWithTheirQueuesAndUsersDoNot() {
+        Api.waiting().until(() -> !Api.admin().get("/api/admin/workers").jsonPath().getList("$").isEmpty());
+        JsonPath workers = Api.admin().get("/api/admin/workers").then().statusCode(200).extract().jsonPath();
+        assertThat(workers.getList("id", String.class)).allSatisfy(id -> assertThat(id).isNotBlank());
+        assertThat(workers.getMap("[0].queues")).containsKeys("gpu", "cpu");
+        assertThat(workers.getList("[0].loaded_models")).isNotNull();
+        assertThat(workers.getString("[0].updated_at")).isNotBlank();
+
+        Api.as(tokenA).get("/api/admin/workers").then().statusCode(403)
+                .body("detail", containsString("admin key"));
+    }
+
+    @Test
     void aSubmitWithoutAKeyIsUnauthenticatedBeforeItsBodyIsLookedAt() {
         given().contentType(ContentType.JSON).body("{not json").post("/api/images").then()
                 .statusCode(401)

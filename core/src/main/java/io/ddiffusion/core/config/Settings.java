@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -34,7 +35,8 @@ public record Settings(
         int maxDeliveries,
         Duration shutdownGrace,
         Optional<String> handlerPlugins,
-        Providers providers) {
+        Providers providers,
+        Models models) {
 
     /**
      * External providers: credentials (never logged), base URLs (mirrors, proxies, compatible servers), the local
@@ -57,6 +59,93 @@ public record Settings(
             return "Providers[openAi=" + (openAiApiKey.isPresent() ? "set" : "unset") + ", replicate="
                     + (replicateApiToken.isPresent() ? "set" : "unset") + ", localLlm=" + localLlmUrl.orElse("unset")
                     + "]";
+        }
+    }
+
+    /**
+     * Local models: the Hugging Face Hub variables {@code huggingface_hub} reads (so Python tools and workers share one
+     * cache), whether a task may download missing weights, where ONNX Runtime runs, and its memory budget.
+     *
+     * @param hfEndpoint the Hub or a mirror ({@code HF_ENDPOINT})
+     * @param hfToken a Hub token for gated or private repos ({@code HF_TOKEN}); never printed
+     * @param hubCache the cache folder: {@code HF_HUB_CACHE}, else {@code $HF_HOME/hub}, else
+     *     {@code $XDG_CACHE_HOME/huggingface/hub}, else {@code ~/.cache/huggingface/hub}
+     * @param offline {@code HF_HUB_OFFLINE}: no network at all, the cache only
+     * @param downloads {@code DDIFFUSION_MODEL_DOWNLOADS}: whether a task may download missing weights before it runs
+     * @param onnxDevice {@code DDIFFUSION_ONNX_DEVICE}: where ONNX Runtime runs
+     * @param memoryBytes {@code DDIFFUSION_MODEL_MEMORY_MB} in bytes: the budget for loaded models, 0 = automatic
+     * @param downloadStallTimeout {@code DDIFFUSION_MODEL_DOWNLOAD_STALL_SECONDS}: a download that receives no byte for
+     *     this long is abandoned (and resumed by the next attempt)
+     */
+    public record Models(
+            String hfEndpoint,
+            Optional<String> hfToken,
+            Path hubCache,
+            boolean offline,
+            boolean downloads,
+            OnnxDevice onnxDevice,
+            long memoryBytes,
+            Duration downloadStallTimeout,
+            Pipelines pipelines) {
+
+        /**
+         * Knobs of the local pipelines; the worker checks their values when it registers the handlers.
+         *
+         * @param depthPngBits {@code DDIFFUSION_DEPTH_PNG_BITS}: 16 (default) or 8 like the original
+         * @param esrganTileSize {@code DDIFFUSION_ESRGAN_TILE_SIZE}: tile side for exports that take any size
+         * @param esrganTileOverlap {@code DDIFFUSION_ESRGAN_TILE_OVERLAP}: pixels neighbouring tiles share
+         * @param esrganMaxOutputPixels {@code DDIFFUSION_ESRGAN_MAX_OUTPUT_PIXELS}: the largest upscaled image
+         * @param sdxlScheduler {@code DDIFFUSION_SDXL_SCHEDULER}: the sd-xl sampler
+         */
+        public record Pipelines(int depthPngBits, int esrganTileSize, int esrganTileOverlap,
+                long esrganMaxOutputPixels, String sdxlScheduler) {
+        }
+
+        /** The default Hub endpoint. */
+        public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
+
+        /** Where ONNX Runtime runs: CUDA when usable ({@code auto}), or forced. */
+        public enum OnnxDevice { AUTO, CPU, CUDA }
+
+        /** Reads the local-model settings alone, e.g. for the {@code models} commands. */
+        public static Models from(Function<String, Optional<String>> lookup) {
+            return read(new Reader(lookup));
+        }
+
+        private static Models read(Reader r) {
+            String endpoint = r.string("HF_ENDPOINT", DEFAULT_ENDPOINT);
+            if (!endpoint.matches("(?i)https?://[^\\s/?#]+(/[^\\s?#]*)?")) {
+                throw new InvalidSettingException("HF_ENDPOINT must be an http(s) URL, got '" + endpoint + "'");
+            }
+            Path home = r.optional("HF_HOME").map(Path::of).orElseGet(() -> r.optional("XDG_CACHE_HOME").map(Path::of)
+                    .orElseGet(() -> Path.of(System.getProperty("user.home"), ".cache")).resolve("huggingface"));
+            String device = r.string("DDIFFUSION_ONNX_DEVICE", "auto");
+            OnnxDevice onnxDevice = java.util.Arrays.stream(OnnxDevice.values())
+                    .filter(d -> d.name().equalsIgnoreCase(device)).findFirst()
+                    .orElseThrow(() -> new InvalidSettingException(
+                            "DDIFFUSION_ONNX_DEVICE must be auto, cpu or cuda, got '" + device + "'"));
+            int stall = r.integer("DDIFFUSION_MODEL_DOWNLOAD_STALL_SECONDS", 60);
+            if (stall < 1) {
+                throw new InvalidSettingException("DDIFFUSION_MODEL_DOWNLOAD_STALL_SECONDS must be at least 1");
+            }
+            return new Models(endpoint.replaceAll("/+$", ""), r.optional("HF_TOKEN"),
+                    r.optional("HF_HUB_CACHE").map(Path::of).orElseGet(() -> home.resolve("hub")),
+                    // why: huggingface_hub's own rule (1/true/yes/on, anything else is off), so both agree
+                    r.optional("HF_HUB_OFFLINE").map(v -> Set.of("1", "true", "yes", "on")
+                            .contains(v.toLowerCase(Locale.ROOT))).orElse(false),
+                    r.bool("DDIFFUSION_MODEL_DOWNLOADS", true), onnxDevice,
+                    r.integer("DDIFFUSION_MODEL_MEMORY_MB", 0) * 1024L * 1024L, Duration.ofSeconds(stall),
+                    new Pipelines(r.integer("DDIFFUSION_DEPTH_PNG_BITS", 16),
+                            r.integer("DDIFFUSION_ESRGAN_TILE_SIZE", 512),
+                            r.integer("DDIFFUSION_ESRGAN_TILE_OVERLAP", 16),
+                            r.integer("DDIFFUSION_ESRGAN_MAX_OUTPUT_PIXELS", 8192 * 8192),
+                            r.string("DDIFFUSION_SDXL_SCHEDULER", "euler")));
+        }
+
+        @Override
+        public String toString() {
+            return "Models[endpoint=" + hfEndpoint + ", token=" + (hfToken.isPresent() ? "set" : "unset") + ", cache="
+                    + hubCache + ", offline=" + offline + ", downloads=" + downloads + ", device=" + onnxDevice + "]";
         }
     }
 
@@ -129,7 +218,8 @@ public record Settings(
                         r.optional("DDIFFUSION_LOCAL_LLM_API_KEY"),
                         r.bool("DDIFFUSION_ALLOW_PRIVATE_DOWNLOADS", false),
                         r.integer("DDIFFUSION_MAX_DOWNLOAD_MB", 2048) * 1024L * 1024L,
-                        r.list("DDIFFUSION_ENABLED_PROVIDERS")));
+                        r.list("DDIFFUSION_ENABLED_PROVIDERS")),
+                Models.read(r));
     }
 
     /** Settings from the process environment, with JVM system properties of the same names taking precedence. */

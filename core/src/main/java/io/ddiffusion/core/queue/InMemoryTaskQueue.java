@@ -36,6 +36,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
 
     private final Map<Queue, Lane> lanes = new EnumMap<>(Queue.class);
     private final Map<String, Instant> heartbeats = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, WorkerStatus> statuses = new java.util.concurrent.ConcurrentHashMap<>();
     private final Clock clock;
     private long sequence;
 
@@ -124,8 +125,26 @@ public final class InMemoryTaskQueue implements TaskQueue {
     }
 
     @Override
+    public void heartbeat(String worker, Duration ttl, WorkerStatus status) {
+        statuses.put(worker, status);
+        heartbeat(worker, ttl);
+    }
+
+    @Override
+    public List<WorkerStatus> workers() {
+        List<WorkerStatus> live = new java.util.ArrayList<>();
+        for (String worker : new java.util.TreeSet<>(heartbeats.keySet())) {
+            if (isAlive(worker)) {
+                live.add(statuses.getOrDefault(worker, WorkerStatus.aliveOnly(worker)));
+            }
+        }
+        return live;
+    }
+
+    @Override
     public void retire(String worker) {
         heartbeats.remove(worker);
+        statuses.remove(worker);
     }
 
     @Override

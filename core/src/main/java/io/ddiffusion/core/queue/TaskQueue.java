@@ -38,6 +38,15 @@ public interface TaskQueue extends AutoCloseable {
     /** Marks {@code worker} alive for {@code ttl}. A worker that stops calling this is considered dead. */
     void heartbeat(String worker, Duration ttl);
 
+    /**
+     * Marks {@code worker} alive for {@code ttl} and publishes its status, readable through {@link #workers()} until
+     * the heartbeat expires.
+     */
+    void heartbeat(String worker, Duration ttl, WorkerStatus status);
+
+    /** The status of every live worker, by worker id (those that published none appear with their id only). */
+    java.util.List<WorkerStatus> workers();
+
     /** The worker leaves cleanly: it is dead at once, so whatever it still holds can be reclaimed. */
     void retire(String worker);
 

@@ -139,6 +139,31 @@ public abstract class TaskQueueContract {
     }
 
     @Test
+    void liveWorkersAreListedWithTheStatusTheyPublished() {
+        java.time.Instant started = java.time.Instant.parse("2026-11-26T10:00:00.123456Z");
+        WorkerStatus gpu = new WorkerStatus("gpu-1", "node-a", java.util.Map.of("gpu", 1, "comfy", 1), 1,
+                List.of("depth-anything-2/model", "sd-xl/unet"), "cuda", started, started.plusSeconds(5));
+        queue.heartbeat("gpu-1", Duration.ofSeconds(30), gpu);
+        queue.heartbeat("plain", Duration.ofSeconds(30));
+        queue.heartbeat("short", Duration.ofMillis(100), WorkerStatus.aliveOnly("short"));
+        queue.heartbeat("leaving", Duration.ofSeconds(30), WorkerStatus.aliveOnly("leaving"));
+        queue.retire("leaving");
+        sleep(250);
+
+        assertThat(queue.workers()).containsExactly(gpu, WorkerStatus.aliveOnly("plain"));
+    }
+
+    @Test
+    void aNewHeartbeatReplacesThePublishedStatus() {
+        WorkerStatus before = new WorkerStatus("w", "h", java.util.Map.of("gpu", 1), 0, List.of(), null, null, null);
+        WorkerStatus after = new WorkerStatus("w", "h", java.util.Map.of("gpu", 1), 1, List.of("sam-2/detector"),
+                "cpu", null, null);
+        queue.heartbeat("w", Duration.ofSeconds(30), before);
+        queue.heartbeat("w", Duration.ofSeconds(30), after);
+        assertThat(queue.workers()).containsExactly(after);
+    }
+
+    @Test
     void heartbeatExpires() {
         queue.heartbeat("w1", Duration.ofMillis(100));
         assertThat(queue.isAlive("w1")).isTrue();

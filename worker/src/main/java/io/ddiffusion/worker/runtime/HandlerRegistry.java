@@ -22,9 +22,31 @@ import org.jboss.logging.Logger;
 public final class HandlerRegistry {
     private static final Logger LOG = Logger.getLogger(HandlerRegistry.class);
     private final Map<String, TaskHandler<?>> handlers;
+    private final List<ModelStatus> modelStatuses;
 
-    private HandlerRegistry(Map<String, TaskHandler<?>> handlers) {
+    /** Reports the local models a set of handlers keeps in memory; published with every worker heartbeat. */
+    public interface ModelStatus {
+        List<String> loadedModels();
+
+        /** Where those models run ({@code cpu}, {@code cuda}); empty until known. */
+        Optional<String> device();
+    }
+
+    private HandlerRegistry(Map<String, TaskHandler<?>> handlers, List<ModelStatus> modelStatuses) {
         this.handlers = Collections.unmodifiableMap(new LinkedHashMap<>(handlers));
+        this.modelStatuses = List.copyOf(modelStatuses);
+    }
+
+    /** Every model the registered handlers hold in memory right now. */
+    public List<String> loadedModels() {
+        List<String> all = new ArrayList<>();
+        modelStatuses.forEach(s -> all.addAll(s.loadedModels()));
+        return all;
+    }
+
+    /** The device local models run on, when any handler knows it. */
+    public Optional<String> device() {
+        return modelStatuses.stream().map(ModelStatus::device).flatMap(Optional::stream).findFirst();
     }
 
     public Optional<TaskHandler<?>> find(String taskName) {
@@ -97,14 +119,21 @@ public final class HandlerRegistry {
     /** Collects handlers; a later registration for the same name replaces the earlier one. */
     public static final class Builder {
         private final Map<String, TaskHandler<?>> handlers = new LinkedHashMap<>();
+        private final List<ModelStatus> modelStatuses = new ArrayList<>();
 
         public Builder register(String taskName, TaskHandler<?> handler) {
             handlers.put(taskName, handler);
             return this;
         }
 
+        /** Adds a source of loaded-model status (local model handlers). */
+        public Builder modelStatus(ModelStatus status) {
+            modelStatuses.add(status);
+            return this;
+        }
+
         public HandlerRegistry build() {
-            return new HandlerRegistry(handlers);
+            return new HandlerRegistry(handlers, modelStatuses);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.ddiffusion.worker.runtime;
 import io.ddiffusion.core.json.Json;
 import io.ddiffusion.core.queue.Delivery;
 import io.ddiffusion.core.queue.TaskQueue;
+import io.ddiffusion.core.queue.WorkerStatus;
 import io.ddiffusion.core.storage.BlobStorage;
 import io.ddiffusion.core.storage.StorageKeys;
 import io.ddiffusion.core.store.TaskStore;
@@ -47,6 +48,7 @@ public final class Worker implements AutoCloseable {
     private final Map<UUID, RunningTask> running = new ConcurrentHashMap<>();
     private final List<Thread> dispatchers = new ArrayList<>();
     private final ScheduledExecutorService scheduler;
+    private volatile java.time.Instant startedAt;
     private volatile boolean accepting;
 
     public Worker(String id, TaskQueue queue, TaskStore store, BlobStorage storage, HandlerRegistry handlers,
@@ -73,7 +75,8 @@ public final class Worker implements AutoCloseable {
             return;
         }
         accepting = true;
-        queue.heartbeat(id, options.heartbeatTtl());
+        startedAt = clock.instant();
+        queue.heartbeat(id, options.heartbeatTtl(), status());
         long beat = options.heartbeatInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::beat, beat, beat, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::watchRunning, WATCH_INTERVAL_MS, WATCH_INTERVAL_MS,
@@ -138,9 +141,27 @@ public final class Worker implements AutoCloseable {
 
     private void beat() {
         try {
-            queue.heartbeat(id, options.heartbeatTtl());
+            queue.heartbeat(id, options.heartbeatTtl(), status());
         } catch (RuntimeException e) {
             LOG.warnf("Worker %s heartbeat failed: %s", id, e.getMessage());
+        }
+    }
+
+    /** What this worker publishes with each heartbeat: queues and slots, running tasks, models in memory. */
+    WorkerStatus status() {
+        Map<String, Integer> queues = new java.util.TreeMap<>();
+        options.queues().forEach((q, s) -> queues.put(q.id(), s.concurrency()));
+        return new WorkerStatus(id, HOST, queues, running.size(), handlers.loadedModels(),
+                handlers.device().orElse(null), startedAt, clock.instant());
+    }
+
+    private static final String HOST = hostName();
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 
@@ -396,6 +417,12 @@ public final class Worker implements AutoCloseable {
             }
         }
         scheduler.shutdownNow();
+        try {
+            // why: a heartbeat still in flight must not bring the worker back to life after it retires
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         queue.retire(id);
         LOG.infof("Worker %s stopped", id);
     }

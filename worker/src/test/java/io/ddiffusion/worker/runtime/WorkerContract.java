@@ -47,13 +47,28 @@ public abstract class WorkerContract {
                 new FilesystemBlobStorage(storageDir), handlersWithoutFlux());
     }
 
+    /** What the test's local-model status source reports as loaded. */
+    private static final java.util.List<String> LOADED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private static HandlerRegistry handlersWithoutFlux() {
+        LOADED.clear();
         HandlerRegistry.Builder b = HandlerRegistry.builder();
         new EchoHandlerProvider().register(b, null);
         HandlerRegistry all = b.build();
         HandlerRegistry.Builder filtered = HandlerRegistry.builder();
         all.taskNames().stream().filter(n -> !n.equals(ImageModel.FLUX_1.taskName()))
                 .forEach(n -> filtered.register(n, all.find(n).orElseThrow()));
+        filtered.modelStatus(new HandlerRegistry.ModelStatus() {
+            @Override
+            public java.util.List<String> loadedModels() {
+                return java.util.List.copyOf(LOADED);
+            }
+
+            @Override
+            public java.util.Optional<String> device() {
+                return LOADED.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("cpu");
+            }
+        });
         return filtered.build();
     }
 
@@ -80,6 +95,28 @@ public abstract class WorkerContract {
         assertThat(h.store.logs(id)).contains("hello");
         assertThat(h.queue.waiting(Queue.GPU)).isZero();
         assertThat(h.queue.reclaim(Queue.GPU, "anyone", 10)).as("acknowledged").isEmpty();
+    }
+
+    @Test
+    void aLiveWorkerPublishesItsQueuesRunningTasksAndLoadedModels() {
+        Worker w = h.worker("w");
+        await().atMost(SOON).until(() -> h.queue.workers().stream().anyMatch(s -> s.id().equals(w.id())));
+        var first = h.queue.workers().stream().filter(s -> s.id().equals(w.id())).findFirst().orElseThrow();
+        assertThat(first.queues()).containsExactlyInAnyOrderEntriesOf(Map.of("gpu", 1, "cpu", 4));
+        assertThat(first.loadedModels()).isEmpty();
+        assertThat(first.device()).isNull();
+        assertThat(first.host()).isNotBlank();
+        assertThat(first.startedAt()).isNotNull();
+
+        LOADED.add("depth-anything-2/model");
+        UUID id = h.submitImage("sleep=3000");
+        await().atMost(SOON).until(() -> h.queue.workers().stream().anyMatch(s -> s.id().equals(w.id())
+                && s.running() == 1 && s.loadedModels().equals(java.util.List.of("depth-anything-2/model"))
+                && "cpu".equals(s.device())));
+
+        w.close();
+        assertThat(h.queue.workers()).extracting(io.ddiffusion.core.queue.WorkerStatus::id).doesNotContain(w.id());
+        assertThat(id).isNotNull();
     }
 
     @Test
@@ -208,7 +245,7 @@ public abstract class WorkerContract {
     void cpuQueueRunsTasksConcurrently() {
         UUID[] ids = new UUID[4];
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = h.submit(ImageModel.FLUX_1_PRO, "sleep=1000", Map.of());
+            ids[i] = h.submit(ImageModel.FLUX_1_PRO, "sleep=3000", Map.of());
         }
         h.worker("w");
 

@@ -124,6 +124,47 @@ public final class TinyOnnx {
         return file;
     }
 
+    /**
+     * Grows a saved model to exactly {@code size} bytes, so it can stand in the cache for a pinned file of that size
+     * (tasks check cached files by size; only {@code models verify} re-hashes). The padding is one field number the
+     * format does not define, holding zeros — readers skip it — written sparse, so no disk is used for it.
+     */
+    public static Path padTo(Path model, long size) throws IOException {
+        long current = Files.size(model);
+        int tagBytes = varintSize(PADDING_FIELD << 3 | 2);
+        long payload = size - current - tagBytes;
+        // the length prefix's own size depends on the payload; shrink the payload until they fit together
+        while (payload >= 0 && tagBytes + varintSize(payload) + payload != size - current) {
+            payload--;
+        }
+        if (payload < 0) {
+            throw new IllegalArgumentException(model + " is " + current + " bytes; cannot pad it to " + size);
+        }
+        try (var file = new java.io.RandomAccessFile(model.toFile(), "rw")) {
+            file.seek(current);
+            file.write(varint(PADDING_FIELD << 3 | 2));
+            file.write(varint(payload));
+            file.setLength(size);
+        }
+        return model;
+    }
+
+    private static final long PADDING_FIELD = 1999;
+
+    private static int varintSize(long v) {
+        return varint(v).length;
+    }
+
+    private static byte[] varint(long v) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        while ((v & ~0x7FL) != 0) {
+            out.write((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.write((int) v);
+        return out.toByteArray();
+    }
+
     public static String[] in(String... names) {
         return names;
     }

@@ -1,5 +1,8 @@
 package io.ddiffusion.worker.images.local;
 
+import io.ddiffusion.worker.models.LocalModels;
+import io.ddiffusion.worker.models.ModelPaths;
+import io.ddiffusion.worker.models.ModelWeights;
 import io.ddiffusion.worker.models.onnx.ModelResidency;
 import io.ddiffusion.worker.models.onnx.OnnxDevice;
 import io.ddiffusion.worker.models.onnx.OnnxEngine;
@@ -15,7 +18,12 @@ public final class LocalRuntime implements AutoCloseable {
     /** Resolves a model's files, downloading missing ones (progress to {@code log}) or failing with what to do. */
     @FunctionalInterface
     public interface Weights {
-        ModelFiles ensure(String model, Consumer<String> log);
+        ModelPaths ensure(String model, Consumer<String> log);
+
+        /** The pinned weights of the built-in manifests ({@link LocalModels}), from the Hugging Face cache. */
+        static Weights of(ModelWeights store) {
+            return (model, log) -> store.ensure(LocalModels.BUILT_IN.require(model), log);
+        }
     }
 
     private final Weights weights;
@@ -25,6 +33,10 @@ public final class LocalRuntime implements AutoCloseable {
     private ModelResidency residency;
     private OnnxEngine engine;
 
+    /**
+     * @param budgetBytes memory for resident models; 0 chooses one when the engine starts (see
+     *     {@link #automaticBudget})
+     */
     public LocalRuntime(Weights weights, OnnxDevice device, long budgetBytes, Consumer<String> workerLog) {
         this.weights = weights;
         this.device = device;
@@ -33,7 +45,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** The files of {@code model}, fetched first if they are missing and downloads are allowed. */
-    public ModelFiles files(String model, Consumer<String> taskLog) {
+    public ModelPaths files(String model, Consumer<String> taskLog) {
         return weights.ensure(model, taskLog);
     }
 
@@ -41,7 +53,10 @@ public final class LocalRuntime implements AutoCloseable {
     public synchronized ModelResidency residency() {
         if (residency == null) {
             engine = OnnxEngine.start(device, workerLog);
-            residency = new ModelResidency(engine, budgetBytes, workerLog);
+            long budget = budgetBytes > 0 ? budgetBytes : automaticBudget(engine.device());
+            workerLog.accept("Local model memory budget " + (budget >> 20) + " MiB"
+                    + (budgetBytes > 0 ? "" : " (automatic; set DDIFFUSION_MODEL_MEMORY_MB to change)"));
+            residency = new ModelResidency(engine, budget, workerLog);
         }
         return residency;
     }
@@ -51,9 +66,27 @@ public final class LocalRuntime implements AutoCloseable {
         return engine == null ? device : engine.device();
     }
 
+    /** Whether a local task has started the engine yet. */
+    public synchronized boolean started() {
+        return engine != null;
+    }
+
     /** Names of resident models (empty before the first local task). */
     public synchronized java.util.List<String> loadedModels() {
         return residency == null ? java.util.List.of() : residency.loaded();
+    }
+
+    /**
+     * On the CPU, half the machine's memory; on CUDA, 20 GiB (the JVM cannot see GPU memory: set
+     * {@code DDIFFUSION_MODEL_MEMORY_MB} to the card's memory less the working room a pipeline needs).
+     */
+    static long automaticBudget(OnnxDevice device) {
+        if (device == OnnxDevice.CUDA) {
+            return 20L << 30;
+        }
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long total = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : 8L << 30;
+        return Math.max(1L << 30, total / 2);
     }
 
     @Override

@@ -104,6 +104,19 @@ public final class HubCache {
         return snapshot;
     }
 
+    /** Removes a cached file: its snapshot entry and the blob it points to (call under the file's lock). */
+    public void evict(HubFile file) throws IOException {
+        Path snapshot = snapshot(file);
+        if (Files.isSymbolicLink(snapshot)) {
+            Path target = snapshot.getParent().resolve(Files.readSymbolicLink(snapshot)).normalize();
+            if (target.startsWith(blobsDir(file))) {
+                Files.deleteIfExists(target);
+            }
+        }
+        Files.deleteIfExists(snapshot);
+        Files.deleteIfExists(blobsDir(file).resolve(file.sha256()));
+    }
+
     /** Records that a named revision (a branch or tag such as {@code main}) points at the file's commit. */
     public void writeRef(HubFile file, String name) throws IOException {
         if (name.isEmpty() || name.startsWith("/") || ("/" + name + "/").contains("/../")) {

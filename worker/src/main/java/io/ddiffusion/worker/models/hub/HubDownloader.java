@@ -45,6 +45,11 @@ public final class HubDownloader {
         this.http = Objects.requireNonNull(http);
     }
 
+    /** The settings this downloader uses. */
+    public HubSettings settings() {
+        return settings;
+    }
+
     /** The cache this downloader writes. */
     public HubCache cache() {
         return cache;
@@ -67,6 +72,58 @@ public final class HubDownloader {
             return download(file, listener == null ? ProgressListener.NONE : listener);
         } catch (IOException e) {
             throw new HubException("cannot download " + file.path() + " of " + file.repo() + ": " + e, e);
+        }
+    }
+
+    /**
+     * Like {@link #fetch}, but first re-hashes a cached copy and replaces it when it does not match its sha256 (a blob
+     * damaged on disk, or tampered with). Reads the whole file: meant for explicit maintenance, not for every task.
+     */
+    public Path fetchVerified(HubFile file, ProgressListener listener) {
+        if (cache.find(file).isPresent() && cache.find(file, true).isEmpty()) {
+            if (settings.offline()) {
+                throw new HubException("the cached " + file.path() + " of " + file.repo() + " does not match its sha256 "
+                        + file.sha256() + " and HF_HUB_OFFLINE is set, so it cannot be replaced; copy a good cache");
+            }
+            try (BlobLock ignored = BlobLock.acquire(cache.lock(file))) {
+                if (cache.find(file).isPresent() && cache.find(file, true).isEmpty()) {
+                    LOG.warnf("replacing the corrupt cached %s", file);
+                    cache.evict(file);
+                }
+            } catch (IOException e) {
+                throw new HubException("cannot replace the corrupt cached " + file.path() + " of " + file.repo() + ": "
+                        + e, e);
+            }
+        }
+        return fetch(file, listener);
+    }
+
+    /**
+     * Streams one file of a revision through sha256 without caching it, to pin a small file the Hub API lists without
+     * an LFS sha256 (json, txt). Follows redirects like a download; the file is read whole, so keep it for small files.
+     *
+     * @return the file's size and sha256, as its pin
+     */
+    public HubFile digest(String repo, String revision, String path) {
+        try {
+            Resolved response = resolve(repo, revision, path, 0);
+            try (InputStream body = response.http().body()) {
+                if (response.http().statusCode() != 200) {
+                    throw failure(repo, revision, path, response.http().statusCode());
+                }
+                var digest = HubCache.newDigest();
+                long size = 0;
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = body.read(buffer)) > 0; size += n) {
+                    digest.update(buffer, 0, n);
+                }
+                return new HubFile(repo, revision, path, size, java.util.HexFormat.of().formatHex(digest.digest()));
+            }
+        } catch (IOException e) {
+            throw new HubException("cannot read " + path + " of " + repo + " at " + revision + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubException("interrupted while reading " + path + " of " + repo, e);
         }
     }
 
@@ -107,7 +164,7 @@ public final class HubDownloader {
                 channel.truncate(--have);
             }
         }
-        Resolved response = resolve(file, have);
+        Resolved response = resolve(file.repo(), file.revision(), file.path(), have);
         int status = response.http().statusCode();
         try (InputStream body = response.http().body()) {
             if (status == 416) {
@@ -124,23 +181,36 @@ public final class HubDownloader {
                     throw new IOException("unexpected Content-Range '" + range + "' when resuming at " + have);
                 }
             } else if (status != 200) {
-                throw failure(file, status);
+                throw failure(file.repo(), file.revision(), file.path(), status);
             }
-            copy(body, partial, have, file.size(), new ThrottledProgress(listener, file.size(), PROGRESS_INTERVAL_MILLIS));
+            try (StallWatchdog watchdog = new StallWatchdog(settings.stallTimeout())) {
+                try {
+                    copy(body, partial, have, file.size(), watchdog,
+                            new ThrottledProgress(listener, file.size(), PROGRESS_INTERVAL_MILLIS));
+                } catch (IOException e) {
+                    if (watchdog.fired()) {
+                        throw new IOException("no data received for " + describe(settings.stallTimeout())
+                                + " (DDIFFUSION_MODEL_DOWNLOAD_STALL_SECONDS); the next attempt resumes at byte "
+                                + sizeOf(partial), e);
+                    }
+                    throw e;
+                }
+            }
         }
         response.commit().filter(c -> !c.equals(file.revision())).ifPresent(c ->
                 LOG.warnf("the Hub answered commit %s for %s pinned at %s", c, file.repo(), file.revision()));
         return response.etag();
     }
 
-    private static void copy(InputStream body, Path partial, long have, long size, ThrottledProgress progress)
-            throws IOException {
+    private static void copy(InputStream body, Path partial, long have, long size, StallWatchdog watchdog,
+            ThrottledProgress progress) throws IOException {
         StandardOpenOption mode = have == 0 ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND;
         long done = have;
         progress.update(done);
         try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = body.read(buffer)) > 0; ) {
+                watchdog.progressed();
                 out.write(buffer, 0, n);
                 done += n;
                 if (done > size) {
@@ -165,13 +235,14 @@ public final class HubDownloader {
     /** A response and the Hub metadata seen along the redirects. */
     private record Resolved(HttpResponse<InputStream> http, String etag, Optional<String> commit) { }
 
-    private Resolved resolve(HubFile file, long from) throws IOException, InterruptedException {
-        URI uri = URI.create(settings.endpoint() + "/" + encode(file.repo()) + "/resolve/" + file.revision()
-                + "/" + encode(file.path()));
+    private Resolved resolve(String repo, String revision, String path, long from)
+            throws IOException, InterruptedException {
+        URI uri = URI.create(settings.endpoint() + "/" + encode(repo) + "/resolve/" + revision + "/" + encode(path));
         String etag = null;
         Optional<String> commit = Optional.empty();
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET()
+            // why: the timeout covers the wait for the response headers; the watchdog covers the body
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(settings.stallTimeout())
                     .header("User-Agent", "deferred-diffusion; hf_hub-compatible");
             if (from > 0) {
                 request.header("Range", "bytes=" + from + "-");
@@ -197,11 +268,11 @@ public final class HubDownloader {
                     .orElseThrow(() -> new IOException("redirect " + status + " without Location"));
             uri = uri.resolve(location);
         }
-        throw new HubException("too many redirects downloading " + file.path() + " of " + file.repo());
+        throw new HubException("too many redirects downloading " + path + " of " + repo);
     }
 
-    private HubException failure(HubFile file, int status) {
-        String what = file.path() + " of " + file.repo() + " at " + file.revision();
+    private HubException failure(String repo, String revision, String path, int status) {
+        String what = path + " of " + repo + " at " + revision;
         return switch (status) {
             case 401, 403 -> new HubException("the Hub refused " + what + " (HTTP " + status + "): the repo is private"
                     + " or gated; " + (settings.token().isPresent() ? "check that HF_TOKEN has access to it"
@@ -232,6 +303,10 @@ public final class HubDownloader {
         return Arrays.stream(path.split("/"))
                 .map(s -> URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"))
                 .collect(Collectors.joining("/"));
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static long sizeOf(Path path) {

@@ -15,11 +15,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-/** A local stand-in for the Hugging Face Hub and its CDN (on another port, so another origin). */
-final class FakeHub implements AutoCloseable {
+/**
+ * A local stand-in for the Hugging Face Hub and its CDN (on another port, so another origin), shared with the model
+ * store and CLI tests: {@code resolve} with redirects and etags, ranges, private repos, corrupt bytes, cut or stalled
+ * bodies, and the {@code /api/models/{repo}/revision/{commit}?blobs=true} listing.
+ */
+public final class FakeHub implements AutoCloseable {
 
     /** One request as the fake saw it. */
-    record Seen(String server, String path, String authorization, String range) { }
+    public record Seen(String server, String path, String authorization, String range) { }
 
     /** A file the fake serves; LFS files redirect to the CDN and carry X-Linked-Etag. */
     record Served(byte[] content, String sha256, boolean lfs) { }
@@ -29,14 +33,20 @@ final class FakeHub implements AutoCloseable {
     private final Map<String, Served> files = new ConcurrentHashMap<>();
     private final Map<String, String> privateRepos = new ConcurrentHashMap<>();
     private final Map<String, byte[]> wrongBytes = new ConcurrentHashMap<>();
-    final List<Seen> requests = new CopyOnWriteArrayList<>();
-    final AtomicLong cutAfter = new AtomicLong(-1);
-    final AtomicInteger cuts = new AtomicInteger();
-    volatile boolean ignoreRange;
-    volatile long bodyDelayMillis;
-    final String commit;
+    public final List<Seen> requests = new CopyOnWriteArrayList<>();
+    public final AtomicLong cutAfter = new AtomicLong(-1);
+    public final AtomicInteger cuts = new AtomicInteger();
+    /** After this many bytes of a body the fake goes silent for {@link #stallMillis} (once; -1 = never). */
+    public final AtomicLong stallAfter = new AtomicLong(-1);
+    /** Whether every body stalls, not only the next one. */
+    public volatile boolean stallAlways;
+    public volatile long stallMillis = 10_000;
+    public final AtomicInteger stalls = new AtomicInteger();
+    public volatile boolean ignoreRange;
+    public volatile long bodyDelayMillis;
+    public final String commit;
 
-    FakeHub(String commit) throws IOException {
+    public FakeHub(String commit) throws IOException {
         this.commit = commit;
         hub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         cdn = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -48,24 +58,24 @@ final class FakeHub implements AutoCloseable {
         cdn.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + hub.getAddress().getPort());
     }
 
-    void serve(String repo, String path, byte[] content, boolean lfs) {
+    public void serve(String repo, String path, byte[] content, boolean lfs) {
         files.put(repo + "/resolve/" + commit + "/" + path, new Served(content, sha256(content), lfs));
     }
 
-    void makePrivate(String repo, String token) {
+    public void makePrivate(String repo, String token) {
         privateRepos.put(repo, token);
     }
 
     /** Serves these bytes instead of the real content of the file (under the real headers). */
-    void corrupt(String repo, String path, byte[] bytes) {
+    public void corrupt(String repo, String path, byte[] bytes) {
         wrongBytes.put(repo + "/resolve/" + commit + "/" + path, bytes);
     }
 
-    long count(String server) {
+    public long count(String server) {
         return requests.stream().filter(r -> r.server().equals(server)).count();
     }
 
@@ -82,6 +92,10 @@ final class FakeHub implements AutoCloseable {
                     return;
                 }
                 body(ex, wrongBytes.getOrDefault(entry.get().getKey(), entry.get().getValue().content()));
+                return;
+            }
+            if (path.startsWith("api/models/")) {
+                listing(ex, path.substring("api/models/".length()));
                 return;
             }
             Served served = files.get(path);
@@ -130,6 +144,16 @@ final class FakeHub implements AutoCloseable {
             sleep(bodyDelayMillis);
         }
         OutputStream out = ex.getResponseBody();
+        long stall = stallAlways ? stallAfter.get() : stallAfter.getAndSet(-1);
+        if (stall >= 0) {
+            int upTo = (int) Math.min(stall, content.length - from);
+            out.write(content, from, upTo);
+            out.flush();
+            stalls.incrementAndGet();
+            sleep(stallMillis);
+            out.write(content, from + upTo, content.length - from - upTo);
+            return;
+        }
         long cut = cutAfter.getAndSet(-1);
         if (cut >= 0) {
             out.write(content, from, (int) Math.min(cut, content.length - from));
@@ -141,6 +165,36 @@ final class FakeHub implements AutoCloseable {
         out.write(content, from, content.length - from);
     }
 
+    /** {@code GET /api/models/{repo}/revision/{commit}}: the served files with size, git oid and, for LFS, sha256. */
+    private void listing(HttpExchange ex, String rest) throws IOException {
+        int at = rest.indexOf("/revision/");
+        String repo = at < 0 ? rest : rest.substring(0, at);
+        String revision = at < 0 ? "" : rest.substring(at + "/revision/".length());
+        if (!revision.equals(commit) || !"blobs=true".equals(ex.getRequestURI().getQuery())) {
+            ex.sendResponseHeaders(404, -1);
+            return;
+        }
+        String prefix = repo + "/resolve/" + commit + "/";
+        StringBuilder siblings = new StringBuilder();
+        files.forEach((key, served) -> {
+            if (key.startsWith(prefix)) {
+                siblings.append(siblings.isEmpty() ? "" : ",").append("{\"rfilename\":\"")
+                        .append(key.substring(prefix.length())).append("\",\"size\":").append(served.content().length)
+                        .append(",\"blobId\":\"").append(gitOid(served.content())).append('"');
+                if (served.lfs()) {
+                    siblings.append(",\"lfs\":{\"sha256\":\"").append(served.sha256()).append("\",\"size\":")
+                            .append(served.content().length).append(",\"pointerSize\":134}");
+                }
+                siblings.append('}');
+            }
+        });
+        byte[] json = ("{\"id\":\"" + repo + "\",\"sha\":\"" + commit + "\",\"siblings\":[" + siblings + "]}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, json.length);
+        ex.getResponseBody().write(json);
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -149,11 +203,11 @@ final class FakeHub implements AutoCloseable {
         }
     }
 
-    static String sha256(byte[] content) {
+    public static String sha256(byte[] content) {
         return java.util.HexFormat.of().formatHex(HubCache.newDigest().digest(content));
     }
 
-    static String gitOid(byte[] content) {
+    public static String gitOid(byte[] content) {
         try {
             var sha1 = java.security.MessageDigest.getInstance("SHA-1");
             sha1.update(("blob " + content.length + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8));

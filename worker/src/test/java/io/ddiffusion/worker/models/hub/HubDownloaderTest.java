@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -285,6 +286,66 @@ class HubDownloaderTest {
         progress.finish(1000);
 
         assertThat(calls).containsExactly(0L, 1000L);
+    }
+
+    HubDownloader downloaderWithStallTimeout(Duration timeout) {
+        return new HubDownloader(settings(null, false).withStallTimeout(timeout));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aBodyThatGoesSilentIsAbandonedAndTheNextAttemptResumes() {
+        hub.stallAfter.set(100_000);
+
+        Path got = downloaderWithStallTimeout(Duration.ofMillis(300)).fetch(weightsFile(), ProgressListener.NONE);
+
+        assertThat(got).hasBinaryContent(weights);
+        assertThat(hub.stalls).hasValue(1);
+        assertThat(hub.requests).filteredOn(r -> r.server().equals("cdn")).extracting(FakeHub.Seen::range)
+                .containsExactly(null, "bytes=100000-");
+        assertThat(Thread.currentThread().isInterrupted()).as("the watchdog's interrupt does not leak").isFalse();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aDownloadThatKeepsStallingFailsWithAClearMessageAndKeepsItsBytes() {
+        hub.stallAfter.set(50_000);
+        hub.stallAlways = true;
+        HubFile file = weightsFile();
+
+        assertThatThrownBy(() -> downloaderWithStallTimeout(Duration.ofMillis(200)).fetch(file, ProgressListener.NONE))
+                .isInstanceOf(HubException.class).hasMessageContaining("no data received for")
+                .hasMessageContaining("DDIFFUSION_MODEL_DOWNLOAD_STALL_SECONDS").hasMessageContaining(REPO)
+                .hasMessageContaining("kept to resume");
+        assertThat(hub.stalls).as("every attempt stalled").hasValue(3);
+        assertThat(repoDir().resolve("blobs").resolve(file.sha256() + ".incomplete")).hasSize(3 * 50_000);
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
+    void fetchingVerifiedReplacesACorruptCachedBlob() throws IOException {
+        HubDownloader downloader = downloader();
+        HubFile file = weightsFile();
+        downloader.fetch(file, ProgressListener.NONE);
+        byte[] tampered = weights.clone();
+        tampered[7] ^= 1;
+        Files.write(repoDir().resolve("blobs").resolve(file.sha256()), tampered);
+        hub.requests.clear();
+
+        Path got = downloader.fetchVerified(file, ProgressListener.NONE);
+
+        assertThat(got).hasBinaryContent(weights);
+        assertThat(hub.count("cdn")).isEqualTo(1);
+    }
+
+    @Test
+    void fetchingVerifiedDoesNotDownloadAnIntactFileAgain() {
+        HubDownloader downloader = downloader();
+        downloader.fetch(weightsFile(), ProgressListener.NONE);
+        hub.requests.clear();
+
+        assertThat(downloader.fetchVerified(weightsFile(), ProgressListener.NONE)).hasBinaryContent(weights);
+        assertThat(hub.requests).isEmpty();
     }
 
     @Test

@@ -24,6 +24,28 @@ class HubSettingsTest {
         assertThat(settings.token()).isEmpty();
         assertThat(settings.cache()).isEqualTo(Path.of(System.getProperty("user.home"), ".cache/huggingface/hub"));
         assertThat(settings.offline()).isFalse();
+        assertThat(settings.stallTimeout()).isEqualTo(java.time.Duration.ofSeconds(60));
+    }
+
+    @Test
+    void theStallTimeoutIsReadInSeconds() {
+        assertThat(from(Map.of("DDIFFUSION_MODEL_DOWNLOAD_STALL_SECONDS", "5")).stallTimeout())
+                .isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThatThrownBy(() -> from(Map.of("DDIFFUSION_MODEL_DOWNLOAD_STALL_SECONDS", "0")))
+                .hasMessageContaining("DDIFFUSION_MODEL_DOWNLOAD_STALL_SECONDS");
+    }
+
+    @Test
+    void theSettingsOfTheProjectBuildTheHubSettings() {
+        var models = io.ddiffusion.core.config.Settings.from(name -> Optional.ofNullable(Map.of(
+                "HF_ENDPOINT", "http://mirror.local:8080/", "HF_HUB_CACHE", "/c/hub", "HF_TOKEN", "hf_x").get(name)))
+                .models();
+
+        HubSettings settings = HubSettings.of(models);
+
+        assertThat(settings.endpoint()).isEqualTo(URI.create("http://mirror.local:8080"));
+        assertThat(settings.cache()).isEqualTo(Path.of("/c/hub"));
+        assertThat(settings.token()).contains("hf_x");
     }
 
     @Test

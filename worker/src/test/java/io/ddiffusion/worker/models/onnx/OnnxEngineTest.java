@@ -122,6 +122,19 @@ class OnnxEngineTest {
     }
 
     @Test
+    void aModelPaddedToAPinnedSizeStillLoadsAndRuns() throws Exception {
+        Path model = doubler(TinyOnnx.FLOAT);
+        long pinned = 99_060_839L;
+        TinyOnnx.padTo(model, pinned);
+        assertThat(java.nio.file.Files.size(model)).isEqualTo(pinned);
+        try (InferenceSession s = engine.load("padded", model)) {
+            Tensor.Floats y = (Tensor.Floats) s.run(Map.of("pixel_values",
+                    Tensor.floats(new float[] {1, 2, 3}, 1, 3, 1, 1))).get("out");
+            assertThat(y.data()).containsExactly(2, 4, 6);
+        }
+    }
+
+    @Test
     void explicitCpuIsHonouredWithoutProbingCuda() {
         List<String> lines = new ArrayList<>();
         assertThat(OnnxEngine.start(OnnxDevice.CPU, lines::add).device()).isEqualTo(OnnxDevice.CPU);

@@ -1,0 +1,197 @@
+package io.ddiffusion.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.worker.models.LocalModels;
+import io.ddiffusion.worker.models.TinyHubModels;
+import io.ddiffusion.worker.models.hub.FakeHub;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelsCommandTest {
+
+    @TempDir
+    Path home;
+
+    FakeHub hub;
+    TinyHubModels tiny;
+    Map<String, String> env = new HashMap<>();
+    StringWriter out;
+    StringWriter err;
+
+    @BeforeEach
+    void start() throws IOException {
+        hub = new FakeHub(TinyHubModels.COMMIT);
+        tiny = new TinyHubModels(hub);
+        env.put("HF_ENDPOINT", hub.endpoint().toString());
+        env.put("HF_HOME", home.toString());
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+    }
+
+    int run(LocalModels catalogue, String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        var command = new ModelsCommand(catalogue, () -> Settings.Models.from(name -> Optional.ofNullable(env.get(name))));
+        return Main.commandLine(command, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    }
+
+    int run(String... args) {
+        return run(tiny.catalogue, args);
+    }
+
+    Path segRepo() {
+        return home.resolve("hub/models--acme--tiny-seg-ONNX");
+    }
+
+    @Test
+    void listShowsEachModelsFilesWithCommitSizeAndCacheState() {
+        assertThat(run("list")).isZero();
+        assertThat(out.toString()).contains("Hugging Face cache: " + home.resolve("hub"))
+                .containsPattern("tiny-seg  missing  250\\.0 kB")
+                .contains("acme/tiny-seg-ONNX@89abcdef0123:onnx/encoder.onnx_data")
+                .containsPattern("encoder_data +missing +250\\.0 kB")
+                .contains("tiny-unpinned  not pinned  size unknown").contains("sha256 unknown");
+
+        assertThat(run("pull", "tiny-seg")).isZero();
+        assertThat(run("list")).isZero();
+        assertThat(out.toString()).containsPattern("tiny-seg  cached  250\\.0 kB")
+                .containsPattern("encoder_data +cached");
+    }
+
+    @Test
+    void pullDownloadsANamedModelWithProgressOnStderr() {
+        assertThat(run("pull", "tiny-seg")).isZero();
+
+        assertThat(out.toString()).contains("tiny-seg: ready (250.0 kB)");
+        assertThat(err.toString()).contains("downloading 3 of the 3 files of tiny-seg")
+                .contains("tiny-seg encoder_data (onnx/encoder.onnx_data): 100% of 250.0 kB");
+        assertThat(segRepo().resolve("snapshots").resolve(TinyHubModels.COMMIT).resolve("onnx/encoder.onnx_data"))
+                .hasBinaryContent(tiny.data);
+    }
+
+    @Test
+    void pullWithoutNamesFetchesEveryPinnedModelAndFailsForTheOnesWithoutAPin() {
+        assertThat(run("pull")).isEqualTo(1);
+
+        assertThat(out.toString()).contains("tiny-seg: ready");
+        assertThat(err.toString()).contains("skipped tiny-unpinned: this build carries no verified pin");
+    }
+
+    @Test
+    void pullingAModelWithoutAPinIsRefusedByName() {
+        assertThat(run("pull", "tiny-unpinned")).isEqualTo(1);
+
+        assertThat(err.toString()).contains("error: tiny-unpinned cannot be downloaded").contains("no verified pin");
+        assertThat(hub.requests).isEmpty();
+    }
+
+    @Test
+    void offlinePullRefusesAndSaysWhy() {
+        env.put("HF_HUB_OFFLINE", "1");
+
+        assertThat(run("pull", "tiny-seg")).isEqualTo(1);
+
+        assertThat(err.toString()).contains("error: the weights of tiny-seg are not in the Hugging Face cache")
+                .contains("HF_HUB_OFFLINE is set").doesNotContain("downloading");
+        assertThat(hub.requests).isEmpty();
+    }
+
+    @Test
+    void aChecksumMismatchFailsThePullAndLeavesNothingOfThatFileInTheCache() throws IOException {
+        byte[] wrong = tiny.data.clone();
+        wrong[42] ^= 1;
+        hub.corrupt(TinyHubModels.SEG_REPO, "onnx/encoder.onnx_data", wrong);
+
+        assertThat(run("pull", "tiny-seg")).isEqualTo(1);
+
+        assertThat(err.toString()).contains("error: cannot fetch the weights of tiny-seg: checksum mismatch for "
+                + "onnx/encoder.onnx_data").contains(FakeHub.sha256(tiny.data)).contains(FakeHub.sha256(wrong));
+        assertThat(segRepo().resolve("snapshots").resolve(TinyHubModels.COMMIT).resolve("onnx/encoder.onnx_data"))
+                .doesNotExist();
+        try (Stream<Path> blobs = Files.list(segRepo().resolve("blobs"))) {
+            assertThat(blobs.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(FakeHub.sha256(wrong)))
+                    .noneMatch(n -> n.startsWith(FakeHub.sha256(tiny.data)));
+        }
+    }
+
+    @Test
+    void verifyPassesForIntactWeightsAndFailsForACorruptBlobThatPullThenReplaces() throws IOException {
+        run("pull", "tiny-seg");
+        assertThat(run("verify", "tiny-seg")).isZero();
+        assertThat(out.toString()).contains("tiny-seg: cached");
+
+        byte[] tampered = tiny.data.clone();
+        tampered[9] ^= 1;
+        Files.write(segRepo().resolve("blobs").resolve(FakeHub.sha256(tiny.data)), tampered);
+
+        assertThat(run("verify")).isEqualTo(1);
+        assertThat(out.toString()).contains("tiny-seg: corrupt").containsPattern("encoder_data +corrupt");
+
+        assertThat(run("pull", "tiny-seg")).isZero();
+        assertThat(run("verify", "tiny-seg")).isZero();
+    }
+
+    @Test
+    void verifyFailsForANamedModelThatIsNotCachedButNotForTheWholeCatalogue() {
+        assertThat(run("verify", "tiny-seg")).isEqualTo(1);
+        assertThat(out.toString()).contains("tiny-seg: missing");
+
+        assertThat(run("verify")).as("nothing corrupt, only not installed").isZero();
+        assertThat(out.toString()).contains("tiny-unpinned: not pinned");
+    }
+
+    @Test
+    void anUnknownModelNameIsAClearError() {
+        assertThat(run("pull", "tiny-sam")).isEqualTo(1);
+
+        assertThat(err.toString()).contains("error: no local model named 'tiny-sam'; known: tiny-seg, tiny-unpinned");
+    }
+
+    @Test
+    void pinPrintsManifestEntriesToPaste() {
+        assertThat(run("pin", TinyHubModels.SEG_REPO, TinyHubModels.COMMIT, "onnx/encoder.onnx_data",
+                "onnx/encoder.onnx")).isZero();
+
+        assertThat(out.toString().lines()).containsExactly(
+                "pinned(\"encoder_data\", \"acme/tiny-seg-ONNX\", \"" + TinyHubModels.COMMIT
+                        + "\", \"onnx/encoder.onnx_data\", 250_000L, \"" + FakeHub.sha256(tiny.data) + "\"),",
+                "pinned(\"encoder\", \"acme/tiny-seg-ONNX\", \"" + TinyHubModels.COMMIT + "\", \"onnx/encoder.onnx\", "
+                        + tiny.graph.length + "L, \"" + FakeHub.sha256(tiny.graph) + "\"),");
+    }
+
+    @Test
+    void theBuiltInCatalogueListsWithoutNetworkAndSaysWhatIsNotPinned() {
+        assertThat(run(LocalModels.BUILT_IN, "list")).isZero();
+
+        assertThat(out.toString()).contains("sd-xl  not pinned  size unknown").contains("depth-anything-2  missing")
+                .contains("onnx-community/sam2.1-hiera-base-plus-ONNX@bab18593f44e:onnx/vision_encoder_fp16.onnx_data")
+                .contains("real-esrgan-x4  not pinned").contains("exact size unknown");
+        assertThat(hub.requests).isEmpty();
+    }
+
+    @Test
+    void theModelsCommandIsPartOfTheDistributionsCli() {
+        var help = new StringWriter();
+        int code = Main.commandLine(new RootCommand(), new PrintWriter(help, true), new PrintWriter(new StringWriter()))
+                .execute("models", "--help");
+
+        assertThat(code).isZero();
+        assertThat(help.toString()).contains("list").contains("pull").contains("verify").contains("pin");
+    }
+}

@@ -1,0 +1,86 @@
+package io.ddiffusion.worker.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ddiffusion.schema.common.Provider;
+import io.ddiffusion.schema.images.ImageModel;
+import io.ddiffusion.worker.models.hub.HubFile;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LocalModelsTest {
+
+    @Test
+    void theFourLocalImageModelsAreCataloguedUnderTheirApiNames() {
+        assertThat(LocalModels.BUILT_IN.all()).extracting(LocalModel::name)
+                .containsExactly("sd-xl", "depth-anything-2", "sam-2", "real-esrgan-x4");
+        for (LocalModel model : LocalModels.BUILT_IN.all()) {
+            assertThat(ImageModel.fromId(model.name()).provider()).isEqualTo(Provider.LOCAL);
+        }
+    }
+
+    @Test
+    void modelsAreFoundByNameAndAnUnknownNameListsTheKnownOnes() {
+        assertThat(LocalModels.BUILT_IN.find("sam-2")).contains(LocalModels.SAM_2);
+        assertThat(LocalModels.BUILT_IN.find("sam-3")).isEmpty();
+        assertThatThrownBy(() -> LocalModels.BUILT_IN.require("sdxl"))
+                .hasMessageContaining("'sdxl'").hasMessageContaining("sd-xl, depth-anything-2, sam-2, real-esrgan-x4");
+    }
+
+    @Test
+    void modelsWithoutAVerifiedPinSayWhatIsMissing() {
+        assertThat(LocalModels.DEPTH_ANYTHING_2.isPinned()).isTrue();
+        assertThat(LocalModels.SAM_2.isPinned()).isTrue();
+        assertThat(LocalModels.SD_XL.isPinned()).isFalse();
+        assertThat(LocalModels.SD_XL.unpinned()).hasSize(LocalModels.SD_XL.components().size())
+                .allSatisfy(c -> assertThat(c.missing()).contains("sha256"));
+        assertThat(LocalModels.REAL_ESRGAN_X4.component("model").missing()).contains("size unknown");
+    }
+
+    @Test
+    void anOnnxGraphAndItsExternalDataArePinnedSideBySideAtOneCommit() {
+        for (LocalModel model : LocalModels.BUILT_IN.all()) {
+            for (ModelComponent data : model.components()) {
+                if (!data.path().endsWith(".onnx_data")) {
+                    continue;
+                }
+                String graphPath = data.path().substring(0, data.path().length() - "_data".length());
+                ModelComponent graph = model.components().stream().filter(c -> c.path().equals(graphPath)
+                        && c.repo().equals(data.repo())).findFirst().orElseThrow(() -> new AssertionError(
+                        model.name() + " pins " + data.path() + " without its graph " + graphPath));
+                assertThat(graph.file().map(HubFile::revision)).isEqualTo(data.file().map(HubFile::revision));
+            }
+        }
+    }
+
+    @Test
+    void thePipelinesRolesArePresent() {
+        assertThat(LocalModels.SD_XL.roles()).contains("text_encoder", "text_encoder_2", "text_encoder_2_data", "unet",
+                "unet_data", "vae_encoder", "vae_decoder", "tokenizer_vocab", "tokenizer_merges", "tokenizer_2_vocab",
+                "tokenizer_2_merges");
+        assertThat(LocalModels.SAM_2.roles()).containsExactly("vision_encoder", "vision_encoder_data", "mask_decoder",
+                "mask_decoder_data", "detector", "detector_vocab", "detector_tokenizer");
+        assertThat(LocalModels.DEPTH_ANYTHING_2.roles()).contains("model", "model_fp16");
+        assertThatThrownBy(() -> LocalModels.SAM_2.component("unet")).hasMessageContaining("sam-2")
+                .hasMessageContaining("vision_encoder");
+    }
+
+    @Test
+    void aManifestRejectsDuplicateRolesAndComponentsThatNeitherPinNorExplain() {
+        ModelComponent a = ModelComponent.unpinned("model", "acme/x", "a.onnx", "unknown");
+        assertThatThrownBy(() -> new LocalModel("x", "", List.of(a, a))).hasMessageContaining("two components");
+        assertThatThrownBy(() -> ModelComponent.unpinned("model", "acme/x", "a.onnx", " "))
+                .hasMessageContaining("missing");
+        assertThatThrownBy(() -> new LocalModels(List.of(LocalModels.SD_XL, LocalModels.SD_XL)))
+                .hasMessageContaining("share a name");
+    }
+
+    @Test
+    void sizesAreShownForPeople() {
+        assertThat(ByteSize.human(461)).isEqualTo("461 B");
+        assertThat(ByteSize.human(99_060_839)).isEqualTo("99.1 MB");
+        assertThat(ByteSize.human(10_270_301_752L)).isEqualTo("10.3 GB");
+        assertThat(ByteSize.human(999_990)).isEqualTo("1.0 MB");
+    }
+}
