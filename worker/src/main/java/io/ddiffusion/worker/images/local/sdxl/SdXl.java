@@ -4,11 +4,11 @@ import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.worker.images.ImageContext;
 import io.ddiffusion.worker.images.ImageHandler;
 import io.ddiffusion.worker.images.local.LocalRuntime;
-import io.ddiffusion.worker.images.local.ModelFiles;
 import io.ddiffusion.worker.images.local.diffusion.StepPlan;
 import io.ddiffusion.worker.media.FloatImage;
-import io.ddiffusion.worker.media.ImageTensors;
 import io.ddiffusion.worker.media.ImageTensors.Range;
+import io.ddiffusion.worker.media.ImageTensors;
+import io.ddiffusion.worker.models.ModelPaths;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
@@ -85,7 +85,7 @@ public final class SdXl implements ImageHandler {
     }
 
     /** One pipeline per set of model files, kept while the files stay the same (the tokenizers load once). */
-    private synchronized SdXlPipeline pipeline(ModelFiles files) {
+    private synchronized SdXlPipeline pipeline(ModelPaths files) {
         if (pipeline == null || !pipeline.files().equals(files)) {
             pipeline = new SdXlPipeline(runtime.residency(), files, settings);
         }

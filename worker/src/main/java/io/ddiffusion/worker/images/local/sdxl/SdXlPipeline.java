@@ -1,14 +1,14 @@
 package io.ddiffusion.worker.images.local.sdxl;
 
-import io.ddiffusion.worker.images.local.ModelFiles;
 import io.ddiffusion.worker.images.local.diffusion.GaussianNoise;
 import io.ddiffusion.worker.images.local.diffusion.Scheduler;
 import io.ddiffusion.worker.images.local.diffusion.SchedulerConfig;
 import io.ddiffusion.worker.images.local.diffusion.StepPlan;
+import io.ddiffusion.worker.models.ModelPaths;
 import io.ddiffusion.worker.models.onnx.InferenceException;
-import io.ddiffusion.worker.models.onnx.ModelResidency;
 import io.ddiffusion.worker.models.onnx.ModelResidency.Lease;
 import io.ddiffusion.worker.models.onnx.ModelResidency.ModelRef;
+import io.ddiffusion.worker.models.onnx.ModelResidency;
 import io.ddiffusion.worker.models.onnx.Tensor;
 import io.ddiffusion.worker.models.tokenizers.ClipTokenizer;
 import io.ddiffusion.worker.runtime.TaskCancelledException;
@@ -34,12 +34,12 @@ final class SdXlPipeline {
     private static final String PAD_2 = "!";
 
     private final ModelResidency residency;
-    private final ModelFiles files;
+    private final ModelPaths files;
     private final SdXlSettings settings;
     private final ClipTokenizer tokenizer1;
     private final ClipTokenizer tokenizer2;
 
-    SdXlPipeline(ModelResidency residency, ModelFiles files, SdXlSettings settings) {
+    SdXlPipeline(ModelResidency residency, ModelPaths files, SdXlSettings settings) {
         this.residency = residency;
         this.files = files;
         this.settings = settings;
@@ -52,12 +52,12 @@ final class SdXlPipeline {
         return new PromptEncoder(tokenizer1, textEncoder, tokenizer2, textEncoder2);
     }
 
-    private static ClipTokenizer tokenizer(ModelFiles files, String role, String pad) {
+    private static ClipTokenizer tokenizer(ModelPaths files, String role, String pad) {
         return ClipTokenizer.fromFiles(files.path(role + "_vocab"), files.path(role + "_merges"), pad,
                 ClipTokenizer.CONTEXT_LENGTH);
     }
 
-    ModelFiles files() {
+    ModelPaths files() {
         return files;
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.ddiffusion.worker.images.local.ModelFiles;
+import io.ddiffusion.worker.models.ModelPaths;
 import io.ddiffusion.worker.models.onnx.InferenceException;
 import io.ddiffusion.worker.models.onnx.ModelResidency.Lease;
 import io.ddiffusion.worker.testing.TinyOnnx;
@@ -36,7 +36,7 @@ class PromptEncoderTest {
 
     @Test
     void joinsBothEncodersPenultimateStatesPerTokenAndPoolsTheSecond() throws Exception {
-        ModelFiles files = TinySdXl.write(dir, TinySdXl.Options.standard());
+        ModelPaths files = TinySdXl.write(dir, TinySdXl.Options.standard());
         try (Sessions s = new Sessions(files); Lease te1 = s.lease("text_encoder");
                 Lease te2 = s.lease("text_encoder_2")) {
             SdXlPipeline pipeline = new SdXlPipeline(s.residency, files, SdXlSettings.defaults());
@@ -70,7 +70,7 @@ class PromptEncoderTest {
 
     @Test
     void theNegativePromptGetsItsOwnEmbeddings() throws Exception {
-        ModelFiles files = TinySdXl.write(dir, TinySdXl.Options.standard());
+        ModelPaths files = TinySdXl.write(dir, TinySdXl.Options.standard());
         try (Sessions s = new Sessions(files); Lease te1 = s.lease("text_encoder");
                 Lease te2 = s.lease("text_encoder_2")) {
             PromptEncoder encoder = new SdXlPipeline(s.residency, files, SdXlSettings.defaults())
@@ -83,7 +83,7 @@ class PromptEncoderTest {
 
     @Test
     void anEncoderExportedWithoutHiddenStatesIsRefusedWithTheFix() throws Exception {
-        ModelFiles files = TinySdXl.write(dir, TinySdXl.Options.standard());
+        ModelPaths files = TinySdXl.write(dir, TinySdXl.Options.standard());
         Map<String, Path> paths = new HashMap<>(files.paths());
         paths.put("text_encoder", TinyOnnx.model("plain")
                 .input("input_ids", TinyOnnx.INT64, "batch_size", "sequence_length")
@@ -91,7 +91,7 @@ class PromptEncoderTest {
                         TinyOnnx.integer("to", TinyOnnx.FLOAT))
                 .output("last_hidden_state", TinyOnnx.FLOAT, "batch_size", "sequence_length")
                 .save(dir.resolve("plain/model.onnx")));
-        ModelFiles plain = new ModelFiles(SdXl.MODEL, paths);
+        ModelPaths plain = new ModelPaths(SdXl.MODEL, paths);
         try (Sessions s = new Sessions(plain); Lease te1 = s.lease("text_encoder");
                 Lease te2 = s.lease("text_encoder_2")) {
             PromptEncoder encoder = new SdXlPipeline(s.residency, plain, SdXlSettings.defaults())

@@ -6,15 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.schema.images.ImageRequest;
 import io.ddiffusion.worker.images.ImageContext;
+import io.ddiffusion.worker.images.local.LocalPipelineRig;
 import io.ddiffusion.worker.images.local.LocalRuntime;
-import io.ddiffusion.worker.images.local.ModelFiles;
 import io.ddiffusion.worker.images.local.diffusion.SchedulerKind;
 import io.ddiffusion.worker.media.Images;
+import io.ddiffusion.worker.models.ModelPaths;
 import io.ddiffusion.worker.models.onnx.InferenceException;
 import io.ddiffusion.worker.models.onnx.OnnxDevice;
 import io.ddiffusion.worker.runtime.TaskCancelledException;
-import io.ddiffusion.worker.testing.FakeTaskContext;
 import io.ddiffusion.worker.testing.FakeTaskContext.Step;
+import io.ddiffusion.worker.testing.FakeTaskContext;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ class SdXlTest {
     }
 
     SdXl handler(TinySdXl.Options options, SchedulerKind scheduler) throws Exception {
-        ModelFiles files = TinySdXl.write(dir.resolve("models-" + runtimes.size()), options);
+        ModelPaths files = TinySdXl.write(dir.resolve("models-" + runtimes.size()), options);
         LocalRuntime runtime = new LocalRuntime((model, log) -> files, OnnxDevice.CPU, 1L << 30, workerLog::add);
         runtimes.add(runtime);
         return new SdXl(runtime, SdXlSettings.defaults().withScheduler(scheduler));
@@ -230,7 +231,7 @@ class SdXlTest {
     void cancellingDuringDenoisingStopsBeforeTheNextStepAndStoresNothing() throws Exception {
         ImageContext ctx = context(64, 64, 42, 0.5, Map.of());
         ImageContext cancelling = new ImageContext(ctx.request(), ctx.image(), ctx.mask(), ctx.references(),
-                ctx.width(), ctx.height(), new CancelAtStep<>(task, 5));
+                ctx.width(), ctx.height(), LocalPipelineRig.cancelledAtStep(task, 5));
 
         assertThatThrownBy(() -> handler().run(cancelling)).isInstanceOf(TaskCancelledException.class);
         assertThat(task.progressSteps()).isEqualTo(steps(35).subList(0, 5));

@@ -1,9 +1,9 @@
 package io.ddiffusion.worker.images.local.sdxl;
 
-import io.ddiffusion.worker.images.local.ModelFiles;
-import io.ddiffusion.worker.models.onnx.ModelResidency;
+import io.ddiffusion.worker.models.ModelPaths;
 import io.ddiffusion.worker.models.onnx.ModelResidency.Lease;
 import io.ddiffusion.worker.models.onnx.ModelResidency.ModelRef;
+import io.ddiffusion.worker.models.onnx.ModelResidency;
 import io.ddiffusion.worker.models.onnx.OnnxDevice;
 import io.ddiffusion.worker.models.onnx.OnnxEngine;
 
@@ -11,9 +11,9 @@ import io.ddiffusion.worker.models.onnx.OnnxEngine;
 final class Sessions implements AutoCloseable {
     private static final OnnxEngine ENGINE = OnnxEngine.start(OnnxDevice.CPU, line -> { });
     final ModelResidency residency = new ModelResidency(ENGINE, 1L << 30, line -> { });
-    private final ModelFiles files;
+    private final ModelPaths files;
 
-    Sessions(ModelFiles files) {
+    Sessions(ModelPaths files) {
         this.files = files;
     }
 

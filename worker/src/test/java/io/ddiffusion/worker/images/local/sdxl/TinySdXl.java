@@ -10,7 +10,7 @@ import static io.ddiffusion.worker.testing.TinyOnnx.ints;
 import static io.ddiffusion.worker.testing.TinyOnnx.out;
 import static io.ddiffusion.worker.testing.TinyOnnx.string;
 
-import io.ddiffusion.worker.images.local.ModelFiles;
+import io.ddiffusion.worker.models.ModelPaths;
 import io.ddiffusion.worker.testing.TinyOnnx;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,7 +83,7 @@ final class TinySdXl {
         return which == 1 ? (float) Math.sin(id * 0.7 + j * 0.3) : (float) Math.cos(id * 0.45 - j * 0.2) * 0.8f;
     }
 
-    static ModelFiles write(Path dir, Options options) throws IOException {
+    static ModelPaths write(Path dir, Options options) throws IOException {
         Map<String, Path> paths = new HashMap<>();
         paths.put("text_encoder", textEncoder(1, INT32, WIDTH_1, LAYERS_1).save(dir.resolve("text_encoder/model.onnx")));
         paths.put("text_encoder_2", textEncoder(2, INT64, WIDTH_2, LAYERS_2)
@@ -93,7 +93,7 @@ final class TinySdXl {
         paths.put("vae_decoder", vaeDecoder().save(dir.resolve("vae_decoder/model.onnx")));
         writeTokenizer(dir.resolve("tokenizer"), paths, "tokenizer");
         writeTokenizer(dir.resolve("tokenizer_2"), paths, "tokenizer_2");
-        return new ModelFiles(SdXl.MODEL, paths);
+        return new ModelPaths(SdXl.MODEL, paths);
     }
 
     static TinyOnnx textEncoder(int which, int idType, int width, int layers) {

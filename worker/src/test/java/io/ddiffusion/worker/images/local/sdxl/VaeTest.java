@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.ddiffusion.worker.images.local.ModelFiles;
+import io.ddiffusion.worker.models.ModelPaths;
 import io.ddiffusion.worker.models.onnx.InferenceException;
 import io.ddiffusion.worker.models.onnx.ModelResidency.Lease;
 import io.ddiffusion.worker.models.onnx.Tensor;
@@ -94,7 +94,7 @@ class VaeTest {
 
     @Test
     void aDecoderThatOverflowsFailsNamingTheFp16Problem() throws Exception {
-        ModelFiles files = TinySdXl.write(dir, TinySdXl.Options.standard());
+        ModelPaths files = TinySdXl.write(dir, TinySdXl.Options.standard());
         Map<String, Path> paths = new HashMap<>(files.paths());
         paths.put("vae_decoder", TinyOnnx.model("overflowing")
                 .input("latent_sample", FLOAT, "batch_size", 4, "latent_height", "latent_width")
@@ -102,7 +102,7 @@ class VaeTest {
                 .constant("huge", FLOAT, new float[] {Float.POSITIVE_INFINITY})
                 .node("Mul", in("latent_sample", "huge"), out("sample"))
                 .save(dir.resolve("overflowing/model.onnx")));
-        try (Sessions s = new Sessions(new ModelFiles(SdXl.MODEL, paths)); Lease decoder = s.lease("vae_decoder")) {
+        try (Sessions s = new Sessions(new ModelPaths(SdXl.MODEL, paths)); Lease decoder = s.lease("vae_decoder")) {
             assertThatThrownBy(() -> Vae.decode(decoder, new float[4 * 2 * 2], 2, 2))
                     .isInstanceOf(InferenceException.class).hasMessageContaining("NaN")
                     .hasMessageContaining("fp32 vae_decoder");
