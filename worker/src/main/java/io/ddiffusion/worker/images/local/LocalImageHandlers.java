@@ -7,6 +7,8 @@ import io.ddiffusion.worker.images.local.depth.DepthAnything2;
 import io.ddiffusion.worker.images.local.depth.DepthPngBits;
 import io.ddiffusion.worker.images.local.esrgan.RealEsrganX4;
 import io.ddiffusion.worker.images.local.sam.Sam2;
+import io.ddiffusion.worker.images.local.sdxl.SdXl;
+import io.ddiffusion.worker.images.local.sdxl.SdXlSettings;
 import io.ddiffusion.worker.models.ModelWeights;
 import io.ddiffusion.worker.models.onnx.OnnxDevice;
 import io.ddiffusion.worker.runtime.HandlerProvider;
@@ -30,6 +32,8 @@ public final class LocalImageHandlers implements HandlerProvider {
                 OnnxDevice.valueOf(models.onnxDevice().name()), models.memoryBytes(), LOG::info);
         Settings.Models.Pipelines p = models.pipelines();
         for (ImageHandler handler : List.of(
+                new SdXl(runtime, SdXlSettings.defaults().withScheduler(SdXlSettings.parseScheduler(
+                        p.sdxlScheduler()))),
                 new DepthAnything2(runtime, DepthPngBits.parse(String.valueOf(p.depthPngBits()))),
                 new RealEsrganX4(runtime, new RealEsrganX4.Settings(p.esrganTileSize(), p.esrganTileOverlap(),
                         p.esrganMaxOutputPixels())),

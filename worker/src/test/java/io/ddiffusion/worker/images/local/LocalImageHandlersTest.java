@@ -28,7 +28,7 @@ class LocalImageHandlersTest {
     void registersTheLocalImageModelsWithoutStartingOnnxRuntime() {
         HandlerRegistry registry = register(Map.of());
         assertThat(registry.taskNames()).contains(ImageModel.DEPTH_ANYTHING_2.taskName(),
-                ImageModel.REAL_ESRGAN_X4.taskName(), ImageModel.SAM_2.taskName());
+                ImageModel.REAL_ESRGAN_X4.taskName(), ImageModel.SAM_2.taskName(), ImageModel.SD_XL.taskName());
         assertThat(registry.loadedModels()).isEmpty();
         assertThat(registry.device()).as("the engine starts with the first local task").isEmpty();
     }
@@ -40,5 +40,7 @@ class LocalImageHandlersTest {
         assertThatThrownBy(() -> register(Map.of("DDIFFUSION_ESRGAN_TILE_SIZE", "64",
                 "DDIFFUSION_ESRGAN_TILE_OVERLAP", "64")))
                 .hasMessageContaining("overlap");
+        assertThatThrownBy(() -> register(Map.of("DDIFFUSION_SDXL_SCHEDULER", "ddim")))
+                .hasMessageContaining("euler");
     }
 }
