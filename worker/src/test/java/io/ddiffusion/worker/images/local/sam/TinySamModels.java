@@ -16,9 +16,9 @@ import java.util.List;
 /**
  * Tiny stand-ins for the sam-2 exports, with their real input/output names and element types: Grounding DINO whose
  * detections are constants the test chooses, a float16 SAM 2.1 vision encoder that average-pools its input, and a
- * mask decoder whose masks are the box it is given.
+ * mask decoder whose masks are the box it is given. Public for the local-models benchmark ({@code bench/}).
  */
-final class TinySamModels {
+public final class TinySamModels {
     static final int QUERIES = 900;
     static final int TEXT_SLOTS = 256;
     /** The logit of every (query, token) a test does not set: probability ≈ 0.00005. */
@@ -46,7 +46,7 @@ final class TinySamModels {
         return VOCAB.indexOf(token);
     }
 
-    static Path writeVocab(Path file) throws IOException {
+    public static Path writeVocab(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         return Files.write(file, VOCAB);
     }
@@ -55,7 +55,7 @@ final class TinySamModels {
      * What the tiny detector reports for one query: token {@code token} of the prompt gets {@code probability}, and the
      * query's box is {@code (cx, cy, w, h)}, normalised.
      */
-    record FakeQuery(int query, int token, float probability, float cx, float cy, float w, float h) {
+    public record FakeQuery(int query, int token, float probability, float cx, float cy, float w, float h) {
         float logit() {
             return (float) Math.log(probability / (1.0 - probability));
         }
@@ -67,7 +67,7 @@ final class TinySamModels {
      * Extra {@code echo_*} outputs return what the model was fed: the text inputs, the per-channel mean of
      * {@code pixel_values} and the sum of {@code pixel_mask}.
      */
-    static Path detector(Path file, Object sequenceLength, FakeQuery... queries) throws IOException {
+    public static Path detector(Path file, Object sequenceLength, FakeQuery... queries) throws IOException {
         float[] logits = new float[QUERIES * TEXT_SLOTS];
         Arrays.fill(logits, QUIET_LOGIT);
         float[] boxes = new float[QUERIES * 4];
@@ -112,7 +112,7 @@ final class TinySamModels {
      * {@code image_embeddings.i} is the input average-pooled by 4, 8 and 16 — the real maps' 256, 128 and 64 sizes,
      * with 3 channels instead of 32, 64 and 256.
      */
-    static Path visionEncoder(Path file, int elemType) throws IOException {
+    public static Path visionEncoder(Path file, int elemType) throws IOException {
         TinyOnnx m = TinyOnnx.model("sam2-vision-encoder")
                 .input("pixel_values", elemType, "batch_size", 3, 1024, 1024)
                 .node("Cast", in("pixel_values"), out("pixels32"), integer("to", TinyOnnx.FLOAT));
@@ -132,7 +132,7 @@ final class TinySamModels {
      * taking any hypothesis but the best one inverts the mask. Every prompt point pushes all logits down by 1000: a
      * box-only prompt must send none.
      */
-    static Path maskDecoder(Path file) throws IOException {
+    public static Path maskDecoder(Path file) throws IOException {
         float[] centres = new float[256];
         for (int i = 0; i < 256; i++) {
             centres[i] = 4 * i + 2;

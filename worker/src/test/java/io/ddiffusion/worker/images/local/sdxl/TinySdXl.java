@@ -32,8 +32,10 @@ import java.util.Map;
  * <li>VAE encoder: 8×8 average pooling to R, G, B, their mean (the distribution's mean), then −3·mean + 7 as the
  * log-variance; decoder: the first three latent channels upsampled 8× (nearest).
  * </ul>
+ *
+ * <p>Public for the local-models benchmark ({@code bench/}).
  */
-final class TinySdXl {
+public final class TinySdXl {
     static final int WIDTH_1 = 4;
     static final int WIDTH_2 = 6;
     static final int LAYERS_1 = 2;
@@ -48,9 +50,9 @@ final class TinySdXl {
     static final int VOCAB_SIZE = VOCAB.size();
 
     /** What to vary from the real export's layout. */
-    record Options(int unetType, boolean intTimestep, boolean fixedBatchOfOne, boolean inpaintingUnet,
+    public record Options(int unetType, boolean intTimestep, boolean fixedBatchOfOne, boolean inpaintingUnet,
             boolean latentSampleEncoder) {
-        static Options standard() {
+        public static Options standard() {
             return new Options(FLOAT, false, false, false, false);
         }
 
@@ -83,7 +85,7 @@ final class TinySdXl {
         return which == 1 ? (float) Math.sin(id * 0.7 + j * 0.3) : (float) Math.cos(id * 0.45 - j * 0.2) * 0.8f;
     }
 
-    static ModelPaths write(Path dir, Options options) throws IOException {
+    public static ModelPaths write(Path dir, Options options) throws IOException {
         Map<String, Path> paths = new HashMap<>();
         paths.put("text_encoder", textEncoder(1, INT32, WIDTH_1, LAYERS_1).save(dir.resolve("text_encoder/model.onnx")));
         paths.put("text_encoder_2", textEncoder(2, INT64, WIDTH_2, LAYERS_2)
