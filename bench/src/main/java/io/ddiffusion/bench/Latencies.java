@@ -3,12 +3,12 @@ package io.ddiffusion.bench;
 import java.util.Arrays;
 
 /** Recorded latencies in nanoseconds; percentiles by sorting (nearest rank). Not thread-safe: one per thread. */
-final class Latencies {
+public final class Latencies {
     private long[] values = new long[1024];
     private int size;
     private boolean sorted;
 
-    void add(long nanos) {
+    public void add(long nanos) {
         if (size == values.length) {
             values = Arrays.copyOf(values, size * 2);
         }
@@ -22,12 +22,12 @@ final class Latencies {
         }
     }
 
-    int count() {
+    public int count() {
         return size;
     }
 
     /** The p-th percentile (0 &lt; p ≤ 100) in milliseconds, nearest rank; NaN when empty. */
-    double percentileMs(double p) {
+    public double percentileMs(double p) {
         if (size == 0) {
             return Double.NaN;
         }
