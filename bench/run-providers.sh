@@ -14,14 +14,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-java_major() { "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
-if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ] || [ "$(java_major "$JAVA_HOME")" -lt 25 ] 2>/dev/null; then
-  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk /usr/lib/jvm/java-25-openjdk-amd64; do
-    if [ -x "$candidate/bin/java" ]; then export JAVA_HOME="$candidate"; break; fi
-  done
-fi
-[ -x "${JAVA_HOME:-}/bin/java" ] || { echo "bench/run-providers.sh needs Java 25 (JAVA_HOME)" >&2; exit 1; }
-java="$JAVA_HOME/bin/java"
+# shellcheck source=bench/java25.sh
+. "$root/bench/java25.sh"
 
 app_jar=app/target/quarkus-app/quarkus-run.jar
 stale() {

@@ -24,17 +24,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-java_major() { "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
-if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ] || [ "$(java_major "$JAVA_HOME")" -lt 25 ] 2>/dev/null; then
-  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk /usr/lib/jvm/java-25-openjdk-amd64; do
-    if [ -x "$candidate/bin/java" ]; then export JAVA_HOME="$candidate"; break; fi
-  done
-fi
-if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ]; then
-  echo "bench/run.sh needs Java 25: set JAVA_HOME to a JDK 25 (e.g. Temurin 25)." >&2
-  exit 1
-fi
-java="$JAVA_HOME/bin/java"
+# shellcheck source=bench/java25.sh
+. "$root/bench/java25.sh"
 
 app_jar=app/target/quarkus-app/quarkus-run.jar
 plugin="$root/worker/target/ddiffusion-worker-0.1.0-SNAPSHOT-tests.jar"
