@@ -181,7 +181,9 @@ class ModelsCommandTest {
 
         assertThat(out.toString()).contains("sd-xl  not pinned  size unknown").contains("depth-anything-2  missing")
                 .contains("onnx-community/sam2.1-hiera-base-plus-ONNX@bab18593f44e:onnx/vision_encoder_fp16.onnx_data")
-                .contains("real-esrgan-x4  not pinned").contains("exact size unknown");
+                .contains("real-esrgan-x4  missing")
+                .contains("stabilityai/stable-diffusion-xl-base-1.0@51f73290e834:unet/model.onnx")
+                .contains("exact size not verified");
         assertThat(hub.requests).isEmpty();
     }
 

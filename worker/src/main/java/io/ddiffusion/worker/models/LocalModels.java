@@ -19,7 +19,11 @@ import java.util.stream.Collectors;
 public final class LocalModels {
 
     private static final String SDXL = "stabilityai/stable-diffusion-xl-base-1.0";
-    private static final String SDXL_REV = "462165984030d82259a11f4367a4eed129e94a7b";
+    /** The commit "onnx-model (#18)" that added the ONNX export; its page lists each LFS pointer (oid, size). */
+    private static final String SDXL_REV = "51f73290e8342333ca42c7b9f4fb07526f6d1fb9";
+    private static final String ESRGAN = "qualcomm/Real-ESRGAN-x4plus";
+    /** The commit that first added the ONNX file, whose page shows its LFS pointer. */
+    private static final String ESRGAN_REV = "6a7e0c049f123d9f1c81a567c0442cfd3fedf011";
     private static final String DA2 = "onnx-community/depth-anything-v2-small";
     private static final String DA2_REV = "4472b7362082ad9968fee890ca0f1e5aca36b93d";
     private static final String SAM = "onnx-community/sam2.1-hiera-base-plus-ONNX";
@@ -30,7 +34,10 @@ public final class LocalModels {
     /**
      * SDXL base 1.0. The base repo itself ships an Optimum ONNX export (fp32) of every component beside the diffusers
      * weights: the one public SDXL ONNX layout several tools document. The original's RealVisXL fine-tune has no ONNX
-     * export; its weights would fit the same graphs. No source gave the sha256 of these files, so nothing is pinned.
+     * export; its weights would fit the same graphs. Every file is taken at one commit, so a graph and its external data
+     * share a snapshot folder. The text encoders and the UNet graph are pinned from that commit's LFS pointers; the
+     * UNet's external data (sha256 known, exact size not), the VAE and the tokenizer files are not yet, so the model
+     * cannot be pulled until a maintainer runs {@code ./ddiffusion models pin} for them.
      */
     public static final LocalModel SD_XL = sdxl();
 
@@ -74,14 +81,14 @@ public final class LocalModels {
 
     /**
      * Real-ESRGAN x4plus (the original's RRDBNet x4plus) as Qualcomm AI Hub's ONNX export on the Hub: a single file, the
-     * export most projects pin, with a static 128x128 input (tiling is mandatory). Its sha256 is confirmed by several
-     * sources, but no source gave its exact size, so it is not pinned yet.
+     * export with a static 128x128 input {@code image} → {@code upscaled_image}, RGB in [0, 1] (tiling is mandatory).
+     * Pinned at the commit that added it (its LFS pointer gives size and sha256); a later re-export
+     * (01179a4d…, sha256 4e1ae0e4…) has no published size.
      */
     public static final LocalModel REAL_ESRGAN_X4 = new LocalModel("real-esrgan-x4",
             "Real-ESRGAN x4plus, Qualcomm AI Hub ONNX export (fp32, static 128x128 tiles)", List.of(
-                    unpinned("model", "qualcomm/Real-ESRGAN-x4plus", "Real-ESRGAN-x4plus.onnx",
-                            "exact size unknown (commit 01179a4da7bf5ac91faca650e6afbf282ac93933, sha256 "
-                                    + "4e1ae0e47f80d9f4aa2a317c24fde2cb3e49a5381eed6e1d509b4001a4b97ad2)")));
+                    pinned("model", ESRGAN, ESRGAN_REV, "Real-ESRGAN-x4plus.onnx", 67_123_260L,
+                            "e25d35c847f81e51a6f89cb939c373c9dc535871a820a4ab87ed1207a457f5c8")));
 
     /** The built-in catalogue. */
     public static final LocalModels BUILT_IN = new LocalModels(List.of(SD_XL, DEPTH_ANYTHING_2, SAM_2, REAL_ESRGAN_X4));
@@ -117,13 +124,18 @@ public final class LocalModels {
     }
 
     private static LocalModel sdxl() {
-        String missing = "sha256 not verified (candidate commit " + SDXL_REV + ")";
+        String missing = "sha256 not verified (commit " + SDXL_REV + ")";
         return new LocalModel("sd-xl", "SDXL base 1.0, Optimum ONNX export in the base repo (fp32)", List.of(
-                unpinned("text_encoder", SDXL, "text_encoder/model.onnx", missing),
-                unpinned("text_encoder_2", SDXL, "text_encoder_2/model.onnx", missing),
-                unpinned("text_encoder_2_data", SDXL, "text_encoder_2/model.onnx_data", missing),
-                unpinned("unet", SDXL, "unet/model.onnx", missing),
-                unpinned("unet_data", SDXL, "unet/model.onnx_data", missing),
+                pinned("text_encoder", SDXL, SDXL_REV, "text_encoder/model.onnx", 492_587_457L,
+                        "e27bafa0b3029ad637ef3ace24ce1efe85b8d0dbd22e03a2e70bda6fc88963a1"),
+                pinned("text_encoder_2", SDXL, SDXL_REV, "text_encoder_2/model.onnx", 1_041_992L,
+                        "162042ac6556e73f93d4172d4c67532c1cbe4dc7a6a8fa7e44dd2e3d7cbb772b"),
+                pinned("text_encoder_2_data", SDXL, SDXL_REV, "text_encoder_2/model.onnx_data", 2_778_639_360L,
+                        "3da7ac65349fbd092e836e3eeca2c22811317bc804fd70af157b4550f2d4bcb5"),
+                pinned("unet", SDXL, SDXL_REV, "unet/model.onnx", 7_293_842L,
+                        "6f001c090fb13c0d0f8b0a5916da814712a94400b99471fabe77c1c4a51ecaaf"),
+                unpinned("unet_data", SDXL, "unet/model.onnx_data", "exact size not verified (commit " + SDXL_REV
+                        + ", sha256 7905b71f0044c5ea8fea8ca0451bd73cad53492ad50f964c49c3ff9250afa350)"),
                 unpinned("vae_encoder", SDXL, "vae_encoder/model.onnx", missing),
                 unpinned("vae_decoder", SDXL, "vae_decoder/model.onnx", missing),
                 unpinned("tokenizer_vocab", SDXL, "tokenizer/vocab.json", missing),

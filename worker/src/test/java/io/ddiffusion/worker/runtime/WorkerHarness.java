@@ -43,7 +43,7 @@ final class WorkerHarness implements AutoCloseable {
 
     Worker worker(String id, Map<Queue, QueueSettings> queues, int maxDeliveries, Duration grace) {
         Worker w = new Worker(id + "-" + UUID.randomUUID().toString().substring(0, 8), queue, store, storage,
-                handlers, new WorkerOptions(queues, Duration.ofMillis(100), maxDeliveries, grace), Clock.systemUTC());
+                handlers, new WorkerOptions(queues, Duration.ofMillis(200), maxDeliveries, grace), Clock.systemUTC());
         workers.add(w);
         w.start();
         return w;

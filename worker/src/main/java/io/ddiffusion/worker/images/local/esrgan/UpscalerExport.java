@@ -21,8 +21,9 @@ record UpscalerExport(String model, String input, String output, int fixedWidth,
 
     static UpscalerExport of(String model, Map<String, TensorSpec> inputs, Map<String, TensorSpec> outputs, int scale) {
         TensorSpec in = inputs.size() == 1 ? inputs.values().iterator().next() : null;
-        TensorSpec out = outputs.values().stream().filter(o -> o.isFloatingPoint() && o.shape().length == 4)
-                .findFirst().orElse(null);
+        // why: Qualcomm's exporter squeezes the batch axis away in some releases: [3, H, W] is the same layout
+        TensorSpec out = outputs.values().stream().filter(o -> o.isFloatingPoint() && (o.shape().length == 4
+                || o.shape().length == 3)).findFirst().orElse(null);
         if (in == null || !in.isFloatingPoint() || in.shape().length != 4 || !(in.shape()[1] == 3
                 || in.shape()[1] < 0) || out == null) {
             throw new InferenceException(model + ": the model file takes " + inputs.values() + " and gives "
@@ -52,7 +53,9 @@ record UpscalerExport(String model, String input, String output, int fixedWidth,
         Tensor result = lease.run(Map.of(input, Tensor.floats(padded.data(), padded.nchwShape())), Set.of(output))
                 .get(output);
         long[] expected = {1, padded.channels(), (long) padded.height() * scale, (long) padded.width() * scale};
-        if (!(result instanceof Tensor.Floats f) || !Arrays.equals(f.shape(), expected)) {
+        long[] squeezed = Arrays.copyOfRange(expected, 1, 4);
+        if (!(result instanceof Tensor.Floats f) || !(Arrays.equals(f.shape(), expected)
+                || Arrays.equals(f.shape(), squeezed))) {
             throw new InferenceException(model + " returned " + result + " for a "
                     + Arrays.toString(padded.nchwShape()) + " tile, expected its " + scale + "× upscale "
                     + Arrays.toString(expected));

@@ -113,6 +113,26 @@ class RealEsrganX4Test {
     }
 
     @Test
+    void anExportWhoseOutputHasNoBatchAxisUpscalesTheSameWay() throws Exception {
+        // Qualcomm's exporter squeezes the batch axis of the output in some releases: [3, 4h, 4w]
+        TinyOnnx squeezed = TinyOnnx.model("nearest-x4-squeezed")
+                .input("image", TinyOnnx.FLOAT, 1, 3, 128, 128)
+                .output("upscaled_image", TinyOnnx.FLOAT, 3, 512, 512)
+                .constant("scales", TinyOnnx.FLOAT, new float[] {1, 1, 4, 4}, 4)
+                .constant("axis0", new long[] {0}, 1)
+                .node("Resize", in("image", "", "scales"), out("batched"), string("mode", "nearest"),
+                        string("coordinate_transformation_mode", "asymmetric"), string("nearest_mode", "floor"))
+                .node("Squeeze", in("batched", "axis0"), out("upscaled_image"));
+        rig.weights("model", squeezed);
+        byte[] png = TestMedia.noisePng(150, 90);
+        FakeTaskContext<ImageRequest> task = rig.task(png);
+
+        handler(512, 16, NO_LIMIT).run(context(task));
+
+        assertNearestUpscale(task, png, 150, 90);
+    }
+
+    @Test
     void aFloat16ExportUpscalesTheSameWay() throws Exception {
         rig.weights("model", nearestX4("input", "output", 0, TinyOnnx.FLOAT16));
         byte[] png = TestMedia.noisePng(45, 38);
