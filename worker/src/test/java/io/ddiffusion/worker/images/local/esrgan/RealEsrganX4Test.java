@@ -6,6 +6,7 @@ import static io.ddiffusion.worker.images.local.LocalPipelineRig.output;
 import static io.ddiffusion.worker.images.local.esrgan.TinyUpscaler.nearestX4;
 import static io.ddiffusion.worker.testing.TinyOnnx.in;
 import static io.ddiffusion.worker.testing.TinyOnnx.out;
+import static io.ddiffusion.worker.testing.TinyOnnx.string;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
