@@ -30,8 +30,9 @@ public final class LocalRuntime implements AutoCloseable {
     private final OnnxDevice device;
     private final long budgetBytes;
     private final Consumer<String> workerLog;
-    private ModelResidency residency;
-    private OnnxEngine engine;
+    // why: volatile, so the worker's heartbeat reads them without waiting for an engine start in progress
+    private volatile ModelResidency residency;
+    private volatile OnnxEngine engine;
 
     /**
      * @param budgetBytes memory for resident models; 0 chooses one when the engine starts (see
@@ -62,18 +63,20 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** The device sessions run on, once started; {@code device} as configured before. */
-    public synchronized OnnxDevice device() {
-        return engine == null ? device : engine.device();
+    public OnnxDevice device() {
+        OnnxEngine e = engine;
+        return e == null ? device : e.device();
     }
 
     /** Whether a local task has started the engine yet. */
-    public synchronized boolean started() {
+    public boolean started() {
         return engine != null;
     }
 
     /** Names of resident models (empty before the first local task). */
-    public synchronized java.util.List<String> loadedModels() {
-        return residency == null ? java.util.List.of() : residency.loaded();
+    public java.util.List<String> loadedModels() {
+        ModelResidency r = residency;
+        return r == null ? java.util.List.of() : r.loaded();
     }
 
     /**

@@ -61,6 +61,11 @@ public final class ModelResidency implements AutoCloseable {
     private final Consumer<String> workerLog;
     /** Access order: the first entry is the least recently used. */
     private final LinkedHashMap<Path, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+    /**
+     * The resident names as of the last change, readable without the lock: a load can hold the lock for many
+     * seconds, and the worker's heartbeat (which publishes this) must never wait for it.
+     */
+    private volatile List<String> loadedNames = List.of();
 
     public ModelResidency(Loader loader, long budgetBytes, Consumer<String> workerLog) {
         if (budgetBytes <= 0) {
@@ -79,10 +84,15 @@ public final class ModelResidency implements AutoCloseable {
         Path key = ref.file().toAbsolutePath().normalize();
         Entry entry = entries.get(key);
         if (entry == null) {
-            entry = load(ref, key, taskLog);
+            try {
+                entry = load(ref, key, taskLog);
+            } finally {
+                snapshot(); // evictions happened even when the load failed
+            }
             entries.put(key, entry);
         }
         entry.leases++;
+        snapshot();
         return new Lease(entry);
     }
 
@@ -139,6 +149,7 @@ public final class ModelResidency implements AutoCloseable {
         }
         int n = entries.size();
         entries.clear();
+        snapshot();
         workerLog.accept("Model sessions reset (" + n + " dropped) after an out-of-memory");
     }
 
@@ -152,13 +163,20 @@ public final class ModelResidency implements AutoCloseable {
         });
     }
 
-    /** Names of the resident models, least recently used first (published with the worker's status). */
-    public synchronized List<String> loaded() {
+    /**
+     * Names of the resident models, least recently used first (published with the worker's status). Never waits
+     * for a load in progress.
+     */
+    public List<String> loaded() {
+        return loadedNames;
+    }
+
+    private void snapshot() {
         List<String> names = new ArrayList<>();
         for (Entry e : entries.values()) {
             names.add(e.ref.name());
         }
-        return names;
+        loadedNames = List.copyOf(names);
     }
 
     public long budgetBytes() {
@@ -181,6 +199,7 @@ public final class ModelResidency implements AutoCloseable {
             }
         }
         entries.clear();
+        snapshot();
     }
 
     private static String mib(long bytes) {

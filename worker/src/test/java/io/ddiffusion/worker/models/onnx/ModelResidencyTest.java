@@ -171,6 +171,35 @@ class ModelResidencyTest {
     }
 
     @Test
+    void theLoadedListCanBeReadWhileAnotherModelIsStillLoading() throws Exception {
+        java.util.concurrent.CountDownLatch loading = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ModelResidency r = new ModelResidency((name, file) -> {
+            if (name.equals("slow")) {
+                loading.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return new FakeSession(name);
+        }, 100 * MIB, workerLog::add);
+        r.acquire(ref("resident", 10), taskLog::add).close();
+        Thread loader = Thread.ofVirtual().start(() -> r.acquire(ref("slow", 10), taskLog::add).close());
+        loading.await();
+
+        // the heartbeat publishes this list: it must not wait for the load (which holds the residency's lock)
+        var names = java.util.concurrent.CompletableFuture.supplyAsync(r::loaded)
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(names).containsExactly("resident");
+
+        release.countDown();
+        loader.join();
+        assertThat(r.loaded()).containsExactly("resident", "slow");
+    }
+
+    @Test
     void aLeaseClosedTwiceReleasesOnce() {
         ModelResidency r = residency(100);
         var first = r.acquire(ref("a", 10), taskLog::add);
