@@ -89,8 +89,9 @@ class LocalModelIT {
             assertThat(depth.getHeight()).isEqualTo(64);
             assertThat(depth.getColorModel().getPixelSize()).as("16-bit greyscale").isEqualTo(16);
 
-            JsonNode workers = client.admin("/api/admin/workers");
-            assertThat(workers.toString()).contains("depth-anything-2").contains("\"device\":\"cpu\"");
+            // the worker publishes its loaded models with its next heartbeat
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(client.admin("/api/admin/workers")
+                    .toString()).contains("depth-anything-2/model").contains("\"device\":\"cpu\""));
         }
     }
 
