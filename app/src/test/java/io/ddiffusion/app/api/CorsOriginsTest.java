@@ -53,7 +53,8 @@ class CorsOriginsTest {
                 .header("Access-Control-Allow-Origin", CorsOriginsProfile.APP);
         io.restassured.RestAssured.given().header("Origin", CorsOriginsProfile.APP)
                 .header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Headers", "authorization,content-type,mcp-session-id,mcp-protocol-version")
+                .header("Access-Control-Request-Headers",
+                        "authorization,content-type,mcp-session-id,mcp-protocol-version")
                 .options(Mcp.PATH).then()
                 .statusCode(200)
                 .header("Access-Control-Allow-Headers", containsStringIgnoringCase("mcp-session-id"));
