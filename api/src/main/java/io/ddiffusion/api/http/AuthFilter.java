@@ -1,37 +1,29 @@
 package io.ddiffusion.api.http;
 
 import io.ddiffusion.core.config.Settings;
-import io.ddiffusion.core.keys.ApiKey;
-import io.ddiffusion.core.keys.KeyStore;
-import io.ddiffusion.core.queue.TaskQueue;
-import io.ddiffusion.schema.common.Identity;
-import io.ddiffusion.schema.common.Queue;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Authenticates every API route except files (signed instead), health and docs. User keys work on task routes, the
- * admin key only on {@code /api/admin}. Also the backlog guard: a submit is refused with 429 while too many tasks
- * wait, before its body is read.
+ * Authenticates every API route except files (signed instead), health and docs. User keys work on task routes
+ * (checked by {@link UserKeys}, as on {@code /mcp}), the admin key only on {@code /api/admin}. Also the backlog
+ * guard: a submit is refused with 429 while too many tasks wait, before its body is read.
  */
 public class AuthFilter {
     private static final Logger LOG = Logger.getLogger(AuthFilter.class);
     private static final Set<String> SUBMIT_PATHS = Set.of("/api/images", "/api/texts", "/api/videos",
             "/api/workflows");
-    private static final int MAX_HEADER_CHARS = 128;
 
     @Inject
-    KeyStore keys;
+    UserKeys userKeys;
     @Inject
     AdminKey adminKey;
     @Inject
-    TaskQueue queue;
+    Backlog backlog;
     @Inject
     Settings settings;
     @Inject
@@ -62,75 +54,23 @@ public class AuthFilter {
         if (!path.startsWith("/api/") || path.startsWith("/api/files/")) {
             return;
         }
-        String token = bearer(ctx.getHeaderString("Authorization"));
         if (path.startsWith("/api/admin")) {
+            String token = UserKeys.bearer(ctx.getHeaderString("Authorization"));
             if (token == null) {
-                throw unauthenticated();
+                throw UserKeys.unauthenticated();
             }
             if (!adminKey.matches(token)) {
                 throw ApiException.forbidden("Forbidden: admin routes need the admin key");
             }
             return;
         }
-        if (token == null) {
-            throw unauthenticated();
-        }
-        Optional<ApiKey> key = keys.verify(token);
-        if (key.isEmpty()) {
-            throw ApiException.forbidden(adminKey.matches(token)
-                    ? "The admin key only works on /api/admin routes; create an API key with it and use that"
-                    : "Invalid or revoked token");
-        }
-        Identity identity = new Identity(header(ctx, "x-user-id"), header(ctx, "x-machine-id"), clientIp(http),
-                key.get().name(), key.get().keyId());
-        caller.set(key.get(), identity);
-        LOG.debugf("[Auth] %s (%s) -> %s %s", identity.keyName(), identity.userId(), ctx.getMethod(), path);
+        Authenticated who = userKeys.authenticate(ctx.getHeaderString("Authorization"), ctx::getHeaderString,
+                http.remoteAddress() == null ? null : http.remoteAddress().hostAddress());
+        caller.set(who);
+        LOG.debugf("[Auth] %s (%s) -> %s %s", who.identity().keyName(), who.identity().userId(), ctx.getMethod(),
+                path);
         if ("POST".equals(ctx.getMethod()) && SUBMIT_PATHS.contains(path)) {
-            checkBacklog();
+            backlog.check();
         }
-    }
-
-    private void checkBacklog() {
-        int waiting = 0;
-        for (Queue q : Queue.values()) {
-            waiting += queue.waiting(q); // constant time on Redis (see RedisTaskQueue)
-        }
-        if (waiting >= settings.taskBacklogLimit()) {
-            throw new ApiException(429, "Too many waiting tasks " + waiting + " / " + settings.taskBacklogLimit()
-                    + ", please try later", Map.of("Retry-After", "30"));
-        }
-    }
-
-    private static ApiException unauthenticated() {
-        return new ApiException(401, "Not authenticated: send the header 'Authorization: Bearer <api key>'",
-                Map.of("WWW-Authenticate", "Bearer"));
-    }
-
-    /** The token of {@code Bearer <token>}; a bare token is accepted too, as the original did. */
-    static String bearer(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        String h = header.trim();
-        if (h.equalsIgnoreCase("Bearer")) {
-            return null; // why: a scheme without a token is a missing credential (401), not a wrong one (403)
-        }
-        if (h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            h = h.substring(7).trim();
-        }
-        return h.isEmpty() ? null : h;
-    }
-
-    private static String header(ContainerRequestContext ctx, String name) {
-        String v = ctx.getHeaderString(name);
-        if (v == null || v.isBlank()) {
-            return "unknown";
-        }
-        v = v.strip().replaceAll("\\p{Cntrl}", "");
-        return v.length() > MAX_HEADER_CHARS ? v.substring(0, MAX_HEADER_CHARS) : v;
-    }
-
-    private static String clientIp(HttpServerRequest http) {
-        return http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
     }
 }

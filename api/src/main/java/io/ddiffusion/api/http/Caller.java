@@ -4,15 +4,18 @@ import io.ddiffusion.core.keys.ApiKey;
 import io.ddiffusion.schema.common.Identity;
 import jakarta.enterprise.context.RequestScoped;
 
-/** Who is calling, set by {@link AuthFilter} for each request: a user key and the identity headers. */
+/**
+ * Who is calling, set for each request by the entrance that authenticated it ({@link AuthFilter} for REST, the MCP
+ * gate for tool calls): a user key and the identity headers.
+ */
 @RequestScoped
 public class Caller {
     private ApiKey key;
     private Identity identity;
 
-    void set(ApiKey key, Identity identity) {
-        this.key = key;
-        this.identity = identity;
+    public void set(Authenticated who) {
+        this.key = who.key();
+        this.identity = who.identity();
     }
 
     /** The key that authenticated this request. */

@@ -171,7 +171,7 @@ public class ErrorMappers {
         };
     }
 
-    static ValidationProblem jsonProblem(JsonProcessingException e) {
+    public static ValidationProblem jsonProblem(JsonProcessingException e) {
         List<Object> loc = new ArrayList<>();
         loc.add("body");
         if (e instanceof JsonMappingException m) {

@@ -96,4 +96,20 @@ class BacklogTest {
         Api.admin().get("/api/admin/keys").then().statusCode(200);
         Api.as(token).delete("/api/images/" + running).then().statusCode(200).body("status", equalTo("REVOKED"));
     }
+
+    @Test
+    void anMcpCreateIsRefusedForTheBacklogLikeARestOneWhileReadsGoOn() {
+        String session = Mcp.initialize(token);
+        String running = gpuTask("sleep=20000;steps=200");
+        Api.awaitStatus(token, "images", running, "STARTED");
+        String waiting = gpuTask("waiting one");
+        gpuTask("waiting two");
+
+        JsonPath refused = Mcp.toolError(token, session, "texts_create", json("model", "gpt-4o", "prompt", "hi"));
+
+        assertThat(refused.getInt("status")).isEqualTo(429);
+        assertThat(refused.getString("detail")).isEqualTo("Too many waiting tasks 2 / 2, please try later");
+        assertThat(Mcp.ok(token, session, "images_get", json("id", waiting)).getString("status"))
+                .isEqualTo("PENDING");
+    }
 }
