@@ -47,6 +47,7 @@ public final class FakeTaskContext<R> implements TaskContext<R> {
     private final List<String> logs = new CopyOnWriteArrayList<>();
     private final List<String> outputs = new ArrayList<>();
     private final AtomicInteger index = new AtomicInteger();
+    private volatile long cancelAtStep = -1;
 
     public FakeTaskContext(String taskName, R request, Path storageDir, Input... inputs) throws IOException {
         this.taskName = taskName;
@@ -74,6 +75,15 @@ public final class FakeTaskContext<R> implements TaskContext<R> {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Makes the task cancel itself, as its owner would, when the handler reports progress step {@code step}: a
+     * cancellation mid-run at a known point, without timing.
+     */
+    public FakeTaskContext<R> cancelAtStep(long step) {
+        this.cancelAtStep = step;
+        return this;
     }
 
     /** Cancels the task as its owner would (DELETE /{id}). */
@@ -134,6 +144,9 @@ public final class FakeTaskContext<R> implements TaskContext<R> {
     @Override
     public void progress(long step, long total) {
         progress.add(new Step(step, total));
+        if (step == cancelAtStep) {
+            cancel();
+        }
     }
 
     @Override

@@ -4,20 +4,16 @@ import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.schema.images.ImageRequest;
 import io.ddiffusion.worker.images.ImageContext;
 import io.ddiffusion.worker.models.onnx.OnnxDevice;
-import io.ddiffusion.worker.runtime.CancellationToken;
 import io.ddiffusion.worker.runtime.TaskContext;
-import io.ddiffusion.worker.runtime.TaskInputs;
 import io.ddiffusion.worker.testing.FakeTaskContext;
 import io.ddiffusion.worker.testing.TinyOnnx;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.imageio.ImageIO;
@@ -96,61 +92,11 @@ public final class LocalPipelineRig implements AutoCloseable {
      * middle of a run without timing.
      */
     public static TaskContext<ImageRequest> cancelledAtStep(FakeTaskContext<ImageRequest> task, long step) {
-        return new CancelAtStep(task, step);
+        return task.cancelAtStep(step);
     }
 
     @Override
     public void close() {
         runtime.close();
-    }
-
-    private record CancelAtStep(FakeTaskContext<ImageRequest> task, long step) implements TaskContext<ImageRequest> {
-        @Override
-        public void progress(long done, long total) {
-            task.progress(done, total);
-            if (done == step) {
-                task.cancel();
-            }
-        }
-
-        @Override
-        public UUID taskId() {
-            return task.taskId();
-        }
-
-        @Override
-        public String taskName() {
-            return task.taskName();
-        }
-
-        @Override
-        public ImageRequest request() {
-            return task.request();
-        }
-
-        @Override
-        public TaskInputs inputs() {
-            return task.inputs();
-        }
-
-        @Override
-        public void log(String line) {
-            task.log(line);
-        }
-
-        @Override
-        public CancellationToken cancellation() {
-            return task.cancellation();
-        }
-
-        @Override
-        public String writeOutput(String extension, InputStream data) throws IOException {
-            return task.writeOutput(extension, data);
-        }
-
-        @Override
-        public String writeOutputFile(String extension, Path file) throws IOException {
-            return task.writeOutputFile(extension, file);
-        }
     }
 }

@@ -11,19 +11,14 @@ import io.ddiffusion.worker.models.ModelPaths;
 import io.ddiffusion.worker.images.local.sam.TinySamModels.FakeQuery;
 import io.ddiffusion.worker.media.Images;
 import io.ddiffusion.worker.models.onnx.OnnxDevice;
-import io.ddiffusion.worker.runtime.CancellationToken;
 import io.ddiffusion.worker.runtime.TaskCancelledException;
-import io.ddiffusion.worker.runtime.TaskContext;
-import io.ddiffusion.worker.runtime.TaskInputs;
 import io.ddiffusion.worker.testing.FakeTaskContext;
 import io.ddiffusion.worker.testing.TinyOnnx;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,7 +145,7 @@ class Sam2Test {
         FakeTaskContext<ImageRequest> fake = task("a cat");
         Sam2 sam = handler(A, B, C);
 
-        assertThatThrownBy(() -> sam.run(ImageContext.of(new CancelAtStep(fake, 3))))
+        assertThatThrownBy(() -> sam.run(ImageContext.of(fake.cancelAtStep(3))))
                 .isInstanceOf(TaskCancelledException.class);
         assertThat(fake.progressSteps()).hasToString("[[1, 5], [2, 5], [3, 5]]");
         assertThat(fake.logs()).anySatisfy(l -> assertThat(l).startsWith("Mask 1/3"))
@@ -163,7 +158,7 @@ class Sam2Test {
         FakeTaskContext<ImageRequest> fake = task("a cat");
         Sam2 sam = handler(A);
 
-        assertThatThrownBy(() -> sam.run(ImageContext.of(new CancelAtStep(fake, 1))))
+        assertThatThrownBy(() -> sam.run(ImageContext.of(fake.cancelAtStep(1))))
                 .isInstanceOf(TaskCancelledException.class);
         assertThat(fake.logs()).noneSatisfy(l -> assertThat(l).startsWith("SAM 2 image encoded"));
         assertThat(runtime.loadedModels()).containsExactly("sam-2/detector");
@@ -197,56 +192,5 @@ class Sam2Test {
         assertThatThrownBy(() -> sam.run(ImageContext.of(task(" \n ")))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("needs a prompt naming what to segment");
         assertThat(runtime.loadedModels()).isEmpty();
-    }
-
-    /** Cancels the task, as its owner would, when the handler reports progress step {@code step}. */
-    record CancelAtStep(FakeTaskContext<ImageRequest> fake, long step) implements TaskContext<ImageRequest> {
-        @Override
-        public void progress(long s, long total) {
-            fake.progress(s, total);
-            if (s == step) {
-                fake.cancel();
-            }
-        }
-
-        @Override
-        public UUID taskId() {
-            return fake.taskId();
-        }
-
-        @Override
-        public String taskName() {
-            return fake.taskName();
-        }
-
-        @Override
-        public ImageRequest request() {
-            return fake.request();
-        }
-
-        @Override
-        public TaskInputs inputs() {
-            return fake.inputs();
-        }
-
-        @Override
-        public void log(String line) {
-            fake.log(line);
-        }
-
-        @Override
-        public CancellationToken cancellation() {
-            return fake.cancellation();
-        }
-
-        @Override
-        public String writeOutput(String extension, InputStream data) throws IOException {
-            return fake.writeOutput(extension, data);
-        }
-
-        @Override
-        public String writeOutputFile(String extension, Path file) throws IOException {
-            return fake.writeOutputFile(extension, file);
-        }
     }
 }
