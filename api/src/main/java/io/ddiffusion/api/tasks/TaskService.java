@@ -59,6 +59,8 @@ public class TaskService {
     Clock clock;
     @Inject
     ModelAvailability availability;
+    @Inject
+    SpooledInputs spooled;
 
     BlobStorage storage() {
         return storage;
@@ -66,6 +68,11 @@ public class TaskService {
 
     long maxImagePixels() {
         return settings.maxImagePixels();
+    }
+
+    /** The input a placeholder from the request body stands for (see {@link SpooledInputs}); empty for other text. */
+    Optional<SpooledInputs.SpooledInput> spooled(String value) {
+        return spooled.take(value);
     }
 
     Path tempFile() throws IOException {
