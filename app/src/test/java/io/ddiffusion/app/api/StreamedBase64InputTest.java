@@ -29,6 +29,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,9 +78,10 @@ class StreamedBase64InputTest {
     }
 
     @Test
-    void aRequestRefusedAfterParsingLeavesNoDecodedFileBehind() {
+    void aRequestRefusedAfterParsingLeavesNoDecodedFileBehind() throws IOException {
         int size = 1_234_567;
         String image = Media.b64(pngOfSize(size, 4));
+        Set<Path> before = tempFiles(); // the data folder outlives test runs
 
         Api.as(token).body(json("model", "gpt-image-1", "image", image, "height", 1)).post("/api/images")
                 .then().statusCode(422);
@@ -86,7 +89,8 @@ class StreamedBase64InputTest {
         Api.as(token).body(json("model", "gpt-image-1", "image", image, "mask", Media.b64(Media.MP4)))
                 .post("/api/images").then().statusCode(422);
 
-        Api.waiting().untilAsserted(() -> assertThat(tempFileSizes()).doesNotContain((long) size));
+        Api.waiting().untilAsserted(() -> assertThat(tempFiles()).filteredOn(f -> !before.contains(f))
+                .extracting(StreamedBase64InputTest::sizeOrGone).doesNotContain((long) size));
     }
 
     @Test
@@ -174,18 +178,20 @@ class StreamedBase64InputTest {
                 .asByteArray();
     }
 
-    private static List<Long> tempFileSizes() throws IOException {
+    private static long sizeOrGone(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1; // deleted meanwhile
+        }
+    }
+
+    private static Set<Path> tempFiles() throws IOException {
         if (!Files.isDirectory(TEMP)) {
-            return List.of();
+            return Set.of();
         }
         try (Stream<Path> files = Files.list(TEMP)) {
-            return files.map(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException e) {
-                    return -1L; // gone meanwhile
-                }
-            }).toList();
+            return files.collect(Collectors.toSet());
         }
     }
 }
