@@ -47,8 +47,8 @@ import org.jboss.logging.Logger;
 public final class RedisTaskQueue implements TaskQueue {
     private static final Logger LOG = Logger.getLogger(RedisTaskQueue.class);
     private static final Pattern ENTRY_ID = Pattern.compile("\\d{1,20}-\\d{1,20}");
-    private static final String FIELD_TASK = "task";
-    private static final String FIELD_NAME = "name";
+    static final String FIELD_TASK = "task";
+    static final String FIELD_NAME = "name";
     /** Consumers that hold entries a worker read but never got (its claim was interrupted); never alive. */
     static final String ABANDONED_SUFFIX = "#abandoned";
     private static final int MAX_BATCH = 1000;

@@ -11,6 +11,7 @@ import io.ddiffusion.core.storage.BlobStorage;
 import io.ddiffusion.core.storage.FilesystemBlobStorage;
 import io.ddiffusion.core.storage.SignedUrls;
 import io.ddiffusion.core.storage.StorageKeys;
+import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskStore;
 import io.ddiffusion.core.task.IllegalTaskStateException;
 import io.ddiffusion.core.task.Task;
@@ -47,6 +48,8 @@ public class TaskService {
     TaskStore store;
     @Inject
     TaskQueue queue;
+    @Inject
+    TaskIntake intake;
     @Inject
     BlobStorage storage;
     @Inject
@@ -95,21 +98,21 @@ public class TaskService {
         }
         UUID id = UUID.randomUUID();
         Submission submission = new Submission(id, this);
-        boolean created = false;
+        boolean recording = false;
         try {
             R stored = prepare.apply(submission);
             Task task = Task.submitted(id, model.taskName(), model.queue(), caller.key().keyId(), caller.identity(),
                     Json.write(stored), submission.inputs(), clock.instant());
-            store.create(task);
-            created = true;
-            String entry = queue.enqueue(model.queue(), id, model.taskName());
-            store.modify(id, t -> t.queueEntry() == null ? t.enqueuedAs(entry) : t);
+            recording = true;
+            intake.submit(task);
             LOG.debugf("[%s] %s queued on %s by %s (%s)", id, model.taskName(), model.queue().id(),
                     caller.identity().keyName(), caller.identity().userId());
             return id;
         } catch (RuntimeException e) {
             submission.discard();
-            if (created) {
+            // why: IllegalStateException means the id is another task's; anything else may have left ours recorded
+            // but not queued
+            if (recording && !(e instanceof IllegalStateException)) {
                 abandon(id);
             }
             throw e;

@@ -69,6 +69,24 @@ public interface TaskStore extends AutoCloseable {
         }
     }
 
+    /**
+     * Like {@link #modify(UUID, UnaryOperator)}, starting from {@code read}, a version of the task read earlier: when
+     * nobody changed the task since, this is one write and no read.
+     */
+    default Optional<Task> modify(Task read, UnaryOperator<Task> change) {
+        Task next = change.apply(read);
+        if (next == read) {
+            return Optional.of(read);
+        }
+        try {
+            return Optional.of(update(next));
+        } catch (StaleTaskException e) {
+            return modify(read.id(), change);
+        } catch (TaskNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
     @Override
     default void close() {
     }
