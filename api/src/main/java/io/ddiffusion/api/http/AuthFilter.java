@@ -5,7 +5,6 @@ import io.ddiffusion.core.keys.ApiKey;
 import io.ddiffusion.core.keys.KeyStore;
 import io.ddiffusion.core.queue.TaskQueue;
 import io.ddiffusion.schema.common.Identity;
-import io.ddiffusion.schema.common.Queue;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -91,10 +90,7 @@ public class AuthFilter {
     }
 
     private void checkBacklog() {
-        int waiting = 0;
-        for (Queue q : Queue.values()) {
-            waiting += queue.waiting(q); // constant time on Redis (see RedisTaskQueue)
-        }
+        int waiting = queue.waitingInAllQueues(); // one constant-time script on Redis (see RedisTaskQueue)
         if (waiting >= settings.taskBacklogLimit()) {
             throw new ApiException(429, "Too many waiting tasks " + waiting + " / " + settings.taskBacklogLimit()
                     + ", please try later", Map.of("Retry-After", "30"));
