@@ -5,6 +5,7 @@ import io.ddiffusion.core.store.StaleTaskException;
 import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskNotFoundException;
 import io.ddiffusion.core.store.TaskStore;
+import io.ddiffusion.core.store.TaskWithLogs;
 import io.ddiffusion.core.task.Task;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
@@ -58,6 +59,15 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
             redis.call('RPUSH', KEYS[2], ARGV[1])
             if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
             return 1
+            """);
+
+    // KEYS: record, logs. {json, line, line, ...}, or {} when there is no record.
+    private static final LuaScript FIND_WITH_LOGS = new LuaScript("""
+            local json = redis.call('HGET', KEYS[1], 'json')
+            if not json then return {} end
+            local out = redis.call('LRANGE', KEYS[2], 0, -1)
+            table.insert(out, 1, json)
+            return out
             """);
 
     private final RedisConnections redis;
@@ -122,6 +132,15 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
     @Override
     public void appendLog(UUID id, String line) {
         APPEND_LOG.run(redis, ScriptOutputType.INTEGER, keysOf(id), line);
+    }
+
+    @Override
+    public Optional<TaskWithLogs> findWithLogs(UUID id) {
+        List<String> found = FIND_WITH_LOGS.run(redis, ScriptOutputType.MULTI, keysOf(id));
+        if (found == null || found.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new TaskWithLogs(Json.read(found.getFirst(), Task.class), found.subList(1, found.size())));
     }
 
     @Override

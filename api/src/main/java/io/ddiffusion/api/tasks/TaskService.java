@@ -13,6 +13,7 @@ import io.ddiffusion.core.storage.SignedUrls;
 import io.ddiffusion.core.storage.StorageKeys;
 import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskStore;
+import io.ddiffusion.core.store.TaskWithLogs;
 import io.ddiffusion.core.task.IllegalTaskStateException;
 import io.ddiffusion.core.task.Task;
 import io.ddiffusion.schema.common.DeleteResponse;
@@ -131,16 +132,28 @@ public class TaskService {
 
     /** The caller's task in {@code domain}; 404 for other keys' tasks, other domains, unknown or expired ids. */
     public Task owned(String rawId, String domain) {
-        UUID id = parseId(rawId);
-        return store.find(id)
-                .filter(t -> t.domain().equals(domain))
-                .filter(t -> t.owner() != null && t.owner().equals(caller.key().keyId()))
+        return store.find(parseId(rawId)).filter(t -> isCallers(t, domain))
                 .orElseThrow(() -> ApiException.notFound(NOT_FOUND));
+    }
+
+    /** {@link #view} of {@link #owned}, reading the task and its logs together. */
+    public TaskView ownedView(String rawId, String domain) {
+        TaskWithLogs found = store.findWithLogs(parseId(rawId)).filter(t -> isCallers(t.task(), domain))
+                .orElseThrow(() -> ApiException.notFound(NOT_FOUND));
+        return view(found.task(), found.logs());
+    }
+
+    private boolean isCallers(Task task, String domain) {
+        return task.domain().equals(domain) && task.owner() != null && task.owner().equals(caller.key().keyId());
     }
 
     /** The state of a task as clients see it: signed URLs for files still in storage, logs, queue position. */
     public TaskView view(Task task) {
-        List<String> logs = new ArrayList<>(store.logs(task.id()));
+        return view(task, store.logs(task.id()));
+    }
+
+    private TaskView view(Task task, List<String> storedLogs) {
+        List<String> logs = new ArrayList<>(storedLogs);
         QueuePosition position = null;
         if (task.status() == TaskStatus.PENDING && task.queueEntry() != null) {
             position = queue.position(task.queue(), task.queueEntry()).orElse(null);

@@ -33,6 +33,11 @@ public interface TaskStore extends AutoCloseable {
     /** All log lines in order; empty for unknown ids. */
     List<String> logs(UUID id);
 
+    /** The task and its log lines, read together (one round trip on Redis); empty when unknown or expired. */
+    default Optional<TaskWithLogs> findWithLogs(UUID id) {
+        return find(id).map(t -> new TaskWithLogs(t, logs(id)));
+    }
+
     /**
      * Deletes records whose retention ended; returns how many went. Stores whose backend expires keys by itself
      * return 0.

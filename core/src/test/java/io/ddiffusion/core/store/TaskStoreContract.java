@@ -111,6 +111,21 @@ public abstract class TaskStoreContract {
     }
 
     @Test
+    void findWithLogsReadsTheTaskAndItsLinesInOrder() {
+        TaskStore store = createStore(Duration.ofMinutes(5));
+        Task t = store.create(aPendingTask().build());
+        store.appendLog(t.id(), "first");
+        store.appendLog(t.id(), "second");
+
+        TaskWithLogs found = store.findWithLogs(t.id()).orElseThrow();
+
+        assertThat(found.task()).isEqualTo(t);
+        assertThat(found.logs()).containsExactly("first", "second");
+        assertThat(store.findWithLogs(store.create(aPendingTask().build()).id()).orElseThrow().logs()).isEmpty();
+        assertThat(store.findWithLogs(UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
     void concurrentModificationsAreNeverLost() throws Exception {
         TaskStore store = createStore(Duration.ofMinutes(5));
         Task t = store.create(aPendingTask().build());
