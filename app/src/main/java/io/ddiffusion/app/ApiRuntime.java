@@ -7,6 +7,7 @@ import io.ddiffusion.core.keys.KeyStore;
 import io.ddiffusion.core.queue.TaskQueue;
 import io.ddiffusion.core.storage.BlobStorage;
 import io.ddiffusion.core.storage.SignedUrls;
+import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskStore;
 import io.ddiffusion.schema.common.Queue;
 import io.ddiffusion.worker.runtime.HandlerRegistry;
@@ -102,6 +103,12 @@ public class ApiRuntime {
     @Singleton
     TaskStore store() {
         return infrastructure.store();
+    }
+
+    @Produces
+    @Singleton
+    TaskIntake intake() {
+        return infrastructure.intake();
     }
 
     @Produces

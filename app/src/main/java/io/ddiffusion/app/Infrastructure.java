@@ -8,6 +8,7 @@ import io.ddiffusion.core.queue.TaskQueue;
 import io.ddiffusion.core.storage.BlobStorage;
 import io.ddiffusion.core.storage.FilesystemBlobStorage;
 import io.ddiffusion.core.store.InMemoryTaskStore;
+import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskStore;
 import io.ddiffusion.redis.RedisConnections;
 import io.ddiffusion.redis.RedisKeyStore;
@@ -24,14 +25,16 @@ import java.time.Clock;
 public final class Infrastructure implements AutoCloseable {
     private final TaskQueue queue;
     private final TaskStore store;
+    private final TaskIntake intake;
     private final BlobStorage storage;
     private final KeyStore keys;
     private final RedisConnections redis;
 
-    private Infrastructure(TaskQueue queue, TaskStore store, BlobStorage storage, KeyStore keys,
+    private Infrastructure(TaskQueue queue, TaskStore store, TaskIntake intake, BlobStorage storage, KeyStore keys,
             RedisConnections redis) {
         this.queue = queue;
         this.store = store;
+        this.intake = intake;
         this.storage = storage;
         this.keys = keys;
         this.redis = redis;
@@ -42,11 +45,13 @@ public final class Infrastructure implements AutoCloseable {
         if (settings.distributed()) {
             RedisConnections redis = new RedisConnections(settings.redisUrl().orElseThrow());
             RedisKeys keys = new RedisKeys(settings.redisPrefix());
-            return new Infrastructure(new RedisTaskQueue(redis, keys), new RedisTaskStore(redis, keys,
-                    settings.resultRetention()), storage, new RedisKeyStore(redis, keys, clock), redis);
+            RedisTaskStore store = new RedisTaskStore(redis, keys, settings.resultRetention());
+            return new Infrastructure(new RedisTaskQueue(redis, keys), store, store, storage, new RedisKeyStore(redis,
+                    keys, clock), redis);
         }
-        return new Infrastructure(new InMemoryTaskQueue(clock), new InMemoryTaskStore(settings.resultRetention(),
-                clock), storage, keyFile(settings, clock), null);
+        TaskQueue queue = new InMemoryTaskQueue(clock);
+        TaskStore store = new InMemoryTaskStore(settings.resultRetention(), clock);
+        return new Infrastructure(queue, store, TaskIntake.of(store, queue), storage, keyFile(settings, clock), null);
     }
 
     private static KeyStore keyFile(Settings settings, Clock clock) {
@@ -59,6 +64,11 @@ public final class Infrastructure implements AutoCloseable {
 
     public TaskStore store() {
         return store;
+    }
+
+    /** Records and queues new tasks: one step on Redis. */
+    public TaskIntake intake() {
+        return intake;
     }
 
     public BlobStorage storage() {

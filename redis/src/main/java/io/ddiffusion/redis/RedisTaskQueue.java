@@ -52,8 +52,8 @@ import org.jboss.logging.Logger;
 public final class RedisTaskQueue implements TaskQueue {
     private static final Logger LOG = Logger.getLogger(RedisTaskQueue.class);
     private static final Pattern ENTRY_ID = Pattern.compile("\\d{1,20}-\\d{1,20}");
-    private static final String FIELD_TASK = "task";
-    private static final String FIELD_NAME = "name";
+    static final String FIELD_TASK = "task";
+    static final String FIELD_NAME = "name";
     /** Consumers that hold entries a worker read but never got (its claim was interrupted); never alive. */
     static final String ABANDONED_SUFFIX = "#abandoned";
     private static final int MAX_BATCH = 1000;
@@ -75,13 +75,17 @@ public final class RedisTaskQueue implements TaskQueue {
             return {#upto, redis.call('XLEN', KEYS[1]) - pending}
             """);
 
-    // KEYS: stream. ARGV: group. Acknowledged entries are deleted, so the stream holds exactly the waiting entries
-    // and the delivered-but-unacknowledged ones: waiting = XLEN - pending, in constant time (XINFO's lag is unknown
-    // once entries are deleted, and counting with XRANGE grows with the backlog).
+    // KEYS: streams. ARGV: group. Their waiting entries together. Acknowledged entries are deleted, so a stream holds
+    // exactly the waiting entries and the delivered-but-unacknowledged ones: waiting = XLEN - pending, in constant
+    // time (XINFO's lag is unknown once entries are deleted, and counting with XRANGE grows with the backlog).
     private static final LuaScript WAITING = new LuaScript(LuaScript.STREAM_HELPERS + """
-            if not last_delivered(KEYS[1], ARGV[1]) then return 0 end
-            local pending = redis.call('XPENDING', KEYS[1], ARGV[1])[1]
-            return redis.call('XLEN', KEYS[1]) - pending
+            local total = 0
+            for _, stream in ipairs(KEYS) do
+              if last_delivered(stream, ARGV[1]) then
+                total = total + redis.call('XLEN', stream) - redis.call('XPENDING', stream, ARGV[1])[1]
+              end
+            end
+            return total
             """);
 
     // KEYS: stream. ARGV: group, entry id.
@@ -345,7 +349,21 @@ public final class RedisTaskQueue implements TaskQueue {
 
     @Override
     public int waiting(Queue queue) {
-        Long n = WAITING.run(redis, ScriptOutputType.INTEGER, new String[] {keys.queue(queue)}, keys.group());
+        return waiting(new String[] {keys.queue(queue)});
+    }
+
+    /** One script for all queues. */
+    @Override
+    public int waitingInAllQueues() {
+        String[] streams = new String[Queue.values().length];
+        for (Queue q : Queue.values()) {
+            streams[q.ordinal()] = keys.queue(q);
+        }
+        return waiting(streams);
+    }
+
+    private int waiting(String[] streams) {
+        Long n = WAITING.run(redis, ScriptOutputType.INTEGER, streams, keys.group());
         return n == null ? 0 : Math.toIntExact(n);
     }
 

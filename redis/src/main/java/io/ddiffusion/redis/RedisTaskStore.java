@@ -2,8 +2,10 @@ package io.ddiffusion.redis;
 
 import io.ddiffusion.core.json.Json;
 import io.ddiffusion.core.store.StaleTaskException;
+import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskNotFoundException;
 import io.ddiffusion.core.store.TaskStore;
+import io.ddiffusion.core.store.TaskWithLogs;
 import io.ddiffusion.core.task.Task;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
@@ -15,20 +17,28 @@ import java.util.UUID;
 /**
  * Tasks in Redis: a hash per task ({@code v} = version, {@code json} = the record) and a list of log lines, both
  * expiring a fixed retention after the record's last write, so Redis deletes them by itself. Each write is one
- * Lua script, which makes the version check and the write one atomic step across API and workers.
+ * Lua script, which makes the version check and the write one atomic step across API and workers. As the
+ * {@link TaskIntake}, it also queues a new task in the script that creates it (stream layout: {@link RedisTaskQueue}).
  *
  * <p>The store does not own its {@link RedisConnections}; whoever made them closes them.
  */
-public final class RedisTaskStore implements TaskStore {
-    // KEYS: record, logs. ARGV: json, retention ms. 1 = created, 0 = exists.
+public final class RedisTaskStore implements TaskStore, TaskIntake {
+    // KEYS: record, logs[, queue stream]. ARGV: json, retention ms[, task id, task name]. Nil when the record exists.
+    // With a stream, the task is also appended to it and the entry id goes into the record's JSON (which has no
+    // queueEntry yet, the field being left out while null): returns the entry id; without, 'created'.
     private static final LuaScript CREATE = new LuaScript("""
-            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-            redis.call('HSET', KEYS[1], 'v', '1', 'json', ARGV[1])
+            if redis.call('EXISTS', KEYS[1]) == 1 then return false end
+            local json, result = ARGV[1], 'created'
+            if KEYS[3] then
+              result = redis.call('XADD', KEYS[3], '*', '%s', ARGV[3], '%s', ARGV[4])
+              json = '{"queueEntry":"' .. result .. '",' .. string.sub(json, 2)
+            end
+            redis.call('HSET', KEYS[1], 'v', '1', 'json', json)
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
             -- why: lines of an earlier task with this id must not show up under the new one
             redis.call('DEL', KEYS[2])
-            return 1
-            """);
+            return result
+            """.formatted(RedisTaskQueue.FIELD_TASK, RedisTaskQueue.FIELD_NAME));
 
     // KEYS: record, logs. ARGV: expected version, next version, json, retention ms.
     // next version = stored; -current = stale; 0 = missing.
@@ -51,6 +61,15 @@ public final class RedisTaskStore implements TaskStore {
             return 1
             """);
 
+    // KEYS: record, logs. {json, line, line, ...}, or {} when there is no record.
+    private static final LuaScript FIND_WITH_LOGS = new LuaScript("""
+            local json = redis.call('HGET', KEYS[1], 'json')
+            if not json then return {} end
+            local out = redis.call('LRANGE', KEYS[2], 0, -1)
+            table.insert(out, 1, json)
+            return out
+            """);
+
     private final RedisConnections redis;
     private final RedisKeys keys;
     private final String retentionMs;
@@ -68,12 +87,25 @@ public final class RedisTaskStore implements TaskStore {
     @Override
     public Task create(Task task) {
         Task stored = task.withVersion(1);
-        Long created = CREATE.run(redis, ScriptOutputType.INTEGER, keysOf(task.id()), Json.write(stored),
+        String created = CREATE.run(redis, ScriptOutputType.VALUE, keysOf(task.id()), Json.write(stored),
                 retentionMs);
-        if (created == null || created == 0) {
+        if (created == null) {
             throw new IllegalStateException("task " + task.id() + " already exists");
         }
         return stored;
+    }
+
+    /** Records the task and appends it to its queue's stream in one script, so it is never seen half done. */
+    @Override
+    public Task submit(Task task) {
+        Task stored = TaskIntake.requireUnqueued(task).withVersion(1);
+        String entry = CREATE.run(redis, ScriptOutputType.VALUE, new String[] {keys.task(task.id()),
+            keys.taskLogs(task.id()), keys.queue(task.queue())}, Json.write(stored), retentionMs,
+                task.id().toString(), task.name());
+        if (entry == null) {
+            throw new IllegalStateException("task " + task.id() + " already exists");
+        }
+        return stored.enqueuedAs(entry);
     }
 
     @Override
@@ -100,6 +132,15 @@ public final class RedisTaskStore implements TaskStore {
     @Override
     public void appendLog(UUID id, String line) {
         APPEND_LOG.run(redis, ScriptOutputType.INTEGER, keysOf(id), line);
+    }
+
+    @Override
+    public Optional<TaskWithLogs> findWithLogs(UUID id) {
+        List<String> found = FIND_WITH_LOGS.run(redis, ScriptOutputType.MULTI, keysOf(id));
+        if (found == null || found.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new TaskWithLogs(Json.read(found.getFirst(), Task.class), found.subList(1, found.size())));
     }
 
     @Override

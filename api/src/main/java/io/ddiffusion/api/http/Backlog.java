@@ -2,7 +2,6 @@ package io.ddiffusion.api.http;
 
 import io.ddiffusion.core.config.Settings;
 import io.ddiffusion.core.queue.TaskQueue;
-import io.ddiffusion.schema.common.Queue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
@@ -17,10 +16,7 @@ public class Backlog {
 
     /** Throws 429 with {@code Retry-After} when the waiting tasks of all queues reach TASK_BACKLOG_LIMIT. */
     public void check() {
-        int waiting = 0;
-        for (Queue q : Queue.values()) {
-            waiting += queue.waiting(q); // constant time on Redis (see RedisTaskQueue)
-        }
+        int waiting = queue.waitingInAllQueues(); // one constant-time script on Redis (see RedisTaskQueue)
         if (waiting >= settings.taskBacklogLimit()) {
             throw new ApiException(429, "Too many waiting tasks " + waiting + " / " + settings.taskBacklogLimit()
                     + ", please try later", Map.of("Retry-After", "30"));

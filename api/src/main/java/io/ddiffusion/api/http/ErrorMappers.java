@@ -65,6 +65,11 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response invalidField(InvalidFieldException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         Throwable cause = e.getCause();
         if (cause instanceof JsonProcessingException json) {
@@ -186,6 +191,9 @@ public class ErrorMappers {
         if (e instanceof com.fasterxml.jackson.core.exc.InputCoercionException
                 || e.getCause() instanceof com.fasterxml.jackson.core.exc.InputCoercionException) {
             return new ValidationProblem(loc, "is out of range", "number_out_of_range");
+        }
+        if (e instanceof InvalidFieldException f) {
+            return new ValidationProblem(loc, f.getOriginalMessage(), f.type());
         }
         if (e instanceof ValueInstantiationException vi && vi.getCause() instanceof IllegalArgumentException iae) {
             return new ValidationProblem(loc, iae.getMessage(), "enum");

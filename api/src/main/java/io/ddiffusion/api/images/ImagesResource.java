@@ -75,7 +75,7 @@ public class ImagesResource {
     @Path("/{id}")
     @Operation(operationId = "images_get", summary = "Get image task")
     public ImageResponse get(@PathParam("id") @Schema(format = "uuid") String id) {
-        TaskView v = tasks.view(tasks.owned(id, "images"));
+        TaskView v = tasks.ownedView(id, "images");
         return new ImageResponse(v.id(), v.status(), v.files(), v.errorMessage(), v.logs(), v.info());
     }
 

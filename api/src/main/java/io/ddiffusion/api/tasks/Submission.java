@@ -15,12 +15,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * One submit in progress: decodes each base64 input at the API, checks it really is what the field needs (and that
- * an image does not declare more pixels than allowed, before anything decodes it), and stores it under the task's
- * input prefix. The stored request keeps the storage key in place of the base64 text.
+ * One submit in progress: decodes each base64 input at the API (or takes the file the JSON parser already decoded it
+ * into), checks it really is what the field needs (and that an image does not declare more pixels than allowed,
+ * before anything decodes it), and stores it under the task's input prefix. The stored request keeps the storage key
+ * in place of the base64 text.
  */
 public final class Submission {
     private final UUID taskId;
@@ -51,37 +53,50 @@ public final class Submission {
             return null;
         }
         String field = fieldName(path);
-        Path tmp = null;
+        Path file = null;
         try {
-            tmp = service.tempFile();
-            try {
-                Base64Decoding.decodeToFile(base64, tmp);
-            } catch (InvalidBase64Exception e) {
-                throw problem(e.getMessage(), "base64", path);
-            }
+            file = decoded(base64, path);
             ProbedMedia media;
             try {
-                media = MediaProbe.probe(tmp);
+                media = MediaProbe.probe(file);
             } catch (UnsupportedMediaException e) {
                 throw problem("is not " + kind.description(), "media_type", path);
             }
             check(kind, media, path);
             String key = StorageKeys.inputsPrefix(taskId) + field.replace('[', '_').replace("]", "")
                     .replace('.', '_') + "." + media.format().extension();
-            service.storage().putFile(key, tmp);
+            service.storage().putFile(key, file);
             inputs.put(field, key);
             return key;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            if (tmp != null) {
+            if (file != null) {
                 try {
-                    Files.deleteIfExists(tmp);
+                    Files.deleteIfExists(file);
                 } catch (IOException ignored) {
                     // the temp folder is swept by the janitor
                 }
             }
         }
+    }
+
+    /** The decoded input in a temporary file: the one the parser already wrote, or decoded from the text now. */
+    private Path decoded(String base64, Object... path) throws IOException {
+        Optional<SpooledInputs.SpooledInput> spooled = service.spooled(base64);
+        if (spooled.isPresent()) {
+            if (spooled.get().problem() != null) {
+                throw problem(spooled.get().problem(), "base64", path);
+            }
+            return spooled.get().file();
+        }
+        Path tmp = service.tempFile();
+        try {
+            Base64Decoding.decodeToFile(base64, tmp); // deletes tmp when the text is not base64
+        } catch (InvalidBase64Exception e) {
+            throw problem(e.getMessage(), "base64", path);
+        }
+        return tmp;
     }
 
     private void check(InputKind kind, ProbedMedia media, Object... path) {

@@ -11,7 +11,9 @@ import io.ddiffusion.core.storage.BlobStorage;
 import io.ddiffusion.core.storage.FilesystemBlobStorage;
 import io.ddiffusion.core.storage.SignedUrls;
 import io.ddiffusion.core.storage.StorageKeys;
+import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskStore;
+import io.ddiffusion.core.store.TaskWithLogs;
 import io.ddiffusion.core.task.IllegalTaskStateException;
 import io.ddiffusion.core.task.Task;
 import io.ddiffusion.schema.common.DeleteResponse;
@@ -48,6 +50,8 @@ public class TaskService {
     @Inject
     TaskQueue queue;
     @Inject
+    TaskIntake intake;
+    @Inject
     BlobStorage storage;
     @Inject
     SignedUrls signedUrls;
@@ -59,6 +63,8 @@ public class TaskService {
     Clock clock;
     @Inject
     ModelAvailability availability;
+    @Inject
+    SpooledInputs spooled;
 
     BlobStorage storage() {
         return storage;
@@ -66,6 +72,11 @@ public class TaskService {
 
     long maxImagePixels() {
         return settings.maxImagePixels();
+    }
+
+    /** The input a placeholder from the request body stands for (see {@link SpooledInputs}); empty for other text. */
+    Optional<SpooledInputs.SpooledInput> spooled(String value) {
+        return spooled.take(value);
     }
 
     Path tempFile() throws IOException {
@@ -88,21 +99,21 @@ public class TaskService {
         }
         UUID id = UUID.randomUUID();
         Submission submission = new Submission(id, this);
-        boolean created = false;
+        boolean recording = false;
         try {
             R stored = prepare.apply(submission);
             Task task = Task.submitted(id, model.taskName(), model.queue(), caller.key().keyId(), caller.identity(),
                     Json.write(stored), submission.inputs(), clock.instant());
-            store.create(task);
-            created = true;
-            String entry = queue.enqueue(model.queue(), id, model.taskName());
-            store.modify(id, t -> t.queueEntry() == null ? t.enqueuedAs(entry) : t);
+            recording = true;
+            intake.submit(task);
             LOG.debugf("[%s] %s queued on %s by %s (%s)", id, model.taskName(), model.queue().id(),
                     caller.identity().keyName(), caller.identity().userId());
             return id;
         } catch (RuntimeException e) {
             submission.discard();
-            if (created) {
+            // why: IllegalStateException means the id is another task's; anything else may have left ours recorded
+            // but not queued
+            if (recording && !(e instanceof IllegalStateException)) {
                 abandon(id);
             }
             throw e;
@@ -121,16 +132,28 @@ public class TaskService {
 
     /** The caller's task in {@code domain}; 404 for other keys' tasks, other domains, unknown or expired ids. */
     public Task owned(String rawId, String domain) {
-        UUID id = parseId(rawId);
-        return store.find(id)
-                .filter(t -> t.domain().equals(domain))
-                .filter(t -> t.owner() != null && t.owner().equals(caller.key().keyId()))
+        return store.find(parseId(rawId)).filter(t -> isCallers(t, domain))
                 .orElseThrow(() -> ApiException.notFound(NOT_FOUND));
+    }
+
+    /** {@link #view} of {@link #owned}, reading the task and its logs together. */
+    public TaskView ownedView(String rawId, String domain) {
+        TaskWithLogs found = store.findWithLogs(parseId(rawId)).filter(t -> isCallers(t.task(), domain))
+                .orElseThrow(() -> ApiException.notFound(NOT_FOUND));
+        return view(found.task(), found.logs());
+    }
+
+    private boolean isCallers(Task task, String domain) {
+        return task.domain().equals(domain) && task.owner() != null && task.owner().equals(caller.key().keyId());
     }
 
     /** The state of a task as clients see it: signed URLs for files still in storage, logs, queue position. */
     public TaskView view(Task task) {
-        List<String> logs = new ArrayList<>(store.logs(task.id()));
+        return view(task, store.logs(task.id()));
+    }
+
+    private TaskView view(Task task, List<String> storedLogs) {
+        List<String> logs = new ArrayList<>(storedLogs);
         QueuePosition position = null;
         if (task.status() == TaskStatus.PENDING && task.queueEntry() != null) {
             position = queue.position(task.queue(), task.queueEntry()).orElse(null);

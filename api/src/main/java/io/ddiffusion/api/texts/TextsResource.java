@@ -75,7 +75,7 @@ public class TextsResource {
     @Path("/{id}")
     @Operation(operationId = "texts_get", summary = "Get text task")
     public TextResponse get(@PathParam("id") @Schema(format = "uuid") String id) {
-        TaskView v = tasks.view(tasks.owned(id, "texts"));
+        TaskView v = tasks.ownedView(id, "texts");
         return new TextResponse(v.id(), v.status(), v.text() == null ? "" : v.text(), v.errorMessage(), v.logs(),
                 v.info());
     }

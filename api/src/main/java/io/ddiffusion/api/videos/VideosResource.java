@@ -67,7 +67,7 @@ public class VideosResource {
     @Path("/{id}")
     @Operation(operationId = "videos_get", summary = "Get video task")
     public VideoResponse get(@PathParam("id") @Schema(format = "uuid") String id) {
-        TaskView v = tasks.view(tasks.owned(id, "videos"));
+        TaskView v = tasks.ownedView(id, "videos");
         return new VideoResponse(v.id(), v.status(), v.files(), v.errorMessage(), v.logs(), v.info());
     }
 

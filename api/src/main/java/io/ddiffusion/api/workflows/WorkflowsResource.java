@@ -72,7 +72,7 @@ public class WorkflowsResource {
     @Path("/{id}")
     @Operation(operationId = "workflows_get", summary = "Get workflow task")
     public WorkflowResponse get(@PathParam("id") @Schema(format = "uuid") String id) {
-        TaskView v = tasks.view(tasks.owned(id, "workflows"));
+        TaskView v = tasks.ownedView(id, "workflows");
         return new WorkflowResponse(v.id(), v.status(), v.files(), v.errorMessage(), v.logs(), v.info());
     }
 

@@ -65,6 +65,15 @@ public interface TaskQueue extends AutoCloseable {
     /** How many entries wait in {@code queue} (claimed ones are not counted). */
     int waiting(Queue queue);
 
+    /** How many entries wait in all queues together: what the backlog guard checks on every submit. */
+    default int waitingInAllQueues() {
+        int total = 0;
+        for (Queue q : Queue.values()) {
+            total += waiting(q);
+        }
+        return total;
+    }
+
     @Override
     default void close() {
     }

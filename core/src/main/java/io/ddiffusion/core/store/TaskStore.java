@@ -33,6 +33,11 @@ public interface TaskStore extends AutoCloseable {
     /** All log lines in order; empty for unknown ids. */
     List<String> logs(UUID id);
 
+    /** The task and its log lines, read together (one round trip on Redis); empty when unknown or expired. */
+    default Optional<TaskWithLogs> findWithLogs(UUID id) {
+        return find(id).map(t -> new TaskWithLogs(t, logs(id)));
+    }
+
     /**
      * Deletes records whose retention ended; returns how many went. Stores whose backend expires keys by itself
      * return 0.
@@ -66,6 +71,24 @@ public interface TaskStore extends AutoCloseable {
             } catch (TaskNotFoundException e) {
                 return Optional.empty();
             }
+        }
+    }
+
+    /**
+     * Like {@link #modify(UUID, UnaryOperator)}, starting from {@code read}, a version of the task read earlier: when
+     * nobody changed the task since, this is one write and no read.
+     */
+    default Optional<Task> modify(Task read, UnaryOperator<Task> change) {
+        Task next = change.apply(read);
+        if (next == read) {
+            return Optional.of(read);
+        }
+        try {
+            return Optional.of(update(next));
+        } catch (StaleTaskException e) {
+            return modify(read.id(), change);
+        } catch (TaskNotFoundException e) {
+            return Optional.empty();
         }
     }
 

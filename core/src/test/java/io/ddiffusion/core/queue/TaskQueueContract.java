@@ -215,6 +215,19 @@ public abstract class TaskQueueContract {
         assertThat(queue.waiting(Queue.CPU)).isZero();
     }
 
+    @Test
+    void waitingInAllQueuesAddsUpEveryQueuesWaitingEntries() throws Exception {
+        assertThat(queue.waitingInAllQueues()).isZero();
+        for (int i = 0; i < 3; i++) {
+            queue.enqueue(Queue.GPU, UUID.randomUUID(), "images.sd-xl");
+        }
+        queue.enqueue(Queue.CPU, UUID.randomUUID(), "texts.gpt-4o");
+        queue.enqueue(Queue.COMFY, UUID.randomUUID(), "workflows.comfy");
+        queue.claim(Queue.GPU, "w1", 2, NO_WAIT);
+
+        assertThat(queue.waitingInAllQueues()).isEqualTo(3);
+    }
+
     protected static void sleep(long ms) {
         try {
             Thread.sleep(ms);

@@ -72,6 +72,60 @@ public abstract class TaskStoreContract {
     }
 
     @Test
+    void modifyFromAReadTaskWritesOnceWhenNobodyChangedIt() {
+        TaskStore store = createStore(Duration.ofMinutes(5));
+        Task v1 = store.create(aPendingTask().build());
+
+        Task v2 = store.modify(v1, t -> t.received("w1", 1)).orElseThrow();
+
+        assertThat(v2.version()).isEqualTo(2);
+        assertThat(store.find(v1.id()).orElseThrow()).isEqualTo(v2);
+    }
+
+    @Test
+    void modifyFromAStaleReadAppliesTheChangeToTheCurrentTask() {
+        TaskStore store = createStore(Duration.ofMinutes(5));
+        Task v1 = store.create(aPendingTask().build());
+        store.update(v1.received("w1", 1));
+        java.util.List<TaskStatus> seen = new java.util.ArrayList<>();
+
+        Task now = store.modify(v1, t -> {
+            seen.add(t.status());
+            return t.revoked("cancel", Instant.now());
+        }).orElseThrow();
+
+        assertThat(seen).containsExactly(TaskStatus.PENDING, TaskStatus.RECEIVED);
+        assertThat(now.version()).isEqualTo(3);
+        assertThat(now.worker()).isEqualTo("w1");
+        assertThat(store.find(v1.id()).orElseThrow().status()).isEqualTo(TaskStatus.REVOKED);
+    }
+
+    @Test
+    void modifyFromAReadTaskLeavesAnUnchangedTaskAloneAndAGoneOneEmpty() {
+        TaskStore store = createStore(Duration.ofMinutes(5));
+        Task v1 = store.create(aPendingTask().build());
+
+        assertThat(store.modify(v1, t -> t)).contains(v1);
+        assertThat(store.find(v1.id()).orElseThrow().version()).isEqualTo(1);
+        assertThat(store.modify(aPendingTask().build().withVersion(1), t -> t.received("w1", 1))).isEmpty();
+    }
+
+    @Test
+    void findWithLogsReadsTheTaskAndItsLinesInOrder() {
+        TaskStore store = createStore(Duration.ofMinutes(5));
+        Task t = store.create(aPendingTask().build());
+        store.appendLog(t.id(), "first");
+        store.appendLog(t.id(), "second");
+
+        TaskWithLogs found = store.findWithLogs(t.id()).orElseThrow();
+
+        assertThat(found.task()).isEqualTo(t);
+        assertThat(found.logs()).containsExactly("first", "second");
+        assertThat(store.findWithLogs(store.create(aPendingTask().build()).id()).orElseThrow().logs()).isEmpty();
+        assertThat(store.findWithLogs(UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
     void concurrentModificationsAreNeverLost() throws Exception {
         TaskStore store = createStore(Duration.ofMinutes(5));
         Task t = store.create(aPendingTask().build());

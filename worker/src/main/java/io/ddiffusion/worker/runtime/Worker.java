@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
@@ -237,17 +238,20 @@ public final class Worker implements AutoCloseable {
                 store.appendLog(taskId, "Worker " + task.worker() + " stopped; task taken over by worker " + id
                         + " (attempt " + d.deliveryCount() + ")");
             }
-            task = store.modify(taskId, x -> (x.status() == TaskStatus.PENDING ? x.enqueuedAs(d.entryId())
-                    : x.requeued(d.entryId())).received(id, d.deliveryCount())).orElseThrow();
+            UnaryOperator<Task> receive = x -> (x.status() == TaskStatus.PENDING ? x.enqueuedAs(d.entryId())
+                    : x.requeued(d.entryId())).received(id, d.deliveryCount());
             TaskHandler<?> handler = handlers.find(task.name()).orElse(null);
             if (handler == null) {
+                store.modify(taskId, receive).orElseThrow();
                 String msg = "No worker handler for " + task.name() + " in this build (worker " + id + ")";
                 setFinal(taskId, x -> x.failed(msg, clock.instant()));
                 store.appendLog(taskId, msg);
                 return;
             }
             ctx = context(task, handler, r);
-            task = store.modify(taskId, x -> x.started(clock.instant())).orElseThrow();
+            // why: received and started in one write on the version read above: one store call, not four reads
+            // and writes (a change meanwhile, such as a cancel, makes it re-read and decide again)
+            task = store.modify(task, x -> receive.apply(x).started(clock.instant())).orElseThrow();
             r.startedNanos = System.nanoTime();
             ctx.log("Started on worker " + id);
             TaskResult result;
