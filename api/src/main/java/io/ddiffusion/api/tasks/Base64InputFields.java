@@ -1,6 +1,8 @@
 package io.ddiffusion.api.tasks;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ddiffusion.schema.common.Limits;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.ddiffusion.schema.images.ImageReference;
 import io.ddiffusion.schema.images.ImageRequest;
@@ -19,6 +21,11 @@ public class Base64InputFields implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
+        // why: Jackson refuses strings over 20 M characters by default (about 14 MiB of media) with a vague
+        // "invalid value"; let the documented limit (MAX_BASE64_CHARS, checked with a message naming the field)
+        // and the body limit (413) be the ones a client meets
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength(Limits.MAX_BASE64_CHARS + 1).build());
         mapper.addMixIn(ImageRequest.class, ImageInputs.class);
         mapper.addMixIn(ImageReference.class, ReferenceInputs.class);
         mapper.addMixIn(VideoRequest.class, VideoInputs.class);
