@@ -2,6 +2,7 @@ package io.ddiffusion.api.images;
 
 import io.ddiffusion.api.tasks.InputKind;
 import io.ddiffusion.api.tasks.ModelAvailability;
+import io.ddiffusion.api.tasks.Submission;
 import io.ddiffusion.api.tasks.TaskService;
 import io.ddiffusion.api.tasks.TaskView;
 import io.ddiffusion.schema.common.DeleteResponse;
@@ -51,6 +52,8 @@ public class ImagesResource {
     @APIResponse(responseCode = "202", description = "Accepted: the task is queued",
             content = @Content(schema = @Schema(implementation = ImageCreateResponse.class)))
     public RestResponse<ImageCreateResponse> create(@Valid @NotNull ImageRequest request) {
+        Submission.PixelLimit imageLimit = request.model() == ImageModel.REAL_ESRGAN_X4 ? tasks.upscalerInputLimit()
+                : null;
         UUID id = tasks.submit(request.model(), request.capabilityErrors(), s -> {
             List<ImageReference> refs = new ArrayList<>();
             for (int i = 0; i < request.references().size(); i++) {
@@ -58,7 +61,7 @@ public class ImagesResource {
                         "references", i, "image")));
             }
             return new ImageRequest(request.model(), request.prompt(), request.height(), request.width(),
-                    request.seed(), request.strength(), s.input(InputKind.IMAGE, request.image(), "image"),
+                    request.seed(), request.strength(), s.input(InputKind.IMAGE, request.image(), imageLimit, "image"),
                     s.input(InputKind.IMAGE, request.mask(), "mask"), refs);
         });
         return RestResponse.status(RestResponse.Status.ACCEPTED, new ImageCreateResponse(id, TaskStatus.PENDING));

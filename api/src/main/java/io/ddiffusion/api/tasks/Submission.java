@@ -49,6 +49,20 @@ public final class Submission {
      * @return the storage key, or null when {@code base64} is null
      */
     public String input(InputKind kind, String base64, Object... path) {
+        return input(kind, base64, null, path);
+    }
+
+    /**
+     * A stricter ceiling on an image input's pixels than the global one, for a model that cannot take more (an
+     * upscaler whose output is capped).
+     *
+     * @param reason completes "more than the N " with why, e.g. "pixels real-esrgan-x4 takes: …"
+     */
+    public record PixelLimit(long maxPixels, String reason) {
+    }
+
+    /** Like {@link #input(InputKind, String, Object...)}, with a model's own pixel ceiling (null: none). */
+    public String input(InputKind kind, String base64, PixelLimit limit, Object... path) {
         if (base64 == null) {
             return null;
         }
@@ -62,7 +76,7 @@ public final class Submission {
             } catch (UnsupportedMediaException e) {
                 throw problem("is not " + kind.description(), "media_type", path);
             }
-            check(kind, media, path);
+            check(kind, media, limit, path);
             String key = StorageKeys.inputsPrefix(taskId) + field.replace('[', '_').replace("]", "")
                     .replace('.', '_') + "." + media.format().extension();
             service.storage().putFile(key, file);
@@ -99,7 +113,7 @@ public final class Submission {
         return tmp;
     }
 
-    private void check(InputKind kind, ProbedMedia media, Object... path) {
+    private void check(InputKind kind, ProbedMedia media, PixelLimit limit, Object... path) {
         MediaFormat f = media.format();
         boolean fits = switch (kind) {
             case IMAGE -> f.isImage();
@@ -117,6 +131,11 @@ public final class Submission {
             if (dims.pixels() > max) {
                 throw problem("declares " + dims.width() + "x" + dims.height() + " pixels (" + megapixels(
                         dims.pixels()) + " MP), more than the limit of " + megapixels(max) + " MP", "image_too_large",
+                        path);
+            }
+            if (limit != null && dims.pixels() > limit.maxPixels()) {
+                throw problem("declares " + dims.width() + "x" + dims.height() + " = " + dims.pixels()
+                        + " pixels, more than the " + limit.maxPixels() + " " + limit.reason(), "image_too_large",
                         path);
             }
         }

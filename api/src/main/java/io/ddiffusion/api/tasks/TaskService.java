@@ -74,6 +74,16 @@ public class TaskService {
         return settings.maxImagePixels();
     }
 
+    /**
+     * What real-esrgan-x4 can take: its 4× output is capped by the workers' DDIFFUSION_ESRGAN_MAX_OUTPUT_PIXELS (the
+     * same variable, read here too), so a larger input is refused at submit instead of failing on a GPU later.
+     */
+    public Submission.PixelLimit upscalerInputLimit() {
+        long output = settings.models().pipelines().esrganMaxOutputPixels();
+        return new Submission.PixelLimit(output / 16, "pixels real-esrgan-x4 takes: it upscales 4x and its output may "
+                + "have at most " + output + " pixels (DDIFFUSION_ESRGAN_MAX_OUTPUT_PIXELS)");
+    }
+
     /** The input a placeholder from the request body stands for (see {@link SpooledInputs}); empty for other text. */
     Optional<SpooledInputs.SpooledInput> spooled(String value) {
         return spooled.take(value);

@@ -87,6 +87,22 @@ class Base64InputTest {
     }
 
     @Test
+    void anUpscalerInputWhoseOutputWouldPassTheWorkersLimitIsRefusedAtSubmit() {
+        // 2049x2048 upscales to 8196x8192, over the default 8192x8192 output limit of real-esrgan-x4
+        assertInvalid(post("images", json("model", "real-esrgan-x4", "image", Media.b64(Media.png(2049, 2048)))),
+                "declares 2049x2048 = 4196352 pixels, more than the 4194304 pixels real-esrgan-x4 takes: it upscales "
+                        + "4x and its output may have at most 67108864 pixels (DDIFFUSION_ESRGAN_MAX_OUTPUT_PIXELS)",
+                "image_too_large", "body", "image");
+        // the same image is fine for a model without that ceiling
+        Api.submit(token, "images", json("model", "gpt-image-1", "image", Media.b64(Media.png(2049, 2048))));
+    }
+
+    @Test
+    void anUpscalerInputAtItsLimitIsAccepted() {
+        Api.submit(token, "images", json("model", "real-esrgan-x4", "image", Media.b64(Media.png(2048, 2048))));
+    }
+
+    @Test
     void aPngWhoseHeaderIsCutOffIsRefused() {
         byte[] cut = Arrays.copyOf(Media.PNG, 12);
 
