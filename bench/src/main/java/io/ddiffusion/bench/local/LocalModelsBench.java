@@ -11,7 +11,7 @@ import io.ddiffusion.worker.models.ModelPaths;
 import io.ddiffusion.worker.models.ModelWeights;
 import io.ddiffusion.worker.models.hub.HubDownloader;
 import io.ddiffusion.worker.models.hub.HubSettings;
-import io.ddiffusion.worker.models.onnx.OnnxDevice;
+import io.ddiffusion.core.config.Settings.Models.OnnxDevice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,7 +108,7 @@ public final class LocalModelsBench {
             throw new WeightsMissing(missing);
         }
         skipped.forEach(s -> System.err.println("== " + s.model() + ": " + s.problem().orElseThrow()));
-        OnnxDevice device = OnnxDevice.valueOf(models.onnxDevice().name());
+        OnnxDevice device = models.onnxDevice();
         List<PipelineResult> results = new ArrayList<>(skipped);
         for (String name : runnable) {
             BenchCase c = BenchCases.of(name, o, models.pipelines());

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ddiffusion.core.config.Settings;
 import io.ddiffusion.worker.images.local.LocalRuntime;
 import io.ddiffusion.worker.models.ModelPaths;
-import io.ddiffusion.worker.models.onnx.OnnxDevice;
+import io.ddiffusion.core.config.Settings.Models.OnnxDevice;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -10,7 +10,7 @@ import io.ddiffusion.worker.images.local.sam.Sam2;
 import io.ddiffusion.worker.images.local.sdxl.SdXl;
 import io.ddiffusion.worker.images.local.sdxl.SdXlSettings;
 import io.ddiffusion.worker.models.ModelWeights;
-import io.ddiffusion.worker.models.onnx.OnnxDevice;
+import io.ddiffusion.core.config.Settings.Models.OnnxDevice;
 import io.ddiffusion.worker.runtime.HandlerProvider;
 import io.ddiffusion.worker.runtime.HandlerRegistry;
 import java.util.List;
@@ -29,7 +29,7 @@ public final class LocalImageHandlers implements HandlerProvider {
     public void register(HandlerRegistry.Builder registry, Settings settings) {
         Settings.Models models = settings.models();
         LocalRuntime runtime = new LocalRuntime(LocalRuntime.Weights.of(ModelWeights.from(models)),
-                OnnxDevice.valueOf(models.onnxDevice().name()), models.memoryBytes(), LOG::info);
+                models.onnxDevice(), models.memoryBytes(), LOG::info);
         Settings.Models.Pipelines p = models.pipelines();
         for (ImageHandler handler : List.of(
                 new SdXl(runtime, SdXlSettings.defaults().withScheduler(SdXlSettings.parseScheduler(

@@ -141,16 +141,20 @@ public final class ModelResidency implements AutoCloseable {
 
     /** Drops every session: idle ones now, leased ones when their lease ends. */
     public synchronized void reset() {
+        int n = entries.size();
+        dropAll();
+        workerLog.accept("Model sessions reset (" + n + " dropped) after an out-of-memory");
+    }
+
+    private void dropAll() {
         for (Entry e : entries.values()) {
             e.dropped = true;
             if (e.leases == 0) {
                 e.session.close();
             }
         }
-        int n = entries.size();
         entries.clear();
         snapshot();
-        workerLog.accept("Model sessions reset (" + n + " dropped) after an out-of-memory");
     }
 
     private void dropIdle() {
@@ -179,10 +183,6 @@ public final class ModelResidency implements AutoCloseable {
         loadedNames = List.copyOf(names);
     }
 
-    public long budgetBytes() {
-        return budgetBytes;
-    }
-
     private synchronized void release(Entry entry) {
         entry.leases--;
         if (entry.leases == 0 && entry.dropped) {
@@ -192,14 +192,7 @@ public final class ModelResidency implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        for (Entry e : entries.values()) {
-            e.dropped = true;
-            if (e.leases == 0) {
-                e.session.close();
-            }
-        }
-        entries.clear();
-        snapshot();
+        dropAll();
     }
 
     private static String mib(long bytes) {
@@ -261,15 +254,6 @@ public final class ModelResidency implements AutoCloseable {
         public String toString() {
             return "Lease[" + entry.ref.name() + "]";
         }
-    }
-
-    /** Snapshot for tests and status: resident model names mapped to their estimated bytes. */
-    synchronized Map<String, Long> residentSizes() {
-        Map<String, Long> m = new LinkedHashMap<>();
-        for (Entry e : entries.values()) {
-            m.put(e.ref.name(), e.ref.bytes());
-        }
-        return m;
     }
 
     /** The names of models whose sessions are currently leased. */

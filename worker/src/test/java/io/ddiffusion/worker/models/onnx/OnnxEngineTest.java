@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.onnxruntime.OnnxJavaType;
+import io.ddiffusion.core.config.Settings.Models.OnnxDevice;
 import io.ddiffusion.worker.testing.TinyOnnx;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,11 +140,5 @@ class OnnxEngineTest {
         List<String> lines = new ArrayList<>();
         assertThat(OnnxEngine.start(OnnxDevice.CPU, lines::add).device()).isEqualTo(OnnxDevice.CPU);
         assertThat(lines).singleElement().asString().contains("as configured");
-    }
-
-    @Test
-    void parsesTheDeviceSetting() {
-        assertThat(OnnxDevice.parse(" Cuda ")).isEqualTo(OnnxDevice.CUDA);
-        assertThatThrownBy(() -> OnnxDevice.parse("tpu")).hasMessageContaining("auto, cpu or cuda");
     }
 }
