@@ -47,28 +47,8 @@ admin_key="bench-admin-$(openssl rand -hex 20)"
 token=bench-token
 work=$(mktemp -d "${TMPDIR:-/tmp}/ddbench-providers.$run_id.XXXX")
 logs="$(dirname "$results")/logs-providers"
-pids=()
-
-stop() { # stop PID...: SIGTERM, then SIGKILL after 15 s
-  local p
-  for p in "$@"; do kill -TERM "$p" 2>/dev/null || true; done
-  for p in "$@"; do
-    for _ in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$p" 2>/dev/null || true
-    wait "$p" 2>/dev/null || true
-  done
-}
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  [ ${#pids[@]} -gt 0 ] && stop "${pids[@]}"
-  redis-cli -u "$redis_url" --scan --pattern "$prefix*" | xargs -r -n 500 redis-cli -u "$redis_url" unlink >/dev/null || true
-  rm -rf "$logs" && mkdir -p "$logs" && cp "$work"/*.log "$logs"/ 2>/dev/null || true
-  rm -rf "$work"
-  exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=bench/servers.sh
+. "$root/bench/servers.sh"
 
 # why: a build may rewrite target/ while this runs; servers and driver run from a private copy
 mkdir -p "$work/dist" "$work/driver"
@@ -86,18 +66,6 @@ start() { # start NAME ARGS...: the distribution in the background, logging to $
       "$java" $java_opts -jar "$app_jar" "$@" >"$work/$name.log" 2>&1 &
   started=$!
   pids+=("$started")
-}
-await() { # await PID LOG URL|redis:PATTERN
-  local pid=$1 log=$2 what=$3
-  for _ in $(seq 1 600); do
-    kill -0 "$pid" 2>/dev/null || { echo "process $pid died; its log:" >&2; tail -40 "$log" >&2; exit 1; }
-    case "$what" in
-      http*) curl -sf -o /dev/null "$what" && return 0 ;;
-      redis:*) [ -n "$(redis-cli -u "$redis_url" --scan --pattern "${what#redis:}" | head -1)" ] && return 0 ;;
-    esac
-    sleep 0.1
-  done
-  echo "timed out waiting for $what" >&2; tail -40 "$log" >&2; exit 1
 }
 
 mkdir -p "$(dirname "$results")"
