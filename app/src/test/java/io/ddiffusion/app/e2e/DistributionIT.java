@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ddiffusion.worker.testing.EchoHandler;
 import io.ddiffusion.worker.testing.EchoHandlerProvider;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and an API process with worker processes on Redis, one of them killed with SIGKILL mid-task.
  */
 class DistributionIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START = Duration.ofSeconds(60);
     private static final String REDIS = System.getProperty("ddiffusion.test.redis", "redis://127.0.0.1:6379/0");
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
     Path dir;
@@ -61,26 +55,26 @@ class DistributionIT {
                     .as("the runtime is built once").doesNotContain("Admin key: stored in");
             assertThat(admin).hasSizeGreaterThanOrEqualTo(32);
 
-            apiKey = createKey(serve, admin, "studio");
-            JsonNode done = submitAndWait(serve, apiKey, "/api/images", Map.of("model", "sd-xl", "prompt",
-                    "steps=3;sleep=300;log=hello", "image", Base64.getEncoder().encodeToString(EchoHandler.PNG)));
+            E2eClient client = new E2eClient(serve, admin);
+            apiKey = client.newKey("studio");
+            String id = client.submit("images", Map.of("model", "sd-xl", "prompt", "steps=3;sleep=300;log=hello",
+                    "image", Base64.getEncoder().encodeToString(EchoHandler.PNG)));
+            JsonNode done = client.awaitFinished("images", id, Duration.ofSeconds(30));
             assertThat(done.get("status").asText()).isEqualTo("SUCCESS");
             assertThat(done.get("logs").toString()).contains("hello");
-            String url = done.get("output").get(0).asText();
-            HttpResponse<byte[]> file = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> file = client.download(done.get("output").get(0).asText());
             assertThat(file.statusCode()).isEqualTo(200);
             assertThat(file.headers().firstValue("Content-Type")).contains("image/png");
             assertThat(file.body()).isEqualTo(EchoHandler.PNG);
 
             String cliKey = runCli(dir, embeddedEnv(port), "keys", "create", "from-cli").strip();
-            assertThat(get(serve, cliKey, "/api/images/models").statusCode()).isEqualTo(200);
+            assertThat(client.get("/api/images/models", cliKey).statusCode()).isEqualTo(200);
         }
         try (DistributionProcess again = DistributionProcess.start(dir, embeddedEnv(port), "serve")) {
             again.awaitHealthy(START);
             assertThat(again.output()).doesNotContain("Generated an admin key").contains("Admin key: stored in");
-            assertThat(get(again, apiKey, "/api/images/models").statusCode()).as("key survived the restart")
-                    .isEqualTo(200);
+            assertThat(new E2eClient(again, dir).get("/api/images/models", apiKey).statusCode())
+                    .as("key survived the restart").isEqualTo(200);
         }
     }
 
@@ -101,24 +95,24 @@ class DistributionIT {
                         "gpu")) {
             api.awaitHealthy(START);
             first.awaitOutput("ready", START);
-            String key = createKey(api, env.get("DDIFFUSION_ADMIN_KEY"), "studio");
+            E2eClient client = new E2eClient(api, env.get("DDIFFUSION_ADMIN_KEY"));
+            client.newKey("studio");
 
-            String id = submit(api, key, "/api/images", Map.of("model", "sd-xl", "prompt", "steps=40;sleep=4000"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> "STARTED".equals(status(api, key, id)));
-            String firstWorker = task(api, key, id).get("task_info").get("worker").asText();
+            String id = client.submit("images", Map.of("model", "sd-xl", "prompt", "steps=40;sleep=4000"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> "STARTED".equals(client.status("images", id)));
+            String firstWorker = client.task("images", id).get("task_info").get("worker").asText();
 
             first.kill();
             try (DistributionProcess second = DistributionProcess.start(dir.resolve("w2"), env, "worker",
                     "--queues", "gpu")) {
                 second.awaitOutput("ready", START);
-                await().atMost(Duration.ofSeconds(60)).until(() -> "SUCCESS".equals(status(api, key, id)));
-                JsonNode done = task(api, key, id);
+                await().atMost(Duration.ofSeconds(60)).until(() -> "SUCCESS".equals(client.status("images", id)));
+                JsonNode done = client.task("images", id);
                 assertThat(done.get("task_info").get("worker").asText()).isNotEqualTo(firstWorker);
                 assertThat(done.get("task_info").get("retries").asInt()).isEqualTo(1);
                 assertThat(done.get("logs").toString()).contains("Worker " + firstWorker + " stopped");
 
-                HttpResponse<byte[]> file = http.send(HttpRequest.newBuilder(URI.create(done.get("output").get(0)
-                        .asText())).build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> file = client.download(done.get("output").get(0).asText());
                 assertThat(file.statusCode()).isEqualTo(200);
                 assertThat(file.body()).isEqualTo(EchoHandler.PNG);
             }
@@ -155,46 +149,6 @@ class DistributionIT {
         String out = p.output();
         return out.lines().filter(l -> l.startsWith("dd_")).findFirst().orElseThrow(() ->
                 new AssertionError("no key printed:\n" + out));
-    }
-
-    private String createKey(DistributionProcess p, String admin, String name) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(p.baseUrl() + "/api/admin/keys?name="
-                + name)).header("Authorization", "Bearer " + admin).POST(HttpRequest.BodyPublishers.noBody())
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body()).get("api_key").asText();
-    }
-
-    private String submit(DistributionProcess p, String key, String path, Map<String, String> body)
-            throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(p.baseUrl() + path))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-        return JSON.readTree(r.body()).get("id").asText();
-    }
-
-    private JsonNode submitAndWait(DistributionProcess p, String key, String path, Map<String, String> body)
-            throws Exception {
-        String id = submit(p, key, path, body);
-        await().atMost(Duration.ofSeconds(30)).until(() -> !status(p, key, id).matches("PENDING|RECEIVED|STARTED"));
-        return task(p, key, id);
-    }
-
-    private String status(DistributionProcess p, String key, String id) throws Exception {
-        return task(p, key, id).get("status").asText();
-    }
-
-    private JsonNode task(DistributionProcess p, String key, String id) throws Exception {
-        HttpResponse<String> r = get(p, key, "/api/images/" + id);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
-    }
-
-    private HttpResponse<String> get(DistributionProcess p, String key, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(p.baseUrl() + path)).header("Authorization", "Bearer "
-                + key).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void deleteKeys(String prefix) {

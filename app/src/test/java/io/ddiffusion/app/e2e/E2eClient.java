@@ -23,19 +23,29 @@ final class E2eClient {
 
     /** {@code workDir} is the process' working directory, where the embedded default keeps data/admin.key. */
     E2eClient(DistributionProcess app, Path workDir) throws IOException {
-        this.app = app;
-        this.adminKey = Files.readString(workDir.resolve("data/admin.key")).strip();
+        this(app, Files.readString(workDir.resolve("data/admin.key")).strip());
     }
 
-    /** An API key made with the admin key (once per client). */
+    E2eClient(DistributionProcess app, String adminKey) {
+        this.app = app;
+        this.adminKey = adminKey;
+    }
+
+    /** The API key this client submits with: one made on first use, unless {@link #newKey} made one. */
     String key() throws Exception {
         if (key == null) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl()
-                    + "/api/admin/keys?name=e2e")).header("Authorization", "Bearer " + adminKey)
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-            key = JSON.readTree(r.body()).get("api_key").asText();
+            newKey("e2e");
         }
+        return key;
+    }
+
+    /** Makes an API key named {@code name} with the admin key; the client submits with it from now on. */
+    String newKey(String name) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl()
+                + "/api/admin/keys?name=" + name)).header("Authorization", "Bearer " + adminKey)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        key = JSON.readTree(r.body()).get("api_key").asText();
         return key;
     }
 
@@ -50,18 +60,31 @@ final class E2eClient {
     }
 
     JsonNode task(String domain, String id) throws Exception {
-        return get("/api/" + domain + "/" + id, key());
+        HttpResponse<String> r = get("/api/" + domain + "/" + id, key());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    String status(String domain, String id) throws Exception {
+        return task(domain, id).get("status").asText();
+    }
+
+    /** Waits until the task is no longer waiting or running, and returns it. */
+    JsonNode awaitFinished(String domain, String id, java.time.Duration timeout) throws Exception {
+        org.awaitility.Awaitility.await().atMost(timeout).until(() -> !status(domain, id)
+                .matches("PENDING|RECEIVED|STARTED"));
+        return task(domain, id);
     }
 
     /** A GET with the admin key, e.g. {@code /api/admin/workers}. */
     JsonNode admin(String path) throws Exception {
-        return get(path, adminKey);
+        return JSON.readTree(get(path, adminKey).body());
     }
 
-    private JsonNode get(String path, String token) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
+    /** A GET of {@code path} with {@code token}. */
+    HttpResponse<String> get(String path, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(r.body());
     }
 
     HttpResponse<String> delete(String domain, String id) throws Exception {
