@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 public final class RedisConnections implements AutoCloseable {
     /** Command timeout unless the URL sets one ({@code ?timeout=5s}). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** Lettuce's switch for its JFR events; must be set before Lettuce first records one. */
+    static final String LETTUCE_JFR = "io.lettuce.core.jfr";
 
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> shared;
@@ -29,6 +31,15 @@ public final class RedisConnections implements AutoCloseable {
     private final Deque<StatefulRedisConnection<String, String>> idleBlocking = new ConcurrentLinkedDeque<>();
     private final Set<StatefulRedisConnection<String, String>> openBlocking = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+
+    static {
+        // why: Lettuce records a JFR event per connection and command when JFR is on the class path, which loads
+        // about 110 JDK Flight Recorder classes and costs ~9 MB of idle RSS; nothing here reads those events.
+        // -Dio.lettuce.core.jfr=true turns them back on.
+        if (System.getProperty(LETTUCE_JFR) == null) {
+            System.setProperty(LETTUCE_JFR, "false");
+        }
+    }
 
     /** Connects at once, so a wrong URL or an unreachable server fails here rather than on first use. */
     public RedisConnections(String url) {

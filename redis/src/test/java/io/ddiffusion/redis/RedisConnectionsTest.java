@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.event.jfr.EventRecorder;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,16 @@ class RedisConnectionsTest {
             assertThat(plain.commandTimeout()).isEqualTo(Duration.ofSeconds(10));
             assertThat(explicit.commandTimeout()).isEqualTo(Duration.ofSeconds(3));
             assertThat(plain.sync().ping()).isEqualTo("PONG");
+        }
+    }
+
+    @Test
+    void lettuceRecordsNoFlightRecorderEvents() {
+        try (RedisConnections redis = new RedisConnections(RedisTestSupport.url())) {
+            assertThat(redis.sync().ping()).isEqualTo("PONG");
+            assertThat(System.getProperty(RedisConnections.LETTUCE_JFR)).isEqualTo("false");
+            // why: Lettuce picks its recorder once; the no-op one means no JFR classes and no per-command events
+            assertThat(EventRecorder.getInstance().getClass().getSimpleName()).isEqualTo("NoOpEventRecorder");
         }
     }
 
