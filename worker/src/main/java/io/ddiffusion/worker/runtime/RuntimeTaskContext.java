@@ -29,9 +29,12 @@ final class RuntimeTaskContext<R> implements TaskContext<R> {
     private final AtomicInteger outputIndex = new AtomicInteger();
     private final List<String> written = new ArrayList<>();
     private long lastProgressNanos;
+    /** The newest version of the record this worker read or wrote, so its next write needs no read first. */
+    private volatile Task latest;
 
     RuntimeTaskContext(Task task, R request, RunningTask running, TaskStore store, BlobStorage storage) {
         this.task = task;
+        this.latest = task;
         this.request = request;
         this.inputs = new TaskInputs(task.inputs(), storage);
         this.running = running;
@@ -59,6 +62,18 @@ final class RuntimeTaskContext<R> implements TaskContext<R> {
         return inputs;
     }
 
+    /** Records a version of the task read or written by the worker; older ones than the newest seen are ignored. */
+    synchronized void seen(Task t) {
+        if (t.version() > latest.version()) {
+            latest = t;
+        }
+    }
+
+    /** The newest version of the task this worker has seen. */
+    Task latest() {
+        return latest;
+    }
+
     @Override
     public void progress(long step, long total) {
         long now = System.nanoTime();
@@ -70,7 +85,7 @@ final class RuntimeTaskContext<R> implements TaskContext<R> {
         }
         Progress p = new Progress(Math.max(0, step), Math.max(0, total));
         try {
-            store.modify(task.id(), t -> t.progressed(p));
+            store.modify(latest, t -> t.progressed(p)).ifPresent(this::seen);
         } catch (IllegalTaskStateException e) {
             // why: the task was revoked or timed out meanwhile; the watcher stops the handler
         }

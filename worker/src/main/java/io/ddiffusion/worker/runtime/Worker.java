@@ -214,6 +214,7 @@ public final class Worker implements AutoCloseable {
         UUID taskId = d.taskId();
         RuntimeTaskContext<?> ctx = null;
         boolean handedBack = false;
+        Task ended = null;
         try {
             Optional<Task> found = store.find(taskId);
             if (found.isEmpty()) {
@@ -252,6 +253,7 @@ public final class Worker implements AutoCloseable {
             // why: received and started in one write on the version read above: one store call, not four reads
             // and writes (a change meanwhile, such as a cancel, makes it re-read and decide again)
             task = store.modify(task, x -> receive.apply(x).started(clock.instant())).orElseThrow();
+            ctx.seen(task);
             r.startedNanos = System.nanoTime();
             ctx.log("Started on worker " + id);
             TaskResult result;
@@ -262,7 +264,10 @@ public final class Worker implements AutoCloseable {
                 r.leaveHandler();
             }
             r.token.throwIfCancelled();
-            setFinal(taskId, x -> x.succeeded(result.files(), result.text(), clock.instant()));
+            // why: from the newest version this worker wrote (start, progress), so it is one write unless someone
+            // else changed the task meanwhile (then it re-reads)
+            ended = setFinal(ctx.latest(), x -> x.succeeded(result.files(), result.text(), clock.instant()))
+                    .orElse(null);
             LOG.infof("[%s] succeeded", taskId);
         } catch (Throwable e) {
             Optional<CancellationToken.Reason> reason = r.token.reason();
@@ -275,15 +280,19 @@ public final class Worker implements AutoCloseable {
                 handedBack = onCancelled(r, reason.get());
             }
         } finally {
+            // why: a success this worker just wrote needs no read to know it; anything else is read back once
+            Task last = ended != null && ended.status() == TaskStatus.SUCCESS ? ended : null;
             try {
-                if (ctx != null && !handedBack && store.find(taskId).map(t -> t.status() != TaskStatus.SUCCESS)
-                        .orElse(true)) {
-                    deleteQuietly(ctx.written());
+                if (ctx != null && !handedBack && last == null) {
+                    last = store.find(taskId).orElse(null);
+                    if (last == null || last.status() != TaskStatus.SUCCESS) {
+                        deleteQuietly(ctx.written());
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.warnf("[%s] cannot clean up outputs: %s", taskId, e.getMessage());
             } finally {
-                release(r, !handedBack);
+                release(r, !handedBack, last);
             }
         }
     }
@@ -349,7 +358,7 @@ public final class Worker implements AutoCloseable {
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
-    private void setFinal(UUID taskId, java.util.function.UnaryOperator<Task> change) {
+    private void setFinal(UUID taskId, UnaryOperator<Task> change) {
         try {
             store.modify(taskId, x -> x.status().isTerminal() ? x : change.apply(x));
         } catch (IllegalTaskStateException e) {
@@ -357,15 +366,31 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    /** As {@link #setFinal(UUID, UnaryOperator)} from a version read earlier; returns the task as stored after it. */
+    private Optional<Task> setFinal(Task read, UnaryOperator<Task> change) {
+        try {
+            return store.modify(read, x -> x.status().isTerminal() ? x : change.apply(x));
+        } catch (IllegalTaskStateException e) {
+            LOG.debugf("[%s] %s", read.id(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     /** Frees the slot once: deletes a finished task's inputs and acknowledges its entry (unless handed back). */
     private void release(RunningTask r, boolean ack) {
+        release(r, ack, null);
+    }
+
+    /** As {@link #release(RunningTask, boolean)}; {@code known} is the task as just read or written, or null. */
+    private void release(RunningTask r, boolean ack, Task known) {
         if (!r.released.compareAndSet(false, true)) {
             return;
         }
         Delivery d = r.delivery;
         try {
             if (ack) {
-                boolean finished = store.find(d.taskId()).map(t -> t.status().isTerminal()).orElse(true);
+                boolean finished = known != null ? known.status().isTerminal()
+                        : store.find(d.taskId()).map(t -> t.status().isTerminal()).orElse(true);
                 if (finished) {
                     storage.deletePrefix(StorageKeys.inputsPrefix(d.taskId()));
                 }
