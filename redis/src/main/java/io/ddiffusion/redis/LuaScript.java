@@ -39,6 +39,13 @@ final class LuaScript {
               end
               return nil
             end
+            -- entries of the stream not yet delivered to the group: acknowledged entries are deleted, so the stream
+            -- holds exactly these and the delivered-but-unacknowledged ones (XLEN - pending, in constant time;
+            -- XINFO's lag is unknown once entries are deleted). 0 when the stream or the group is missing.
+            local function waiting(stream, group)
+              if not last_delivered(stream, group) then return 0 end
+              return redis.call('XLEN', stream) - redis.call('XPENDING', stream, group)[1]
+            end
             """;
 
     private final String source;

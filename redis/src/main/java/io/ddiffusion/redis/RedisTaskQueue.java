@@ -75,15 +75,11 @@ public final class RedisTaskQueue implements TaskQueue {
             return {#upto, redis.call('XLEN', KEYS[1]) - pending}
             """);
 
-    // KEYS: streams. ARGV: group. Their waiting entries together. Acknowledged entries are deleted, so a stream holds
-    // exactly the waiting entries and the delivered-but-unacknowledged ones: waiting = XLEN - pending, in constant
-    // time (XINFO's lag is unknown once entries are deleted, and counting with XRANGE grows with the backlog).
+    // KEYS: streams. ARGV: group. Their waiting entries together, in constant time (see waiting in STREAM_HELPERS).
     private static final LuaScript WAITING = new LuaScript(LuaScript.STREAM_HELPERS + """
             local total = 0
             for _, stream in ipairs(KEYS) do
-              if last_delivered(stream, ARGV[1]) then
-                total = total + redis.call('XLEN', stream) - redis.call('XPENDING', stream, ARGV[1])[1]
-              end
+              total = total + waiting(stream, ARGV[1])
             end
             return total
             """);

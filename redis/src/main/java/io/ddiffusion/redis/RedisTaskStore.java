@@ -1,12 +1,14 @@
 package io.ddiffusion.redis;
 
 import io.ddiffusion.core.json.Json;
+import io.ddiffusion.core.store.BacklogFullException;
 import io.ddiffusion.core.store.StaleTaskException;
 import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskNotFoundException;
 import io.ddiffusion.core.store.TaskStore;
 import io.ddiffusion.core.store.TaskWithLogs;
 import io.ddiffusion.core.task.Task;
+import io.ddiffusion.schema.common.Queue;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.List;
@@ -23,11 +25,18 @@ import java.util.UUID;
  * <p>The store does not own its {@link RedisConnections}; whoever made them closes them.
  */
 public final class RedisTaskStore implements TaskStore, TaskIntake {
-    // KEYS: record, logs[, queue stream]. ARGV: json, retention ms[, task id, task name]. Nil when the record exists.
+    // KEYS: record, logs[, queue stream, every queue's stream...]. ARGV: json, retention ms[, task id, task name,
+    // backlog limit ('' for none), group]. Nil when the record exists.
     // With a stream, the task is also appended to it and the entry id goes into the record's JSON (which has no
-    // queueEntry yet, the field being left out while null): returns the entry id; without, 'created'.
-    private static final LuaScript CREATE = new LuaScript("""
+    // queueEntry yet, the field being left out while null): returns the entry id; without, 'created'. With a limit,
+    // nothing is written while the streams from KEYS[4] on hold that many waiting entries: returns 'full:<waiting>'.
+    private static final LuaScript CREATE = new LuaScript(LuaScript.STREAM_HELPERS + """
             if redis.call('EXISTS', KEYS[1]) == 1 then return false end
+            if ARGV[5] and ARGV[5] ~= '' then
+              local total = 0
+              for i = 4, #KEYS do total = total + waiting(KEYS[i], ARGV[6]) end
+              if total >= tonumber(ARGV[5]) then return 'full:' .. total end
+            end
             local json, result = ARGV[1], 'created'
             if KEYS[3] then
               result = redis.call('XADD', KEYS[3], '*', '%s', ARGV[3], '%s', ARGV[4])
@@ -71,6 +80,9 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
             """);
 
     private final RedisConnections redis;
+    /** What {@link #CREATE} answers when the backlog is full. */
+    private static final String FULL = "full:";
+
     private final RedisKeys keys;
     private final String retentionMs;
 
@@ -95,15 +107,29 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
         return stored;
     }
 
-    /** Records the task and appends it to its queue's stream in one script, so it is never seen half done. */
+    /**
+     * Counts the waiting tasks, records the task and appends it to its queue's stream in one script, so it is never
+     * seen half done and API nodes submitting at the same time cannot pass the limit together.
+     */
     @Override
-    public Task submit(Task task) {
+    public Task submit(Task task, int backlogLimit) {
         Task stored = TaskIntake.requireUnqueued(task).withVersion(1);
-        String entry = CREATE.run(redis, ScriptOutputType.VALUE, new String[] {keys.task(task.id()),
-            keys.taskLogs(task.id()), keys.queue(task.queue())}, Json.write(stored), retentionMs,
-                task.id().toString(), task.name());
+        Queue[] queues = Queue.values();
+        String[] streams = new String[3 + queues.length];
+        streams[0] = keys.task(task.id());
+        streams[1] = keys.taskLogs(task.id());
+        streams[2] = keys.queue(task.queue());
+        for (int i = 0; i < queues.length; i++) {
+            streams[3 + i] = keys.queue(queues[i]);
+        }
+        String limit = backlogLimit == Integer.MAX_VALUE ? "" : Integer.toString(backlogLimit);
+        String entry = CREATE.run(redis, ScriptOutputType.VALUE, streams, Json.write(stored), retentionMs,
+                task.id().toString(), task.name(), limit, keys.group());
         if (entry == null) {
             throw new IllegalStateException("task " + task.id() + " already exists");
+        }
+        if (entry.startsWith(FULL)) {
+            throw new BacklogFullException(Integer.parseInt(entry.substring(FULL.length())), backlogLimit);
         }
         return stored.enqueuedAs(entry);
     }

@@ -1,6 +1,7 @@
 package io.ddiffusion.api.tasks;
 
 import io.ddiffusion.api.http.ApiException;
+import io.ddiffusion.api.http.Backlog;
 import io.ddiffusion.api.http.Caller;
 import io.ddiffusion.api.http.ValidationException;
 import io.ddiffusion.api.http.ValidationProblem;
@@ -11,6 +12,7 @@ import io.ddiffusion.core.storage.BlobStorage;
 import io.ddiffusion.core.storage.FilesystemBlobStorage;
 import io.ddiffusion.core.storage.SignedUrls;
 import io.ddiffusion.core.storage.StorageKeys;
+import io.ddiffusion.core.store.BacklogFullException;
 import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskStore;
 import io.ddiffusion.core.store.TaskWithLogs;
@@ -51,6 +53,8 @@ public class TaskService {
     TaskQueue queue;
     @Inject
     TaskIntake intake;
+    @Inject
+    Backlog backlog;
     @Inject
     BlobStorage storage;
     @Inject
@@ -115,7 +119,12 @@ public class TaskService {
             Task task = Task.submitted(id, model.taskName(), model.queue(), caller.key().keyId(), caller.identity(),
                     Json.write(stored), submission.inputs(), clock.instant());
             recording = true;
-            intake.submit(task);
+            try {
+                intake.submit(task, backlog.limit());
+            } catch (BacklogFullException e) {
+                recording = false;
+                throw backlog.refused(e.waiting());
+            }
             LOG.debugf("[%s] %s queued on %s by %s (%s)", id, model.taskName(), model.queue().id(),
                     caller.identity().keyName(), caller.identity().userId());
             return id;

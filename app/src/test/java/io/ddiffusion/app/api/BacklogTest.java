@@ -4,11 +4,15 @@ import static io.ddiffusion.app.api.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.ddiffusion.core.queue.TaskQueue;
+import io.ddiffusion.schema.common.Queue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +24,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(BacklogProfile.class)
 class BacklogTest {
+    @Inject
+    TaskQueue queue;
     String token;
     final List<String> tasks = new ArrayList<>();
 
@@ -58,6 +64,25 @@ class BacklogTest {
         Api.as(token).delete("/api/images/" + second).then().statusCode(200).body("status", equalTo("REVOKED"));
         String id = Api.submit(token, "texts", json("model", "gpt-4o", "prompt", "room again"));
         assertThat(Api.awaitStatus(token, "texts", id, "SUCCESS").getString("output")).isEqualTo("echo: room again");
+    }
+
+    @Test
+    void aSubmitThatAnotherNodeBeatToTheLastPlaceIsRefusedAndNotRecorded() {
+        String running = gpuTask("sleep=20000;steps=200");
+        Api.awaitStatus(token, "images", running, "STARTED");
+        gpuTask("waiting one");
+        // why: another API node takes the last place straight after this one counted room for the next submit
+        String othersEntry = queue.enqueue(Queue.GPU, UUID.randomUUID(), "images.flux-1");
+        try {
+            Api.as(token).body(json("model", "flux-1", "prompt", "one too many")).post("/api/images").then()
+                    .statusCode(429)
+                    .header("Retry-After", "30")
+                    .body("detail", equalTo("Too many waiting tasks 2 / 2, please try later"));
+
+            assertThat(queue.waitingInAllQueues()).isEqualTo(2);
+        } finally {
+            queue.remove(Queue.GPU, othersEntry);
+        }
     }
 
     @Test

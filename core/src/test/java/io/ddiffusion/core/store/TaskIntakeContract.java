@@ -12,6 +12,9 @@ import io.ddiffusion.schema.common.TaskStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -76,5 +79,62 @@ public abstract class TaskIntakeContract {
 
         assertThat(store.find(queued.id())).isEmpty();
         assertThat(queue.waiting(queued.queue())).isZero();
+    }
+
+    @Test
+    void aSubmitIsRefusedOnceTheWaitingTasksOfAllQueuesReachTheLimitAndNothingIsRecorded() {
+        intake.submit(aPendingTask().withName("images.flux-1", Queue.GPU).build(), 2);
+        intake.submit(aPendingTask().withName("texts.gpt-4o", Queue.CPU).build(), 2);
+        Task third = aPendingTask().withName("videos.kling-2", Queue.CPU).build();
+
+        assertThatThrownBy(() -> intake.submit(third, 2)).isInstanceOfSatisfying(BacklogFullException.class, e -> {
+            assertThat(e.waiting()).isEqualTo(2);
+            assertThat(e.limit()).isEqualTo(2);
+        });
+
+        assertThat(store.find(third.id())).isEmpty();
+        assertThat(queue.waitingInAllQueues()).isEqualTo(2);
+        assertThat(intake.submit(third, 3).queueEntry()).isNotBlank();
+    }
+
+    @Test
+    void tasksTakenByAWorkerNoLongerCountTowardTheLimit() throws Exception {
+        Task first = intake.submit(aPendingTask().withName("images.flux-1", Queue.GPU).build(), 1);
+        queue.heartbeat("w1", Duration.ofSeconds(30));
+        assertThat(queue.claim(Queue.GPU, "w1", 1, Duration.ofMillis(10))).extracting(Delivery::taskId)
+                .containsExactly(first.id());
+
+        Task second = intake.submit(aPendingTask().withName("images.flux-1", Queue.GPU).build(), 1);
+
+        assertThat(store.find(second.id())).isPresent();
+        assertThatThrownBy(() -> intake.submit(aPendingTask().build(), 1)).isInstanceOf(BacklogFullException.class);
+    }
+
+    @Test
+    void submitsRacingForTheLastPlacesNeverPassTheLimit() throws Exception {
+        int limit = 5;
+        int racers = 16;
+        var start = new CountDownLatch(1);
+        var accepted = new AtomicInteger();
+        var refused = new AtomicInteger();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < racers; i++) {
+                threads.submit(() -> {
+                    start.await();
+                    try {
+                        intake.submit(aPendingTask().withName("texts.gpt-4o", Queue.CPU).build(), limit);
+                        accepted.incrementAndGet();
+                    } catch (BacklogFullException e) {
+                        refused.incrementAndGet();
+                    }
+                    return null;
+                });
+            }
+            start.countDown();
+        }
+
+        assertThat(accepted.get()).isEqualTo(limit);
+        assertThat(refused.get()).isEqualTo(racers - limit);
+        assertThat(queue.waitingInAllQueues()).isEqualTo(limit);
     }
 }
