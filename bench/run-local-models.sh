@@ -54,7 +54,9 @@ if [ "$build" = 1 ]; then
 fi
 
 results=${BENCH_RESULTS:-bench/results/local-models.md}
-java_opts=${DDIFFUSION_JAVA_OPTS:--XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:+UseCompactObjectHeaders -XX:+ExitOnOutOfMemoryError}
+# shellcheck source=app/java-opts.sh
+. "$root/app/java-opts.sh"
+java_opts=$(ddiffusion_java_opts worker)
 work=$(mktemp -d "${TMPDIR:-/tmp}/ddbench-local.XXXX")
 driver=""
 cleanup() {

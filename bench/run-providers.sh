@@ -40,7 +40,8 @@ redis_url=${BENCH_REDIS_URL:-redis://127.0.0.1:6379}
 port=${BENCH_PORT:-5395}
 emulator_port=$((port + 2))
 results=${BENCH_RESULTS:-bench/results/providers.md}
-java_opts=${DDIFFUSION_JAVA_OPTS:--XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:+UseCompactObjectHeaders -XX:+ExitOnOutOfMemoryError}
+# shellcheck source=app/java-opts.sh
+. "$root/app/java-opts.sh"
 run_id=$(openssl rand -hex 4)
 prefix="ddbench:$run_id:"
 admin_key="bench-admin-$(openssl rand -hex 20)"
@@ -59,11 +60,12 @@ driver_cp="$work/driver/classes:$work/driver/lib/*"
 
 start() { # start NAME ARGS...: the distribution in the background, logging to $work/NAME.log
   local name=$1; shift
+  # shellcheck disable=SC2046
   env DDIFFUSION_ADMIN_KEY="$admin_key" DDIFFUSION_HOST=127.0.0.1 DDIFFUSION_PORT="$port" \
       DDIFFUSION_REDIS_URL="$redis_url" DDIFFUSION_REDIS_PREFIX="$prefix" DDIFFUSION_DATA_DIR="$work/data" \
       TASK_BACKLOG_LIMIT=100000 DDIFFUSION_CPU_CONCURRENCY=1200 DDIFFUSION_ALLOW_PRIVATE_DOWNLOADS=true \
       REPLICATE_API_TOKEN="$token" REPLICATE_BASE_URL="http://127.0.0.1:$emulator_port/v1" \
-      "$java" $java_opts -jar "$app_jar" "$@" >"$work/$name.log" 2>&1 &
+      "$java" $(ddiffusion_java_opts "$1") -jar "$app_jar" "$@" >"$work/$name.log" 2>&1 &
   started=$!
   pids+=("$started")
 }
@@ -74,7 +76,7 @@ cat >"$results" <<EOF
 
 - Date: $(date -u +%Y-%m-%dT%H:%M:%SZ); commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' (with local changes)')
 - Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/^Mem:/{print $2}') GiB memory; driver, emulator and servers share it
-- Java: $("$java" -version 2>&1 | head -1); server options: \`$java_opts\`
+- Java: $("$java" -version 2>&1 | head -1); server options: api \`$(ddiffusion_java_opts api)\`; worker \`$(ddiffusion_java_opts worker)\`
 - Load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)
 - api + one \`worker --queues cpu\` (DDIFFUSION_CPU_CONCURRENCY=1200) on Redis; real Replicate handler (flux-1-pro) against the bench emulator on 127.0.0.1:$emulator_port (in the driver JVM, so its CPU counts as "driver")
 EOF

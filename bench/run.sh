@@ -9,12 +9,12 @@
 # (git-ignored), which it prints at the end. Takes about 3-4 minutes on 2 cores. See bench/README.md.
 #
 # Environment (all optional):
-#   DDIFFUSION_JAVA_OPTS  JVM options of the servers (default: the ./ddiffusion launcher's defaults)
+#   DDIFFUSION_JAVA_OPTS  JVM options of every server (default: the ./ddiffusion launcher's per role, app/java-opts.sh)
 #   BENCH_BUILD           auto (default: build when missing or stale) | always | never
 #   BENCH_MODES           "embedded distributed" (default) or one of them
 #   BENCH_ONLY            scenario letters to run, default abcdefg
 #   BENCH_SCALE           multiplies request counts and durations, default 1 (0.2 = quick smoke run)
-#   BENCH_WARMUP          seconds of unrecorded load before the scenarios, default 18 (times the scale)
+#   BENCH_WARMUP          seconds of unrecorded load before the scenarios, default 60 (times the scale)
 #   BENCH_REDIS_URL       default redis://127.0.0.1:6379
 #   BENCH_PORT            first of the two ports used, default 5391
 #   BENCH_RESULTS         results file, default bench/results/latest.md
@@ -50,11 +50,12 @@ fi
 modes=${BENCH_MODES:-embedded distributed}
 only=${BENCH_ONLY:-abcdefg}
 scale=${BENCH_SCALE:-1}
-warmup=${BENCH_WARMUP:-18}
+warmup=${BENCH_WARMUP:-60}
 redis_url=${BENCH_REDIS_URL:-redis://127.0.0.1:6379}
 port=${BENCH_PORT:-5391}
 results=${BENCH_RESULTS:-bench/results/latest.md}
-java_opts=${DDIFFUSION_JAVA_OPTS:--XX:+UseSerialGC -XX:MaxRAMPercentage=50 -XX:+UseCompactObjectHeaders -XX:+ExitOnOutOfMemoryError}
+# shellcheck source=app/java-opts.sh
+. "$root/app/java-opts.sh"
 run_id=$(openssl rand -hex 4)
 prefix="ddbench:$run_id:"
 admin_key="bench-admin-$(openssl rand -hex 20)"
@@ -81,10 +82,12 @@ start() {
   local name=$1; shift
   local env=()
   while [ "$1" != "--" ]; do env+=("$1"); shift; done; shift
+  local opts
+  opts=$(ddiffusion_java_opts "$1")
   # shellcheck disable=SC2086
   env "${env[@]}" DDIFFUSION_ADMIN_KEY="$admin_key" DDIFFUSION_HANDLER_PLUGINS="$plugin" \
       DDIFFUSION_HOST=127.0.0.1 TASK_BACKLOG_LIMIT=1000000 DDIFFUSION_ENABLED_PROVIDERS=openai,replicate \
-      "$java" $java_opts -jar "$app_jar" "$@" >"$work/$name.log" 2>&1 &
+      "$java" $opts -jar "$app_jar" "$@" >"$work/$name.log" 2>&1 &
   started=$!
   pids+=("$started")
 }
@@ -110,7 +113,7 @@ cat >"$results" <<EOF
 
 - Date: $(date -u +%Y-%m-%dT%H:%M:%SZ); commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' (with local changes)')
 - Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/^Mem:/{print $2}') GiB memory; driver and servers share it
-- Java: $("$java" -version 2>&1 | head -1); server options: \`$java_opts\`
+- Java: $("$java" -version 2>&1 | head -1); server options: serve \`$(ddiffusion_java_opts serve)\`; api \`$(ddiffusion_java_opts api)\`; worker \`$(ddiffusion_java_opts worker)\`
 - Load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (the "other" CPU in Details is everything else on the machine)
 - Scale: $scale; warm-up ${warmup} s per deployment; loopback HTTP/1.1; handler: EchoHandler (no-op) plugin
 EOF

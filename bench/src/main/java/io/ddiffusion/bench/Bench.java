@@ -9,6 +9,9 @@ import java.util.UUID;
  * file. {@code bench/run.sh} starts the servers and calls this once per deployment; options in {@link Options}.
  */
 public final class Bench {
+    /** How long a process waits idle before its idle footprint is taken. */
+    static final int IDLE_SECONDS = 15;
+
     private Bench() {
     }
 
@@ -20,7 +23,10 @@ public final class Bench {
         ReplicateEmulator emulator = o.runs('h')
                 ? new ReplicateEmulator(o.emulatorPort(), o.replicateToken(), Duration.ZERO) : null;
         if (o.runs('g')) {
-            FootprintScenario.run(c, "after start");
+            // why: run.sh starts the driver 2 s after the server answered; idle is IDLE_SECONDS after that
+            FootprintScenario.run(c, "2 s after start", false);
+            Thread.sleep(IDLE_SECONDS * 1000L - 2_000);
+            FootprintScenario.run(c, "after start (" + IDLE_SECONDS + " s)", true);
         }
         c.api().createKey(o.adminKey(), "bench-" + UUID.randomUUID().toString().substring(0, 8));
         if (!o.warmup().isZero()) {
@@ -51,7 +57,9 @@ public final class Bench {
         }
         if (o.runs('g')) {
             Thread.sleep(5_000);
-            FootprintScenario.run(c, "after load (+5 s)");
+            FootprintScenario.run(c, "5 s after load", false);
+            Thread.sleep(IDLE_SECONDS * 1000L - 5_000);
+            FootprintScenario.run(c, "after load (" + IDLE_SECONDS + " s)", true);
         }
         c.api().close();
         System.out.printf(Locale.ROOT, "%-11s scenarios took %.1f s%n", o.mode(), (System.nanoTime() - t0) / 1e9);

@@ -18,7 +18,7 @@ import java.util.List;
  * --cpu-proc NAME:PID another process of the system (Redis), for CPU only (repeatable)
  * --only LETTERS     scenarios to run, e.g. "abg" (default abcdefg)
  * --scale X          multiplies request counts and durations (default 1; 0.2 for a smoke run)
- * --warmup SECONDS   unrecorded load before the scenarios, for the JIT (default 18, times the scale; 0: none)
+ * --warmup SECONDS   unrecorded load before the scenarios, for the JIT (default 60, times the scale; 0: none)
  * --emulator-port N  port of the Replicate emulator that scenario h starts on 127.0.0.1 (default 0: any free one)
  * --replicate-token T the token the emulator accepts (default bench-token)
  * </pre>
@@ -33,7 +33,7 @@ record Options(URI url, String adminKey, String mode, Path results, List<Proc> p
         List<Proc> procs = new ArrayList<>();
         String only = "abcdefg";
         double scale = 1;
-        double warmup = 18;
+        double warmup = 60;
         int emulatorPort = 0;
         String replicateToken = "bench-token";
         for (int i = 0; i < args.length; i++) {

@@ -18,7 +18,7 @@ final class UploadScenario {
         byte[] body = NoisePng.imageRequest("flux-1-pro", png);
         byte[] submit = c.api().post(Tasks.IMAGES, body);
         c.times(c.opts().scaled(8), 1, i -> c.api().send(submit, 202));
-        Load.Result r = c.times(c.opts().scaled(40), 1, i -> c.api().send(submit, 202));
+        Load.Result r = c.times(c.opts().scaled(100), 1, i -> c.api().send(submit, 202));
         Tasks.drain(c);
         double p99 = r.latencies().percentileMs(99);
         c.report().row("f. 5 MiB base64 image POST, c=1", Report.rate(r.perSecond(), "req/s"),

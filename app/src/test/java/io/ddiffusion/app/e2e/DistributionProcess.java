@@ -30,9 +30,9 @@ final class DistributionProcess implements AutoCloseable {
     static DistributionProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
         Files.createDirectories(workDir);
         int port = Integer.parseInt(env.getOrDefault("DDIFFUSION_PORT", "0"));
-        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC",
-                "--enable-native-access=ALL-UNNAMED", "-jar",
-                JAR.toAbsolutePath().toString()));
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(launcherJavaOptions(args.length == 0 ? "serve" : args[0]));
+        cmd.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         Path log = workDir.resolve("process-" + String.join("-", args).replaceAll("[^a-z0-9-]", "") + "-"
                 + System.nanoTime() + ".log");
@@ -42,6 +42,24 @@ final class DistributionProcess implements AutoCloseable {
                 || k.equals("TASK_BACKLOG_LIMIT"));
         pb.environment().putAll(env);
         return new DistributionProcess(pb.start(), log, port);
+    }
+
+    /** The JVM options {@code ./ddiffusion} gives a role (app/java-opts.sh), without DDIFFUSION_JAVA_OPTS. */
+    static List<String> launcherJavaOptions(String role) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", ". ./java-opts.sh && ddiffusion_java_opts \"$1\"", "opts",
+                role).redirectErrorStream(true);
+        pb.environment().remove("DDIFFUSION_JAVA_OPTS");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        try {
+            if (p.waitFor() != 0 || out.isEmpty()) {
+                throw new IOException("app/java-opts.sh gave no options for " + role + ": " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return List.of(out.split("\\s+"));
     }
 
     static int freePort() throws IOException {

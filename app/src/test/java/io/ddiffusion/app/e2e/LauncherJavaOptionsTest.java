@@ -1,0 +1,40 @@
+package io.ddiffusion.app.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The JVM options the launcher picks per role (app/java-opts.sh); the e2e tests start every process with them. */
+class LauncherJavaOptionsTest {
+
+    @Test
+    void apiAndWorkerReturnIdleMemoryWithG1() throws IOException {
+        for (String role : List.of("api", "worker")) {
+            assertThat(DistributionProcess.launcherJavaOptions(role)).as(role)
+                    .contains("-XX:+UseG1GC", "-Xms16m", "-XX:MaxHeapFreeRatio=30", "-XX:G1PeriodicGCInterval=5000",
+                            "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError")
+                    .doesNotContain("-XX:+UseSerialGC");
+        }
+    }
+
+    @Test
+    void serveAndTheCommandsKeepTheSerialCollector() throws IOException {
+        for (String role : List.of("serve", "keys", "models")) {
+            assertThat(DistributionProcess.launcherJavaOptions(role)).as(role)
+                    .contains("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError")
+                    .doesNotContain("-XX:+UseG1GC");
+        }
+    }
+
+    @Test
+    void ddiffusionJavaOptsReplacesThemForEveryRole() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", ". ./java-opts.sh && ddiffusion_java_opts api");
+        pb.environment().put("DDIFFUSION_JAVA_OPTS", "-Xmx1g -XX:+UseZGC");
+        Process p = pb.start();
+
+        assertThat(new String(p.getInputStream().readAllBytes()).trim()).isEqualTo("-Xmx1g -XX:+UseZGC");
+        assertThat(p.waitFor()).isZero();
+    }
+}
