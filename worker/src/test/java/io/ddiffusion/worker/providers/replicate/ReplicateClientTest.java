@@ -92,7 +92,7 @@ class ReplicateClientTest {
     }
 
     @Test
-    void cancellingTheTaskCancelsThePredictionOnReplicateWithinASecondAndRethrows() throws Exception {
+    void cancellingTheTaskCancelsThePredictionOnReplicateAndRethrows() throws Exception {
         assertCancellationReachesReplicate(Reason.REVOKED);
     }
 
@@ -124,7 +124,9 @@ class ReplicateClientTest {
         }
         handler.interrupt();
 
-        await().atMost(Duration.ofSeconds(1)).until(() -> rig.emulator.cancelCalled("p1"));
+        // why: the prediction never finishes by itself, so a cancel call is the handler's doing; the bound only keeps a
+        // broken build from waiting long (one second was too tight for a loaded 2-core CI machine)
+        await().atMost(Duration.ofSeconds(5)).until(() -> rig.emulator.cancelCalled("p1"));
         handler.join(Duration.ofSeconds(10));
         assertThat(thrown.get()).isInstanceOf(TaskCancelledException.class);
         assertThat(((TaskCancelledException) thrown.get()).reason()).isEqualTo(reason == null ? Reason.REVOKED
