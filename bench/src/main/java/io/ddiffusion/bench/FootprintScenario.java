@@ -11,7 +11,7 @@ final class FootprintScenario {
 
     /**
      * One row per server process. {@code idle} rows carry the target: by then a process has had the time its JVM
-     * options give it to return memory it no longer uses (the api's periodic collection runs after 10 s idle).
+     * options give it to return memory it no longer uses (api and worker collect after 5 s without a collection).
      */
     static void run(Ctx c, String when, boolean idle) throws IOException {
         for (Proc p : c.opts().procs().stream().filter(Proc::memory).toList()) {

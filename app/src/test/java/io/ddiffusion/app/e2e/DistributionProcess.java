@@ -46,9 +46,17 @@ final class DistributionProcess implements AutoCloseable {
 
     /** The JVM options {@code ./ddiffusion} gives a role (app/java-opts.sh), without DDIFFUSION_JAVA_OPTS. */
     static List<String> launcherJavaOptions(String role) throws IOException {
+        return launcherJavaOptions(role, null);
+    }
+
+    /** As {@link #launcherJavaOptions(String)}, with DDIFFUSION_JAVA_OPTS set to {@code javaOpts} unless null. */
+    static List<String> launcherJavaOptions(String role, String javaOpts) throws IOException {
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", ". ./java-opts.sh && ddiffusion_java_opts \"$1\"", "opts",
                 role).redirectErrorStream(true);
         pb.environment().remove("DDIFFUSION_JAVA_OPTS");
+        if (javaOpts != null) {
+            pb.environment().put("DDIFFUSION_JAVA_OPTS", javaOpts);
+        }
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes()).trim();
         try {

@@ -280,11 +280,13 @@ public final class Worker implements AutoCloseable {
                 handedBack = onCancelled(r, reason.get());
             }
         } finally {
-            // why: a success this worker just wrote needs no read to know it; anything else is read back once
-            Task last = ended != null && ended.status() == TaskStatus.SUCCESS ? ended : null;
+            // why: the task as this worker's final write left it needs no read to know it; otherwise it is read once
+            Task last = ended;
             try {
-                if (ctx != null && !handedBack && last == null) {
-                    last = store.find(taskId).orElse(null);
+                if (ctx != null && !handedBack) {
+                    if (last == null) {
+                        last = store.find(taskId).orElse(null);
+                    }
                     if (last == null || last.status() != TaskStatus.SUCCESS) {
                         deleteQuietly(ctx.written());
                     }
