@@ -12,7 +12,10 @@ public enum Role {
     /** The system property the CLI sets before starting Quarkus. */
     public static final String PROPERTY = "ddiffusion.role";
 
+    /** The role the CLI chose (a system property), or one a test profile sets through configuration. */
     public static Role current() {
-        return valueOf(System.getProperty(PROPERTY, "all").toUpperCase(Locale.ROOT));
+        String role = org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue(PROPERTY,
+                String.class).orElse("all");
+        return valueOf(role.toUpperCase(Locale.ROOT));
     }
 }

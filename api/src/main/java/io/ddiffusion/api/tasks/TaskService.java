@@ -102,10 +102,10 @@ public class TaskService {
      * store, with storage keys in place of base64), then records and enqueues the task.
      */
     public <R> UUID submit(ModelSpec model, List<String> capabilityErrors, Function<Submission, R> prepare) {
-        Optional<String> unavailable = availability.unavailableReason(model);
-        if (unavailable.isPresent()) {
+        ModelAvailability.Verdict verdict = availability.verdict(model);
+        if (verdict.refused()) {
             throw new ValidationException(ValidationProblem.body("Model '" + model.id() + "' is not available: "
-                    + unavailable.get(), "model_unavailable", "model"));
+                    + verdict.unavailableReason().orElseThrow(), "model_unavailable", "model"));
         }
         if (!capabilityErrors.isEmpty()) {
             throw new ValidationException(capabilityErrors.stream()

@@ -11,6 +11,7 @@ import java.util.Map;
  *
  * @param queues queue id → concurrency
  * @param device where local models run ({@code cpu}, {@code cuda}), or null before the first local task
+ * @param capabilities which models of its queues it can run now, and why not the others
  */
 public record WorkerStatus(
         String id,
@@ -20,15 +21,28 @@ public record WorkerStatus(
         @JsonProperty("loaded_models") List<String> loadedModels,
         String device,
         @JsonProperty("started_at") Instant startedAt,
-        @JsonProperty("updated_at") Instant updatedAt) {
+        @JsonProperty("updated_at") Instant updatedAt,
+        Capabilities capabilities) {
 
     public WorkerStatus {
         queues = Map.copyOf(queues);
         loadedModels = List.copyOf(loadedModels);
+        capabilities = capabilities == null ? Capabilities.NONE : capabilities;
+    }
+
+    /** A status that says nothing about which models the worker can run. */
+    public WorkerStatus(String id, String host, Map<String, Integer> queues, int running, List<String> loadedModels,
+            String device, Instant startedAt, Instant updatedAt) {
+        this(id, host, queues, running, loadedModels, device, startedAt, updatedAt, Capabilities.NONE);
+    }
+
+    /** Whether this worker takes tasks from {@code queueId}. */
+    public boolean serves(String queueId) {
+        return queues.containsKey(queueId);
     }
 
     /** A worker known only to be alive (it published no status). */
     public static WorkerStatus aliveOnly(String id) {
-        return new WorkerStatus(id, null, Map.of(), 0, List.of(), null, null, null);
+        return new WorkerStatus(id, null, Map.of(), 0, List.of(), null, null, null, Capabilities.NONE);
     }
 }

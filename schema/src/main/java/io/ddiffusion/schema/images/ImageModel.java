@@ -1,81 +1,78 @@
 package io.ddiffusion.schema.images;
 
+import static io.ddiffusion.schema.common.ModelEntry.local;
+import static io.ddiffusion.schema.common.ModelEntry.openAi;
+import static io.ddiffusion.schema.common.ModelEntry.replicate;
+import static io.ddiffusion.schema.images.ImageModel.Can.IMAGE_TO_IMAGE;
+import static io.ddiffusion.schema.images.ImageModel.Can.INPAINTING;
+import static io.ddiffusion.schema.images.ImageModel.Can.REFERENCES;
+import static io.ddiffusion.schema.images.ImageModel.Can.TEXT_TO_IMAGE;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.ddiffusion.schema.common.ModelEntry;
 import io.ddiffusion.schema.common.ModelSpec;
-import io.ddiffusion.schema.common.Provider;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The image model registry: every user-facing image model, who runs it and what it can do. Version-controlled in
- * code; the API's docs, queue routing and {@code /models} all read this one table.
+ * code; the API's docs, queue routing, {@code /models} and the workers' handler registration all read this one table.
  */
 public enum ImageModel implements ModelSpec {
-    SD_XL("sd-xl", Provider.LOCAL, true, true, true, false, "Stable Diffusion XL (RealVisXL); fast and light."),
-    FLUX_1("flux-1", Provider.LOCAL, true, true, true, false,
-            "FLUX.1 dev (Krea) for text-to-image, Kontext for image-to-image, Fill for inpainting."),
-    FLUX_2("flux-2", Provider.LOCAL, true, true, true, true, "FLUX.2 dev with editing and references."),
-    FLUX_2_KLEIN("flux-2-klein", Provider.LOCAL, true, true, true, true, "FLUX.2 Klein 9B, 4 steps."),
-    QWEN_IMAGE("qwen-image", Provider.LOCAL, true, true, true, true, "Qwen-Image generation and editing."),
-    Z_IMAGE("z-image", Provider.LOCAL, true, false, false, false, "Z-Image Turbo."),
-    DEPTH_ANYTHING_2("depth-anything-2", Provider.LOCAL, false, true, false, false, "Depth estimation."),
-    SAM_2("sam-2", Provider.LOCAL, false, true, false, false,
-            "SAM 2 segmentation; the prompt names what to segment."),
-    SAM_3("sam-3", Provider.LOCAL, false, true, false, false, "SAM 3 segmentation; the prompt names what to segment."),
-    REAL_ESRGAN_X4("real-esrgan-x4", Provider.LOCAL, false, true, false, false, "Real-ESRGAN 4x upscaler."),
-    GPT_IMAGE_1("gpt-image-1", Provider.OPENAI, true, true, true, true, "OpenAI GPT Image."),
-    RUNWAY_GEN_4("runway-gen-4", Provider.REPLICATE, true, true, false, true, "Runway Gen-4 image."),
-    FLUX_1_PRO("flux-1-pro", Provider.REPLICATE, true, true, true, false,
-            "FLUX 1.1 Pro; Kontext Pro for image-to-image, Fill Pro for inpainting."),
-    FLUX_2_PRO("flux-2-pro", Provider.REPLICATE, true, true, true, true, "FLUX.2 Pro."),
-    TOPAZLABS_UPSCALE("topazlabs-upscale", Provider.REPLICATE, false, true, false, false, "Topaz Labs upscaler."),
-    GEMINI_2("gemini-2", Provider.REPLICATE, true, true, false, true, "Gemini 2.5 Flash Image (Nano Banana)."),
-    GEMINI_3("gemini-3", Provider.REPLICATE, true, true, false, true, "Gemini 3 Pro Image (Nano Banana Pro)."),
-    SEEDREAM_4("seedream-4", Provider.REPLICATE, true, true, false, true, "ByteDance Seedream 4.5.");
+    SD_XL(local("sd-xl", "Stable Diffusion XL (RealVisXL); fast and light."),
+            TEXT_TO_IMAGE, IMAGE_TO_IMAGE, INPAINTING),
+    FLUX_1(local("flux-1", "FLUX.1 dev (Krea) for text-to-image, Kontext for image-to-image, Fill for inpainting.")
+            .notInThisBuild(NEEDS_COMFY_ENGINE), TEXT_TO_IMAGE, IMAGE_TO_IMAGE, INPAINTING),
+    FLUX_2(local("flux-2", "FLUX.2 dev with editing and references.").notInThisBuild(NEEDS_COMFY_ENGINE),
+            TEXT_TO_IMAGE, IMAGE_TO_IMAGE, INPAINTING, REFERENCES),
+    FLUX_2_KLEIN(local("flux-2-klein", "FLUX.2 Klein 9B, 4 steps.").notInThisBuild(NEEDS_COMFY_ENGINE),
+            TEXT_TO_IMAGE, IMAGE_TO_IMAGE, INPAINTING, REFERENCES),
+    QWEN_IMAGE(local("qwen-image", "Qwen-Image generation and editing.").notInThisBuild(NEEDS_COMFY_ENGINE),
+            TEXT_TO_IMAGE, IMAGE_TO_IMAGE, INPAINTING, REFERENCES),
+    Z_IMAGE(local("z-image", "Z-Image Turbo.").notInThisBuild(NEEDS_COMFY_ENGINE), TEXT_TO_IMAGE),
+    DEPTH_ANYTHING_2(local("depth-anything-2", "Depth estimation."), IMAGE_TO_IMAGE),
+    SAM_2(local("sam-2", "SAM 2 segmentation; the prompt names what to segment."), IMAGE_TO_IMAGE),
+    SAM_3(local("sam-3", "SAM 3 segmentation; the prompt names what to segment.").notInThisBuild(
+            "not in this build: SAM 3 has no supported export yet (the original's was broken)"), IMAGE_TO_IMAGE),
+    REAL_ESRGAN_X4(local("real-esrgan-x4", "Real-ESRGAN 4x upscaler."), IMAGE_TO_IMAGE),
+    GPT_IMAGE_1(openAi("gpt-image-1", "OpenAI GPT Image."), TEXT_TO_IMAGE, IMAGE_TO_IMAGE, INPAINTING, REFERENCES),
+    RUNWAY_GEN_4(replicate("runway-gen-4", "Runway Gen-4 image."), TEXT_TO_IMAGE, IMAGE_TO_IMAGE, REFERENCES),
+    FLUX_1_PRO(replicate("flux-1-pro", "FLUX 1.1 Pro; Kontext Pro for image-to-image, Fill Pro for inpainting."),
+            TEXT_TO_IMAGE, IMAGE_TO_IMAGE, INPAINTING),
+    FLUX_2_PRO(replicate("flux-2-pro", "FLUX.2 Pro."), TEXT_TO_IMAGE, IMAGE_TO_IMAGE, INPAINTING, REFERENCES),
+    TOPAZLABS_UPSCALE(replicate("topazlabs-upscale", "Topaz Labs upscaler."), IMAGE_TO_IMAGE),
+    GEMINI_2(replicate("gemini-2", "Gemini 2.5 Flash Image (Nano Banana)."),
+            TEXT_TO_IMAGE, IMAGE_TO_IMAGE, REFERENCES),
+    GEMINI_3(replicate("gemini-3", "Gemini 3 Pro Image (Nano Banana Pro)."),
+            TEXT_TO_IMAGE, IMAGE_TO_IMAGE, REFERENCES),
+    SEEDREAM_4(replicate("seedream-4", "ByteDance Seedream 4.5."), TEXT_TO_IMAGE, IMAGE_TO_IMAGE, REFERENCES);
 
-    private final String id;
-    private final Provider provider;
-    private final boolean textToImage;
-    private final boolean imageToImage;
-    private final boolean inpainting;
-    private final boolean references;
-    private final String description;
+    /** What an image model can do; the request's capability rules and {@code /models} read these. */
+    public enum Can { TEXT_TO_IMAGE, IMAGE_TO_IMAGE, INPAINTING, REFERENCES }
 
-    ImageModel(String id, Provider provider, boolean textToImage, boolean imageToImage, boolean inpainting,
-            boolean references, String description) {
-        this.id = id;
-        this.provider = provider;
-        this.textToImage = textToImage;
-        this.imageToImage = imageToImage;
-        this.inpainting = inpainting;
-        this.references = references;
-        this.description = description;
+    private final ModelEntry entry;
+    private final Set<Can> can;
+
+    ImageModel(ModelEntry entry, Can first, Can... rest) {
+        this.entry = entry;
+        this.can = EnumSet.of(first, rest);
+    }
+
+    @Override
+    public ModelEntry entry() {
+        return entry;
     }
 
     @JsonValue
     @Override
     public String id() {
-        return id;
+        return entry.id();
     }
 
     @JsonCreator
     public static ImageModel fromId(String id) {
-        for (ImageModel m : values()) {
-            if (m.id.equals(id)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown image model '" + id + "'; expected one of: "
-                + java.util.Arrays.stream(values()).map(ImageModel::id).collect(java.util.stream.Collectors.joining(", ")));
-    }
-
-    @Override
-    public Provider provider() {
-        return provider;
-    }
-
-    @Override
-    public String description() {
-        return description;
+        return ModelSpec.byId(values(), id, "image");
     }
 
     @Override
@@ -84,19 +81,19 @@ public enum ImageModel implements ModelSpec {
     }
 
     public boolean textToImage() {
-        return textToImage;
+        return can.contains(TEXT_TO_IMAGE);
     }
 
     public boolean imageToImage() {
-        return imageToImage;
+        return can.contains(IMAGE_TO_IMAGE);
     }
 
     public boolean inpainting() {
-        return inpainting;
+        return can.contains(INPAINTING);
     }
 
     public boolean references() {
-        return references;
+        return can.contains(REFERENCES);
     }
 
     /**
@@ -105,7 +102,7 @@ public enum ImageModel implements ModelSpec {
      * @param unavailableReason why this installation cannot run it now, or null when it can
      */
     public ImagesModelInfo info(String unavailableReason) {
-        return new ImagesModelInfo(external(), provider, textToImage, imageToImage, inpainting, references,
-                description, unavailableReason == null, unavailableReason);
+        return new ImagesModelInfo(external(), provider(), textToImage(), imageToImage(), inpainting(), references(),
+                description(), unavailableReason == null, unavailableReason);
     }
 }

@@ -1,54 +1,47 @@
 package io.ddiffusion.schema.texts;
 
+import static io.ddiffusion.schema.common.ModelEntry.local;
+import static io.ddiffusion.schema.common.ModelEntry.openAi;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.ddiffusion.schema.common.ModelEntry;
 import io.ddiffusion.schema.common.ModelSpec;
-import io.ddiffusion.schema.common.Provider;
+import java.util.EnumSet;
+import java.util.Set;
 
 /** The text model registry. */
 public enum TextModel implements ModelSpec {
-    QWEN_2("qwen-2", Provider.LOCAL, true, "Qwen2.5-VL; local vision-language model, reads images and videos."),
-    GPT_4O("gpt-4o", Provider.OPENAI, false, "OpenAI GPT-4o mini."),
-    GPT_4("gpt-4", Provider.OPENAI, false, "OpenAI GPT-4.1 mini."),
-    GPT_5("gpt-5", Provider.OPENAI, false, "OpenAI GPT-5 mini.");
+    QWEN_2(local("qwen-2", "Qwen2.5-VL; local vision-language model, reads images and videos."), Can.READ_VIDEOS),
+    GPT_4O(openAi("gpt-4o", "OpenAI GPT-4o mini.")),
+    GPT_4(openAi("gpt-4", "OpenAI GPT-4.1 mini.")),
+    GPT_5(openAi("gpt-5", "OpenAI GPT-5 mini."));
 
-    private final String id;
-    private final Provider provider;
-    private final boolean videos;
-    private final String description;
+    /** What a text model can do beyond reading the prompt and images. */
+    public enum Can { READ_VIDEOS }
 
-    TextModel(String id, Provider provider, boolean videos, String description) {
-        this.id = id;
-        this.provider = provider;
-        this.videos = videos;
-        this.description = description;
+    private final ModelEntry entry;
+    private final Set<Can> can;
+
+    TextModel(ModelEntry entry, Can... can) {
+        this.entry = entry;
+        this.can = can.length == 0 ? EnumSet.noneOf(Can.class) : EnumSet.of(can[0], can);
+    }
+
+    @Override
+    public ModelEntry entry() {
+        return entry;
     }
 
     @JsonValue
     @Override
     public String id() {
-        return id;
+        return entry.id();
     }
 
     @JsonCreator
     public static TextModel fromId(String id) {
-        for (TextModel m : values()) {
-            if (m.id.equals(id)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown text model '" + id + "'; expected one of: "
-                + java.util.Arrays.stream(values()).map(TextModel::id).collect(java.util.stream.Collectors.joining(", ")));
-    }
-
-    @Override
-    public Provider provider() {
-        return provider;
-    }
-
-    @Override
-    public String description() {
-        return description;
+        return ModelSpec.byId(values(), id, "text");
     }
 
     @Override
@@ -58,7 +51,7 @@ public enum TextModel implements ModelSpec {
 
     /** Whether the model can read video inputs (the others get a clear refusal, never a silent drop). */
     public boolean videos() {
-        return videos;
+        return can.contains(Can.READ_VIDEOS);
     }
 
     /**
@@ -67,6 +60,7 @@ public enum TextModel implements ModelSpec {
      * @param unavailableReason why this installation cannot run it now, or null when it can
      */
     public TextsModelInfo info(String unavailableReason) {
-        return new TextsModelInfo(provider, external(), videos, description, unavailableReason == null, unavailableReason);
+        return new TextsModelInfo(provider(), external(), videos(), description(), unavailableReason == null,
+                unavailableReason);
     }
 }

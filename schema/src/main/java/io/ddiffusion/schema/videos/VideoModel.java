@@ -1,73 +1,66 @@
 package io.ddiffusion.schema.videos;
 
+import static io.ddiffusion.schema.common.ModelEntry.local;
+import static io.ddiffusion.schema.common.ModelEntry.openAi;
+import static io.ddiffusion.schema.common.ModelEntry.replicate;
+import static io.ddiffusion.schema.videos.VideoModel.Can.AUDIO;
+import static io.ddiffusion.schema.videos.VideoModel.Can.IMAGE_TO_VIDEO;
+import static io.ddiffusion.schema.videos.VideoModel.Can.LAST_IMAGE;
+import static io.ddiffusion.schema.videos.VideoModel.Can.TEXT_TO_VIDEO;
+import static io.ddiffusion.schema.videos.VideoModel.Can.VIDEO_TO_VIDEO;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.ddiffusion.schema.common.ModelEntry;
 import io.ddiffusion.schema.common.ModelSpec;
-import io.ddiffusion.schema.common.Provider;
+import java.util.EnumSet;
+import java.util.Set;
 
 /** The video model registry. {@code sora-2} is run by OpenAI (the original mislabelled it as Replicate). */
 public enum VideoModel implements ModelSpec {
-    LTX_VIDEO("ltx-video", Provider.LOCAL, true, true, true, true, false, "LTX-Video; fast, for iteration."),
-    WAN_2("wan-2", Provider.LOCAL, true, true, false, true, false, "Wan 2.2."),
-    HUNYUAN_VIDEO_1("hunyuan-video-1", Provider.LOCAL, true, true, false, false, false, "Hunyuan Video 1.5."),
-    SAM_3("sam-3", Provider.LOCAL, false, false, true, false, false,
-            "SAM 3 video segmentation; the prompt names what to segment."),
-    RUNWAY_GEN_4("runway-gen-4", Provider.REPLICATE, false, true, true, false, false,
-            "Runway Gen-4 Turbo for image-to-video, Aleph for video-to-video."),
-    RUNWAY_UPSCALE("runway-upscale", Provider.REPLICATE, false, false, true, false, false, "Runway video upscaler."),
-    SEEDANCE_1("seedance-1", Provider.REPLICATE, true, true, false, true, true, "ByteDance Seedance 1.5 Pro."),
-    KLING_2("kling-2", Provider.REPLICATE, true, true, false, true, true,
-            "Kling 2.6 Pro; Kling 2.1 for first and last frame."),
-    VEO_3("veo-3", Provider.REPLICATE, true, true, false, true, true, "Google Veo 3.1; expensive."),
-    SORA_2("sora-2", Provider.OPENAI, true, true, false, false, true, "OpenAI Sora 2 Pro."),
-    HAILUO_2("hailuo-2", Provider.REPLICATE, true, true, false, false, false, "MiniMax Hailuo 2.3.");
+    LTX_VIDEO(local("ltx-video", "LTX-Video; fast, for iteration.").notInThisBuild(NEEDS_COMFY_ENGINE),
+            TEXT_TO_VIDEO, IMAGE_TO_VIDEO, VIDEO_TO_VIDEO, LAST_IMAGE),
+    WAN_2(local("wan-2", "Wan 2.2.").notInThisBuild(NEEDS_COMFY_ENGINE), TEXT_TO_VIDEO, IMAGE_TO_VIDEO, LAST_IMAGE),
+    HUNYUAN_VIDEO_1(local("hunyuan-video-1", "Hunyuan Video 1.5.").notInThisBuild(NEEDS_COMFY_ENGINE),
+            TEXT_TO_VIDEO, IMAGE_TO_VIDEO),
+    SAM_3(local("sam-3", "SAM 3 video segmentation; the prompt names what to segment.").notInThisBuild(
+            "not in this build: SAM 3 has no supported export yet (the original's was broken)"), VIDEO_TO_VIDEO),
+    RUNWAY_GEN_4(replicate("runway-gen-4", "Runway Gen-4 Turbo for image-to-video, Aleph for video-to-video."),
+            IMAGE_TO_VIDEO, VIDEO_TO_VIDEO),
+    RUNWAY_UPSCALE(replicate("runway-upscale", "Runway video upscaler."), VIDEO_TO_VIDEO),
+    SEEDANCE_1(replicate("seedance-1", "ByteDance Seedance 1.5 Pro."), TEXT_TO_VIDEO, IMAGE_TO_VIDEO, LAST_IMAGE,
+            AUDIO),
+    KLING_2(replicate("kling-2", "Kling 2.6 Pro; Kling 2.1 for first and last frame."), TEXT_TO_VIDEO,
+            IMAGE_TO_VIDEO, LAST_IMAGE, AUDIO),
+    VEO_3(replicate("veo-3", "Google Veo 3.1; expensive."), TEXT_TO_VIDEO, IMAGE_TO_VIDEO, LAST_IMAGE, AUDIO),
+    SORA_2(openAi("sora-2", "OpenAI Sora 2 Pro."), TEXT_TO_VIDEO, IMAGE_TO_VIDEO, AUDIO),
+    HAILUO_2(replicate("hailuo-2", "MiniMax Hailuo 2.3."), TEXT_TO_VIDEO, IMAGE_TO_VIDEO);
 
-    private final String id;
-    private final Provider provider;
-    private final boolean textToVideo;
-    private final boolean imageToVideo;
-    private final boolean videoToVideo;
-    private final boolean lastImage;
-    private final boolean audio;
-    private final String description;
+    /** What a video model can do; the request's capability rules and {@code /models} read these. */
+    public enum Can { TEXT_TO_VIDEO, IMAGE_TO_VIDEO, VIDEO_TO_VIDEO, LAST_IMAGE, AUDIO }
 
-    VideoModel(String id, Provider provider, boolean textToVideo, boolean imageToVideo, boolean videoToVideo,
-            boolean lastImage, boolean audio, String description) {
-        this.id = id;
-        this.provider = provider;
-        this.textToVideo = textToVideo;
-        this.imageToVideo = imageToVideo;
-        this.videoToVideo = videoToVideo;
-        this.lastImage = lastImage;
-        this.audio = audio;
-        this.description = description;
+    private final ModelEntry entry;
+    private final Set<Can> can;
+
+    VideoModel(ModelEntry entry, Can first, Can... rest) {
+        this.entry = entry;
+        this.can = EnumSet.of(first, rest);
+    }
+
+    @Override
+    public ModelEntry entry() {
+        return entry;
     }
 
     @JsonValue
     @Override
     public String id() {
-        return id;
+        return entry.id();
     }
 
     @JsonCreator
     public static VideoModel fromId(String id) {
-        for (VideoModel m : values()) {
-            if (m.id.equals(id)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown video model '" + id + "'; expected one of: "
-                + java.util.Arrays.stream(values()).map(VideoModel::id).collect(java.util.stream.Collectors.joining(", ")));
-    }
-
-    @Override
-    public Provider provider() {
-        return provider;
-    }
-
-    @Override
-    public String description() {
-        return description;
+        return ModelSpec.byId(values(), id, "video");
     }
 
     @Override
@@ -76,23 +69,23 @@ public enum VideoModel implements ModelSpec {
     }
 
     public boolean textToVideo() {
-        return textToVideo;
+        return can.contains(TEXT_TO_VIDEO);
     }
 
     public boolean imageToVideo() {
-        return imageToVideo;
+        return can.contains(IMAGE_TO_VIDEO);
     }
 
     public boolean videoToVideo() {
-        return videoToVideo;
+        return can.contains(VIDEO_TO_VIDEO);
     }
 
     public boolean lastImage() {
-        return lastImage;
+        return can.contains(LAST_IMAGE);
     }
 
     public boolean audio() {
-        return audio;
+        return can.contains(AUDIO);
     }
 
     /**
@@ -101,7 +94,7 @@ public enum VideoModel implements ModelSpec {
      * @param unavailableReason why this installation cannot run it now, or null when it can
      */
     public VideosModelInfo info(String unavailableReason) {
-        return new VideosModelInfo(external(), provider, textToVideo, imageToVideo, videoToVideo, lastImage, audio,
-                description, unavailableReason == null, unavailableReason);
+        return new VideosModelInfo(external(), provider(), textToVideo(), imageToVideo(), videoToVideo(), lastImage(),
+                audio(), description(), unavailableReason == null, unavailableReason);
     }
 }

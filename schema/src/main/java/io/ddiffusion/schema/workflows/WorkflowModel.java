@@ -1,26 +1,24 @@
 package io.ddiffusion.schema.workflows;
 
+import io.ddiffusion.schema.common.ModelEntry;
 import io.ddiffusion.schema.common.ModelSpec;
-import io.ddiffusion.schema.common.Provider;
 import io.ddiffusion.schema.common.Queue;
 
 /** Workflows have one "model": the ComfyUI sidecar, on its own queue. */
 public enum WorkflowModel implements ModelSpec {
-    COMFY_WORKFLOW;
+    COMFY_WORKFLOW(ModelEntry.local("comfy-workflow",
+            "A user-supplied ComfyUI API-format workflow, run on the ComfyUI sidecar.").notInThisBuild(
+            "not in this build: workflows run on the ComfyUI sidecar, whose client this build does not have yet"));
 
-    @Override
-    public String id() {
-        return "comfy-workflow";
+    private final ModelEntry entry;
+
+    WorkflowModel(ModelEntry entry) {
+        this.entry = entry;
     }
 
     @Override
-    public Provider provider() {
-        return Provider.LOCAL;
-    }
-
-    @Override
-    public String description() {
-        return "A user-supplied ComfyUI API-format workflow, run on the ComfyUI sidecar.";
+    public ModelEntry entry() {
+        return entry;
     }
 
     @Override

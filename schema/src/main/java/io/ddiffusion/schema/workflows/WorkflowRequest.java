@@ -24,8 +24,6 @@ public record WorkflowRequest(
         @Size(max = Limits.MAX_PATCHES, message = "must hold at most {max} patches")
         List<@NotNull(message = "must not be null") @Valid Patch> patches) {
 
-    public static final String TASK_NAME = "workflows.comfy-workflow"; // = WorkflowModel.COMFY_WORKFLOW.taskName()
-
     public WorkflowRequest {
         // why: null elements are kept so Bean Validation reports them at their index
         patches = patches == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(patches));

@@ -1,6 +1,7 @@
 package io.ddiffusion.worker.models;
 
 import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.schema.common.Queue;
 import io.ddiffusion.worker.models.ComponentStatus.State;
 import io.ddiffusion.worker.models.hub.HubCache;
 import io.ddiffusion.worker.models.hub.HubDownloader;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -78,6 +80,30 @@ public final class ModelWeights {
         if (!missing.isEmpty() && downloader.settings().offline()) {
             throw new ModelNotCachedException(model, missing, cache().root(), "HF_HUB_OFFLINE is set");
         }
+    }
+
+    /**
+     * Why a task could not get the weights of {@code model} now, saying what to do: the build pins no verified
+     * hash for some file, or files are missing while tasks may not download them. Empty when every file is cached
+     * (by size) or may be downloaded by the first task. Cheap: file sizes only.
+     *
+     * @param queue the queue whose workers run the model, named in the advice
+     */
+    public Optional<String> unavailableReason(LocalModel model, Queue queue) {
+        int unpinned = model.unpinned().size();
+        if (unpinned > 0) {
+            return Optional.of("weights not pinned in this build: " + unpinned + " of the " + model.components()
+                    .size() + " files of " + model.name() + " have no verified sha256 yet (see "
+                    + "worker/docs/local-model-exports.md)");
+        }
+        if (missing(model).isEmpty()) {
+            return Optional.empty();
+        }
+        String why = downloader.settings().offline() ? "HF_HUB_OFFLINE is set"
+                : !downloadsAllowed ? "DDIFFUSION_MODEL_DOWNLOADS=false" : null;
+        return why == null ? Optional.empty() : Optional.of("weights not pulled: run ./ddiffusion models pull "
+                + model.name() + " on the workers of the " + queue.id() + " queue (tasks may not download them: "
+                + why + ")");
     }
 
     /** What the cache holds for each component, judged by size only (cheap: for listings). */

@@ -1,6 +1,10 @@
 package io.ddiffusion.worker.runtime;
 
 import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.core.queue.Capabilities;
+import io.ddiffusion.schema.Models;
+import io.ddiffusion.schema.common.ModelSpec;
+import io.ddiffusion.schema.common.Queue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
@@ -15,14 +19,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
-/** Task handlers by task name ({@code images.sd-xl}). Immutable once built. */
+/**
+ * Task handlers by task name ({@code images.sd-xl}), each with what it needs to run now. Immutable once built; a
+ * name is registered once (a plugin that means to stand in for a built-in handler says so with
+ * {@link Builder#replace}).
+ */
 public final class HandlerRegistry {
     private static final Logger LOG = Logger.getLogger(HandlerRegistry.class);
-    private final Map<String, TaskHandler<?>> handlers;
+    private final Map<String, Registered> handlers;
     private final List<ModelStatus> modelStatuses;
+
+    /** A handler and how to tell whether it can run now. */
+    private record Registered(TaskHandler<?> handler, Supplier<Optional<String>> unavailableReason, String origin) {
+    }
 
     /** Reports the local models a set of handlers keeps in memory; published with every worker heartbeat. */
     public interface ModelStatus {
@@ -32,7 +46,7 @@ public final class HandlerRegistry {
         Optional<String> device();
     }
 
-    private HandlerRegistry(Map<String, TaskHandler<?>> handlers, List<ModelStatus> modelStatuses) {
+    private HandlerRegistry(Map<String, Registered> handlers, List<ModelStatus> modelStatuses) {
         this.handlers = Collections.unmodifiableMap(new LinkedHashMap<>(handlers));
         this.modelStatuses = List.copyOf(modelStatuses);
     }
@@ -50,11 +64,44 @@ public final class HandlerRegistry {
     }
 
     public Optional<TaskHandler<?>> find(String taskName) {
-        return Optional.ofNullable(handlers.get(taskName));
+        return Optional.ofNullable(handlers.get(taskName)).map(Registered::handler);
     }
 
     public java.util.Set<String> taskNames() {
         return handlers.keySet();
+    }
+
+    /**
+     * Why this worker cannot run {@code taskName} now, saying what to do: no handler in this build (with the
+     * registry's reason when it declares one), or what the handler and its services report missing. Empty when it
+     * can.
+     */
+    public Optional<String> unavailableReason(String taskName) {
+        Registered r = handlers.get(taskName);
+        if (r == null) {
+            return Optional.of(Models.byTaskName(taskName).flatMap(ModelSpec::notInThisBuild)
+                    .orElse("no handler for " + taskName + " in this build"));
+        }
+        try {
+            return r.unavailableReason().get();
+        } catch (RuntimeException e) {
+            // why: a failing check must not stop the heartbeat that carries the report
+            LOG.warnf("cannot tell whether %s can run: %s", taskName, e.toString());
+            return Optional.of("its worker cannot tell whether it can run: " + e.getMessage());
+        }
+    }
+
+    /** What this worker can run of the registry models whose queue is one of {@code queues}. */
+    public Capabilities capabilities(Set<Queue> queues) {
+        List<String> can = new ArrayList<>();
+        Map<String, String> cannot = new LinkedHashMap<>();
+        for (ModelSpec m : Models.all()) {
+            if (queues.contains(m.queue())) {
+                unavailableReason(m.taskName()).ifPresentOrElse(why -> cannot.put(m.taskName(), why),
+                        () -> can.add(m.taskName()));
+            }
+        }
+        return new Capabilities(can, cannot);
     }
 
     public static Builder builder() {
@@ -116,13 +163,40 @@ public final class HandlerRegistry {
         }
     }
 
-    /** Collects handlers; a later registration for the same name replaces the earlier one. */
+    /** Collects handlers; a task name registered twice is refused, unless the second one says it replaces. */
     public static final class Builder {
-        private final Map<String, TaskHandler<?>> handlers = new LinkedHashMap<>();
+        private final Map<String, Registered> handlers = new LinkedHashMap<>();
         private final List<ModelStatus> modelStatuses = new ArrayList<>();
 
+        /** Registers a handler that can always run. */
         public Builder register(String taskName, TaskHandler<?> handler) {
-            handlers.put(taskName, handler);
+            return add(taskName, new Registered(handler, Optional::empty, handler.getClass().getName()));
+        }
+
+        /**
+         * Registers a model's handler under its model's task name. It can run when it reports nothing missing itself
+         * and none of {@code prerequisites} (the services it was built with) does.
+         */
+        public Builder register(ModelHandler handler, List<? extends Prerequisite> prerequisites) {
+            List<Prerequisite> needs = List.copyOf(prerequisites);
+            ModelSpec model = handler.model();
+            Supplier<Optional<String>> reason = () -> handler.unavailableReason().or(() -> needs.stream()
+                    .map(p -> p.unmetFor(model)).flatMap(Optional::stream).findFirst());
+            return add(model.taskName(), new Registered(handler.taskHandler(), reason, handler.getClass().getName()));
+        }
+
+        /** Registers {@code handler} in place of whatever serves {@code taskName} so far (plugins, test doubles). */
+        public Builder replace(String taskName, TaskHandler<?> handler) {
+            handlers.put(taskName, new Registered(handler, Optional::empty, handler.getClass().getName()));
+            return this;
+        }
+
+        private Builder add(String taskName, Registered registered) {
+            Registered before = handlers.putIfAbsent(taskName, registered);
+            if (before != null) {
+                throw new IllegalStateException(taskName + " has two handlers: " + before.origin() + " and "
+                        + registered.origin() + " (a plugin that stands in for a handler uses replace)");
+            }
             return this;
         }
 

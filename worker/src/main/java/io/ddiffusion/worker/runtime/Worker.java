@@ -1,6 +1,7 @@
 package io.ddiffusion.worker.runtime;
 
 import io.ddiffusion.core.json.Json;
+import io.ddiffusion.core.queue.Capabilities;
 import io.ddiffusion.core.queue.Delivery;
 import io.ddiffusion.core.queue.TaskQueue;
 import io.ddiffusion.core.queue.WorkerStatus;
@@ -37,6 +38,12 @@ public final class Worker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Worker.class);
     private static final Duration CLAIM_WAIT = Duration.ofMillis(500);
     private static final long WATCH_INTERVAL_MS = 250;
+    /**
+     * How often the worker re-checks what it can run (credentials, weights in the cache, later the sidecar). why:
+     * the checks read files and may reach a sidecar, so not on every heartbeat; a model pulled while the worker runs
+     * shows up in {@code /models} within this.
+     */
+    private static final Duration CAPABILITY_REFRESH = Duration.ofSeconds(10);
 
     private final String id;
     private final TaskQueue queue;
@@ -51,6 +58,8 @@ public final class Worker implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private volatile java.time.Instant startedAt;
     private volatile boolean accepting;
+    private volatile Capabilities capabilities = Capabilities.NONE;
+    private volatile long capabilitiesCheckedNanos;
 
     public Worker(String id, TaskQueue queue, TaskStore store, BlobStorage storage, HandlerRegistry handlers,
             WorkerOptions options, Clock clock) {
@@ -77,6 +86,7 @@ public final class Worker implements AutoCloseable {
         }
         accepting = true;
         startedAt = clock.instant();
+        refreshCapabilities();
         queue.heartbeat(id, options.heartbeatTtl(), status());
         long beat = options.heartbeatInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::beat, beat, beat, TimeUnit.MILLISECONDS);
@@ -142,6 +152,9 @@ public final class Worker implements AutoCloseable {
 
     private void beat() {
         try {
+            if (System.nanoTime() - capabilitiesCheckedNanos >= CAPABILITY_REFRESH.toNanos()) {
+                refreshCapabilities();
+            }
             queue.heartbeat(id, options.heartbeatTtl(), status());
         } catch (RuntimeException e) {
             LOG.warnf("Worker %s heartbeat failed: %s", id, e.getMessage());
@@ -153,7 +166,13 @@ public final class Worker implements AutoCloseable {
         Map<String, Integer> queues = new java.util.TreeMap<>();
         options.queues().forEach((q, s) -> queues.put(q.id(), s.concurrency()));
         return new WorkerStatus(id, HOST, queues, running.size(), handlers.loadedModels(),
-                handlers.device().orElse(null), startedAt, clock.instant());
+                handlers.device().orElse(null), startedAt, clock.instant(), capabilities);
+    }
+
+    /** Re-checks which models of its queues this worker can run; published with the next heartbeat. */
+    void refreshCapabilities() {
+        capabilities = handlers.capabilities(options.queues().keySet());
+        capabilitiesCheckedNanos = System.nanoTime();
     }
 
     private static final String HOST = hostName();
@@ -460,9 +479,10 @@ public final class Worker implements AutoCloseable {
 
     /**
      * Stops at once as if the process had died: no more heartbeats or claims, nothing handed back or acknowledged,
-     * running handlers left alone. Its tasks go to other workers through reclaim. For tests of crash recovery.
+     * running handlers left alone. Its tasks go to other workers through reclaim, and what it can run leaves
+     * {@code /models} when its heartbeat expires. For tests of crash recovery.
      */
-    void halt() {
+    public void halt() {
         accepting = false;
         scheduler.shutdownNow();
         dispatchers.forEach(Thread::interrupt);

@@ -7,6 +7,7 @@ import io.ddiffusion.schema.texts.TextModel;
 import io.ddiffusion.schema.texts.TextRequest;
 import io.ddiffusion.schema.videos.VideoModel;
 import io.ddiffusion.schema.videos.VideoRequest;
+import io.ddiffusion.schema.workflows.WorkflowModel;
 import io.ddiffusion.schema.workflows.WorkflowRequest;
 import io.ddiffusion.worker.runtime.HandlerProvider;
 import io.ddiffusion.worker.runtime.HandlerRegistry;
@@ -26,17 +27,17 @@ public final class EchoHandlerProvider implements HandlerProvider {
     public void register(HandlerRegistry.Builder registry, Settings settings) {
         var images = new EchoHandler<>(ImageRequest.class, ImageRequest::prompt, false);
         for (ImageModel m : ImageModel.values()) {
-            registry.register(m.taskName(), images);
+            registry.replace(m.taskName(), images);
         }
         var texts = new EchoHandler<>(TextRequest.class, TextRequest::prompt, true);
         for (TextModel m : TextModel.values()) {
-            registry.register(m.taskName(), texts);
+            registry.replace(m.taskName(), texts);
         }
         var videos = new EchoHandler<>(VideoRequest.class, VideoRequest::prompt, false);
         for (VideoModel m : VideoModel.values()) {
-            registry.register(m.taskName(), videos);
+            registry.replace(m.taskName(), videos);
         }
-        registry.register(WorkflowRequest.TASK_NAME, new EchoHandler<>(WorkflowRequest.class,
+        registry.replace(WorkflowModel.COMFY_WORKFLOW.taskName(), new EchoHandler<>(WorkflowRequest.class,
                 r -> r.patches().stream().filter(p -> p.title().equals("prompt")).map(p -> String.valueOf(p.value()))
                         .findFirst().orElse(""), false));
     }

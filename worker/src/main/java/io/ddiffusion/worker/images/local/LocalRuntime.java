@@ -6,6 +6,10 @@ import io.ddiffusion.worker.models.ModelWeights;
 import io.ddiffusion.worker.models.onnx.ModelResidency;
 import io.ddiffusion.core.config.Settings.Models.OnnxDevice;
 import io.ddiffusion.worker.models.onnx.OnnxEngine;
+import io.ddiffusion.schema.common.ModelSpec;
+import io.ddiffusion.schema.common.Queue;
+import io.ddiffusion.worker.runtime.Prerequisite;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -13,16 +17,35 @@ import java.util.function.Consumer;
  * ONNX sessions. The engine starts on the first local task, so workers that never run one never load the native
  * ONNX Runtime.
  */
-public final class LocalRuntime implements AutoCloseable {
+public final class LocalRuntime implements AutoCloseable, Prerequisite {
 
     /** Resolves a model's files, downloading missing ones (progress to {@code log}) or failing with what to do. */
     @FunctionalInterface
     public interface Weights {
         ModelPaths ensure(String model, Consumer<String> log);
 
+        /**
+         * Why a task for {@code model} could not get its weights now (not pinned, not pulled while downloads are
+         * off), saying what to do; empty when they are here or can be downloaded on first use.
+         */
+        default Optional<String> unavailableReason(String model, Queue queue) {
+            return Optional.empty();
+        }
+
         /** The pinned weights of the built-in manifests ({@link LocalModels}), from the Hugging Face cache. */
         static Weights of(ModelWeights store) {
-            return (model, log) -> store.ensure(LocalModels.BUILT_IN.require(model), log);
+            return new Weights() {
+                @Override
+                public ModelPaths ensure(String model, Consumer<String> log) {
+                    return store.ensure(LocalModels.BUILT_IN.require(model), log);
+                }
+
+                @Override
+                public Optional<String> unavailableReason(String model, Queue queue) {
+                    return LocalModels.BUILT_IN.find(model).map(m -> store.unavailableReason(m, queue))
+                            .orElseGet(() -> Optional.of("no pinned weights for " + model + " in this build"));
+                }
+            };
         }
     }
 
@@ -43,6 +66,12 @@ public final class LocalRuntime implements AutoCloseable {
         this.device = device;
         this.budgetBytes = budgetBytes;
         this.workerLog = workerLog;
+    }
+
+    /** Whether the weights of {@code model} are here or may be downloaded by its first task. */
+    @Override
+    public Optional<String> unmetFor(ModelSpec model) {
+        return weights.unavailableReason(model.id(), model.queue());
     }
 
     /** The files of {@code model}, fetched first if they are missing and downloads are allowed. */

@@ -8,7 +8,7 @@ import java.util.Base64;
 import java.util.Set;
 
 /** Text-task inputs as {@code data:} URLs labelled with their real MIME type (the original called every image PNG). */
-final class DataUrls {
+public final class DataUrls {
     /** What vision endpoints read (OpenAI: PNG, JPEG, WebP, GIF); other formats are converted to PNG first. */
     private static final Set<String> WEB_IMAGES = Set.of("image/png", "image/jpeg", "image/webp");
 
@@ -16,7 +16,7 @@ final class DataUrls {
     }
 
     /** An image input as a data URL; TIFF and other formats vision APIs refuse are re-encoded as PNG. */
-    static String image(TaskInputs.Input input) throws IOException {
+    public static String image(TaskInputs.Input input) throws IOException {
         String mime = TextContext.mimeType(input);
         byte[] bytes = input.bytes();
         if (!WEB_IMAGES.contains(mime)) {
@@ -32,11 +32,11 @@ final class DataUrls {
     }
 
     /** A video input as a data URL ({@code video/mp4} or {@code video/quicktime}). */
-    static String video(TaskInputs.Input input) throws IOException {
+    public static String video(TaskInputs.Input input) throws IOException {
         return of(TextContext.mimeType(input), input.bytes());
     }
 
-    static String of(String mime, byte[] bytes) {
+    public static String of(String mime, byte[] bytes) {
         return "data:" + mime + ";base64," + Base64.getEncoder().encodeToString(bytes);
     }
 }

@@ -15,7 +15,9 @@ import io.ddiffusion.worker.providers.openai.OpenAiRequests.ImageGeneration;
 import io.ddiffusion.worker.providers.openai.OpenAiRequests.Response;
 import io.ddiffusion.worker.providers.openai.OpenAiRequests.Video;
 import io.ddiffusion.worker.providers.openai.OpenAiRequests.VideoCreate;
+import io.ddiffusion.schema.common.ModelSpec;
 import io.ddiffusion.worker.runtime.CancellationToken;
+import io.ddiffusion.worker.runtime.Prerequisite;
 import io.ddiffusion.worker.runtime.TaskCancelledException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +49,7 @@ import org.jboss.logging.Logger;
  *
  * <p>Sends {@code Authorization: Bearer <key>} when it has a key; never logs headers or the key.
  */
-public final class OpenAiClient {
+public final class OpenAiClient implements Prerequisite {
     public static final String PROVIDER = "openai";
     /** The provider name in errors from the local OpenAI-compatible server ({@code qwen-2}). */
     public static final String LOCAL_PROVIDER = "local-llm";
@@ -96,6 +98,13 @@ public final class OpenAiClient {
 
     public String provider() {
         return provider;
+    }
+
+    /** A model on OpenAI needs the key on the workers that run it; a local server may run without one. */
+    @Override
+    public Optional<String> unmetFor(ModelSpec model) {
+        return key.isPresent() || !provider.equals(PROVIDER) ? Optional.empty() : Optional.of("OPENAI_API_KEY is "
+                + "not set on the workers of the " + model.queue().id() + " queue: " + model.id() + " runs on OpenAI");
     }
 
     /** Fails at once, before any call, when this worker has no OpenAI key. */

@@ -11,7 +11,9 @@ import io.ddiffusion.worker.providers.ProviderClients;
 import io.ddiffusion.worker.providers.ProviderException;
 import io.ddiffusion.worker.providers.ProviderHttp;
 import io.ddiffusion.worker.providers.SafeDownloader;
+import io.ddiffusion.schema.common.ModelSpec;
 import io.ddiffusion.worker.runtime.CancellationToken;
+import io.ddiffusion.worker.runtime.Prerequisite;
 import io.ddiffusion.worker.runtime.TaskCancelledException;
 import io.ddiffusion.worker.runtime.TaskContext;
 import io.ddiffusion.worker.runtime.TaskInputs;
@@ -38,7 +40,7 @@ import java.util.UUID;
  * cancelled or times out (so billing stops), pass files inline or through the files API, and download outputs
  * through the SSRF-safe downloader. The token is only ever sent to the configured base URL.
  */
-public final class ReplicateClient {
+public final class ReplicateClient implements Prerequisite {
     public static final String PROVIDER = "Replicate";
     /**
      * Input files up to this size are sent inline as data URIs, larger ones through the files API. why: Replicate's
@@ -72,6 +74,13 @@ public final class ReplicateClient {
         this.downloader = clients.downloader();
         this.pollMin = pollMin;
         this.pollMax = pollMax;
+    }
+
+    /** A model on Replicate needs the token on the workers that run it. */
+    @Override
+    public Optional<String> unmetFor(ModelSpec model) {
+        return token.isPresent() ? Optional.empty() : Optional.of("REPLICATE_API_TOKEN is not set on the workers of "
+                + "the " + model.queue().id() + " queue: " + model.id() + " runs on Replicate");
     }
 
     /**

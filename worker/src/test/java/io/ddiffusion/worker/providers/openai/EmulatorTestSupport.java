@@ -20,14 +20,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Starts an {@link OpenAiEmulator} per test and builds clients pointed at it, with fast retries. */
-abstract class EmulatorTestSupport {
-    static final long LIMIT = 50L * 1024 * 1024;
+public abstract class EmulatorTestSupport {
+    public static final long LIMIT = 50L * 1024 * 1024;
     /** Jittered retries of at most 50 ms, so a Retry-After of a second stands out; a 20 s budget. */
-    static final Backoff FAST = new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(20), 5);
+    public static final Backoff FAST = new Backoff(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(20), 5);
 
     @TempDir
-    Path storage;
-    OpenAiEmulator emulator;
+    public Path storage;
+    public OpenAiEmulator emulator;
 
     @BeforeEach
     void startEmulator() throws IOException {
@@ -39,7 +39,7 @@ abstract class EmulatorTestSupport {
         emulator.close();
     }
 
-    ProviderClients clients(Optional<String> key, boolean allowPrivate, long maxBytes) {
+    public ProviderClients clients(Optional<String> key, boolean allowPrivate, long maxBytes) {
         Settings.Providers settings = new Settings.Providers(key, emulator.baseUrl(), Optional.empty(),
                 "https://api.replicate.com/v1", Optional.of(emulator.baseUrl()), "Qwen/Qwen2.5-VL-3B-Instruct",
                 Optional.empty(), allowPrivate, maxBytes, java.util.Set.of());
@@ -47,23 +47,23 @@ abstract class EmulatorTestSupport {
         return new ProviderClients(c.settings(), c.api(), c.downloader(), FAST);
     }
 
-    ProviderClients clients() {
+    public ProviderClients clients() {
         return clients(Optional.of(OpenAiEmulator.KEY), true, LIMIT);
     }
 
-    OpenAiClient client() {
+    public OpenAiClient client() {
         return OpenAiClient.openAi(clients());
     }
 
-    OpenAiClient client(boolean allowPrivate, long maxBytes) {
+    public OpenAiClient client(boolean allowPrivate, long maxBytes) {
         return OpenAiClient.openAi(clients(Optional.of(OpenAiEmulator.KEY), allowPrivate, maxBytes));
     }
 
-    OpenAiClient clientWithoutKey() {
+    public OpenAiClient clientWithoutKey() {
         return OpenAiClient.openAi(clients(Optional.empty(), true, LIMIT));
     }
 
-    static BufferedImage solid(int width, int height, Color color) {
+    public static BufferedImage solid(int width, int height, Color color) {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(color);
@@ -72,11 +72,11 @@ abstract class EmulatorTestSupport {
         return img;
     }
 
-    static byte[] png(int width, int height, Color color) {
+    public static byte[] png(int width, int height, Color color) {
         return Images.png(solid(width, height, color));
     }
 
-    static byte[] encode(BufferedImage img, String format) {
+    public static byte[] encode(BufferedImage img, String format) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             if (!ImageIO.write(img, format, out)) {
@@ -88,12 +88,12 @@ abstract class EmulatorTestSupport {
         }
     }
 
-    static BufferedImage decode(byte[] bytes) throws IOException {
+    public static BufferedImage decode(byte[] bytes) throws IOException {
         return ImageIO.read(new ByteArrayInputStream(bytes));
     }
 
     /** A minimal ISO-BMFF file: MP4 for brand {@code isom}, MOV for {@code "qt  "}. */
-    static byte[] isoMedia(String brand) {
+    public static byte[] isoMedia(String brand) {
         byte[] b = brand.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         return new byte[] {0, 0, 0, 20, 'f', 't', 'y', 'p', b[0], b[1], b[2], b[3], 0, 0, 2, 0, b[0], b[1], b[2], b[3],
             0, 0, 0, 8, 'm', 'd', 'a', 't'};

@@ -47,45 +47,45 @@ import javax.imageio.ImageIO;
  * Knobs make the next answers fail (429 with Retry-After, 5xx, 400, malformed JSON), make videos slow or failing,
  * outputs oversized, images come as URLs and video content as a redirect.
  */
-final class OpenAiEmulator implements AutoCloseable {
-    static final String KEY = "test-key";
-    static final Set<String> IMAGE_MODELS = Set.of("gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5");
-    static final Set<String> RESPONSE_MODELS = Set.of("gpt-4o-mini", "gpt-4.1-mini", "gpt-5-mini");
-    static final Set<String> IMAGE_SIZES = Set.of("1024x1024", "1536x1024", "1024x1536", "auto");
-    static final Set<String> IMAGE_QUALITIES = Set.of("auto", "low", "medium", "high");
-    static final Set<String> VIDEO_SIZES = Set.of("720x1280", "1280x720", "1024x1792", "1792x1024");
-    static final Set<String> VIDEO_SECONDS = Set.of("4", "8", "12");
-    static final Set<String> UPLOAD_TYPES = Set.of("image/png", "image/jpeg", "image/webp");
+public final class OpenAiEmulator implements AutoCloseable {
+    public static final String KEY = "test-key";
+    public static final Set<String> IMAGE_MODELS = Set.of("gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5");
+    public static final Set<String> RESPONSE_MODELS = Set.of("gpt-4o-mini", "gpt-4.1-mini", "gpt-5-mini");
+    public static final Set<String> IMAGE_SIZES = Set.of("1024x1024", "1536x1024", "1024x1536", "auto");
+    public static final Set<String> IMAGE_QUALITIES = Set.of("auto", "low", "medium", "high");
+    public static final Set<String> VIDEO_SIZES = Set.of("720x1280", "1280x720", "1024x1792", "1792x1024");
+    public static final Set<String> VIDEO_SECONDS = Set.of("4", "8", "12");
+    public static final Set<String> UPLOAD_TYPES = Set.of("image/png", "image/jpeg", "image/webp");
     private static final Pattern DATA_URL = Pattern.compile("data:([a-z]+/[a-z0-9.+-]+);base64,([A-Za-z0-9+/=]+)");
     private static final Pattern VIDEO_PATH = Pattern.compile("/v1/videos/([A-Za-z0-9_-]+)(/content)?");
 
     /** One multipart part. */
-    record Part(String name, String filename, String contentType, byte[] data) {
-        String text() {
+    public record Part(String name, String filename, String contentType, byte[] data) {
+        public String text() {
             return new String(data, StandardCharsets.UTF_8);
         }
 
-        BufferedImage image() throws IOException {
+        public BufferedImage image() throws IOException {
             return ImageIO.read(new ByteArrayInputStream(data));
         }
     }
 
     /** One request as received. */
-    record Request(String method, String path, String query, Map<String, String> headers, byte[] body, JsonNode json,
+    public record Request(String method, String path, String query, Map<String, String> headers, byte[] body, JsonNode json,
             List<Part> parts, long receivedNanos) {
-        String header(String name) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
-        List<Part> parts(String name) {
+        public List<Part> parts(String name) {
             return parts.stream().filter(p -> p.name().equals(name)).toList();
         }
 
-        Optional<Part> part(String name) {
+        public Optional<Part> part(String name) {
             return parts(name).stream().findFirst();
         }
 
-        List<String> partNames() {
+        public List<String> partNames() {
             return parts.stream().map(Part::name).toList();
         }
     }
@@ -112,7 +112,7 @@ final class OpenAiEmulator implements AutoCloseable {
     }
 
     /** How an image answer carries the image. */
-    enum ImageDelivery {
+    public enum ImageDelivery {
         B64_JSON, HTTP_URL, HTTPS_LOOPBACK_URL
     }
 
@@ -141,26 +141,26 @@ final class OpenAiEmulator implements AutoCloseable {
         server.start();
     }
 
-    static OpenAiEmulator start() throws IOException {
+    public static OpenAiEmulator start() throws IOException {
         return new OpenAiEmulator();
     }
 
     /** The API base, like {@code https://api.openai.com/v1}. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
     /** Requests to {@code method path}, in order. */
-    List<Request> requests(String method, String path) {
+    public List<Request> requests(String method, String path) {
         return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
     }
 
     /** The one request to {@code method path}; fails if there was not exactly one. */
-    Request only(String method, String path) {
+    public Request only(String method, String path) {
         List<Request> found = requests(method, path);
         if (found.size() != 1) {
             throw new AssertionError("expected one " + method + " " + path + ", got " + found.size() + " of "
@@ -169,14 +169,14 @@ final class OpenAiEmulator implements AutoCloseable {
         return found.get(0);
     }
 
-    List<String> violations() {
+    public List<String> violations() {
         return List.copyOf(violations);
     }
 
     // ---- knobs ----
 
     /** The next {@code n} requests get {@code status} with OpenAI's error body (and Retry-After when not null). */
-    OpenAiEmulator failNext(int n, int status, String retryAfter, String message) {
+    public OpenAiEmulator failNext(int n, int status, String retryAfter, String message) {
         for (int i = 0; i < n; i++) {
             canned.add(new Canned(status, retryAfter, errorBody(message, status == 429 ? "rate_limit_exceeded"
                     : status >= 500 ? "server_error" : "invalid_request_error"), "application/json"));
@@ -185,53 +185,53 @@ final class OpenAiEmulator implements AutoCloseable {
     }
 
     /** The next request gets 200 with a body that is not JSON. */
-    OpenAiEmulator malformedNext() {
+    public OpenAiEmulator malformedNext() {
         canned.add(new Canned(200, null, "{\"data\": [ oops", "application/json"));
         return this;
     }
 
     /** What responses and chat completions answer (default: {@code echo: <prompt>}). */
-    OpenAiEmulator answer(String text) {
+    public OpenAiEmulator answer(String text) {
         this.answer = text;
         return this;
     }
 
     /** The progress each successive poll of a video reports; 100 completes it. */
-    OpenAiEmulator videoSteps(int... progress) {
+    public OpenAiEmulator videoSteps(int... progress) {
         this.videoSteps = progress.clone();
         return this;
     }
 
     /** Videos fail at 100% with this error message instead of completing. */
-    OpenAiEmulator videoFailure(String message) {
+    public OpenAiEmulator videoFailure(String message) {
         this.videoFailure = message;
         return this;
     }
 
-    OpenAiEmulator pollAfterMs(long ms) {
+    public OpenAiEmulator pollAfterMs(long ms) {
         this.pollAfterMs = ms;
         return this;
     }
 
-    OpenAiEmulator imageDelivery(ImageDelivery delivery) {
+    public OpenAiEmulator imageDelivery(ImageDelivery delivery) {
         this.imageDelivery = delivery;
         return this;
     }
 
     /** Video content answers with a redirect to this emulator's CDN path over {@code scheme} (http or https). */
-    OpenAiEmulator redirectVideoContent(String scheme) {
+    public OpenAiEmulator redirectVideoContent(String scheme) {
         this.videoRedirectScheme = scheme;
         return this;
     }
 
     /** Outputs (video content) are padded to this many bytes. */
-    OpenAiEmulator outputBytes(int bytes) {
+    public OpenAiEmulator outputBytes(int bytes) {
         this.outputBytes = bytes;
         return this;
     }
 
     /** Called (on the server thread) with the poll count each time a video is polled. */
-    OpenAiEmulator onVideoPoll(Consumer<Integer> hook) {
+    public OpenAiEmulator onVideoPoll(Consumer<Integer> hook) {
         this.onVideoPoll = hook;
         return this;
     }
@@ -726,7 +726,7 @@ final class OpenAiEmulator implements AutoCloseable {
     }
 
     /** A minimal MP4: an {@code ftyp} box and an {@code mdat} box, padded to {@link #outputBytes}. */
-    byte[] mp4() {
+    public byte[] mp4() {
         byte[] head = {0, 0, 0, 24, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0, 'i', 's', 'o', 'm', 'm', 'p',
             '4', '1', 0, 0, 0, 8, 'm', 'd', 'a', 't'};
         return java.util.Arrays.copyOf(head, Math.max(head.length + 64, outputBytes));
@@ -751,7 +751,7 @@ final class OpenAiEmulator implements AutoCloseable {
         }
     }
 
-    static String mime(MediaFormat f) {
+    public static String mime(MediaFormat f) {
         return switch (f) {
             case PNG -> "image/png";
             case JPEG -> "image/jpeg";
@@ -764,7 +764,7 @@ final class OpenAiEmulator implements AutoCloseable {
     }
 
     /** A solid PNG of the given size. */
-    static byte[] png(int width, int height) {
+    public static byte[] png(int width, int height) {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(new Color(40, 120, 200));
@@ -779,11 +779,11 @@ final class OpenAiEmulator implements AutoCloseable {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    static String errorBody(String message, String type) {
+    public static String errorBody(String message, String type) {
         return errorBody(message, type, null);
     }
 
-    static String errorBody(String message, String type, String code) {
+    public static String errorBody(String message, String type, String code) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         ObjectNode e = n.putObject("error").put("message", message).put("type", type);
         e.putNull("param");
@@ -811,7 +811,7 @@ final class OpenAiEmulator implements AutoCloseable {
     }
 
     /** A small multipart/form-data parser, strict about the framing the client must produce. */
-    static final class Multipart {
+    public static final class Multipart {
         private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?");
         private static final Pattern NAME = Pattern.compile("\\bname=\"([^\"]*)\"");
         private static final Pattern FILENAME = Pattern.compile("\\bfilename=\"([^\"]*)\"");

@@ -50,6 +50,12 @@ public final class RealEsrganX4 implements ImageHandler {
     private final LocalRuntime runtime;
     private final Settings settings;
 
+    /** As the worker builds it: tiles and output limit from {@code DDIFFUSION_ESRGAN_*}. */
+    public RealEsrganX4(LocalRuntime runtime, io.ddiffusion.core.config.Settings.Models.Pipelines pipelines) {
+        this(runtime, new Settings(pipelines.esrganTileSize(), pipelines.esrganTileOverlap(),
+                pipelines.esrganMaxOutputPixels()));
+    }
+
     public RealEsrganX4(LocalRuntime runtime, Settings settings) {
         this.runtime = runtime;
         this.settings = settings;

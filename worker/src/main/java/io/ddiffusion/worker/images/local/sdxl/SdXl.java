@@ -1,5 +1,6 @@
 package io.ddiffusion.worker.images.local.sdxl;
 
+import io.ddiffusion.core.config.Settings;
 import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.worker.images.ImageContext;
 import io.ddiffusion.worker.images.ImageHandler;
@@ -28,6 +29,11 @@ public final class SdXl implements ImageHandler {
 
     public SdXl(LocalRuntime runtime) {
         this(runtime, SdXlSettings.defaults());
+    }
+
+    /** As the worker builds it: the sampler from {@code DDIFFUSION_SDXL_SCHEDULER}. */
+    public SdXl(LocalRuntime runtime, Settings.Models.Pipelines pipelines) {
+        this(runtime, SdXlSettings.defaults().withScheduler(SdXlSettings.parseScheduler(pipelines.sdxlScheduler())));
     }
 
     public SdXl(LocalRuntime runtime, SdXlSettings settings) {

@@ -1,0 +1,168 @@
+package io.ddiffusion.worker.builtin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.core.queue.Capabilities;
+import io.ddiffusion.schema.Models;
+import io.ddiffusion.schema.common.ModelSpec;
+import io.ddiffusion.schema.common.Queue;
+import io.ddiffusion.schema.images.ImageModel;
+import io.ddiffusion.schema.texts.TextModel;
+import io.ddiffusion.schema.videos.VideoModel;
+import io.ddiffusion.schema.workflows.WorkflowModel;
+import io.ddiffusion.worker.runtime.HandlerRegistry;
+import io.ddiffusion.worker.runtime.ModelHandler;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One place per model: every registry entry has exactly one handler class in the build, or says why not. */
+class BuiltInHandlersTest {
+    @TempDir
+    Path cache;
+
+    HandlerRegistry registry(Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(env);
+        all.putIfAbsent("HF_HUB_CACHE", cache.toString());
+        HandlerRegistry.Builder b = HandlerRegistry.builder();
+        new BuiltInHandlers().register(b, Settings.from(name -> Optional.ofNullable(all.get(name))));
+        return b.build();
+    }
+
+    /** The handler classes of the build by the model each one's instance says it serves. */
+    static Map<ModelSpec, List<Class<? extends ModelHandler>>> handlerClassesByModel() {
+        Services services = BuiltInHandlers.services(Settings.from(name -> Optional.empty()));
+        Map<ModelSpec, List<Class<? extends ModelHandler>>> byModel = new HashMap<>();
+        for (Class<? extends ModelHandler> type : BuiltInHandlers.handlerClasses()) {
+            byModel.computeIfAbsent(services.build(type).instance().model(), m -> new ArrayList<>()).add(type);
+        }
+        return byModel;
+    }
+
+    @Test
+    void everyRegistryModelHasExactlyOneHandlerClassOrIsDeclaredNotInThisBuild() {
+        Map<ModelSpec, List<Class<? extends ModelHandler>>> byModel = handlerClassesByModel();
+
+        for (ModelSpec m : Models.all()) {
+            List<Class<? extends ModelHandler>> classes = byModel.getOrDefault(m, List.of());
+            if (m.notInThisBuild().isPresent()) {
+                assertThat(classes).as(m.taskName() + " is declared not in this build, yet has a handler").isEmpty();
+                assertThat(m.notInThisBuild().get()).as(m.taskName() + "'s reason").isNotBlank();
+            } else {
+                assertThat(classes).as(m.taskName() + " needs exactly one handler class (or a notInThisBuild reason "
+                        + "in its registry entry)").hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void everyHandlerClassServesARegisteredModelAndIsPublicAndConcrete() {
+        List<Class<? extends ModelHandler>> classes = BuiltInHandlers.handlerClasses();
+
+        assertThat(classes).isNotEmpty().allSatisfy(c -> {
+            assertThat(Modifier.isPublic(c.getModifiers())).as(c.getName()).isTrue();
+            assertThat(Modifier.isAbstract(c.getModifiers())).as(c.getName()).isFalse();
+        });
+        assertThat(handlerClassesByModel().keySet()).allSatisfy(m -> assertThat(Models.all()).contains(m));
+    }
+
+    @Test
+    void theBuiltRegistryServesExactlyTheModelsOfThisBuild() {
+        HandlerRegistry registry = registry(Map.of());
+
+        assertThat(registry.taskNames()).containsExactlyInAnyOrderElementsOf(Models.all().stream()
+                .filter(m -> m.notInThisBuild().isEmpty()).map(ModelSpec::taskName).toList());
+        assertThat(registry.loadedModels()).isEmpty();
+        assertThat(registry.device()).as("the ONNX engine starts with the first local task").isEmpty();
+    }
+
+    @Test
+    void aBadPipelineSettingStopsTheWorkerAtStartWithItsName() {
+        assertThatThrownBy(() -> registry(Map.of("DDIFFUSION_DEPTH_PNG_BITS", "12")))
+                .hasMessageContaining("DDIFFUSION_DEPTH_PNG_BITS");
+        assertThatThrownBy(() -> registry(Map.of("DDIFFUSION_ESRGAN_TILE_SIZE", "64",
+                "DDIFFUSION_ESRGAN_TILE_OVERLAP", "64")))
+                .hasMessageContaining("overlap");
+        assertThatThrownBy(() -> registry(Map.of("DDIFFUSION_SDXL_SCHEDULER", "ddim")))
+                .hasMessageContaining("euler");
+    }
+
+    @Test
+    void withoutCredentialsProviderModelsReportTheVariableToSet() {
+        Capabilities caps = registry(Map.of()).capabilities(EnumSet.allOf(Queue.class));
+
+        assertThat(caps.cannotRun())
+                .containsEntry("images.flux-1-pro", "REPLICATE_API_TOKEN is not set on the workers of the cpu queue: "
+                        + "flux-1-pro runs on Replicate")
+                .containsEntry("videos.kling-2", "REPLICATE_API_TOKEN is not set on the workers of the cpu queue: "
+                        + "kling-2 runs on Replicate")
+                .containsEntry("texts.gpt-5", "OPENAI_API_KEY is not set on the workers of the cpu queue: gpt-5 "
+                        + "runs on OpenAI")
+                .containsEntry("videos.sora-2", "OPENAI_API_KEY is not set on the workers of the cpu queue: sora-2 "
+                        + "runs on OpenAI");
+        assertThat(caps.cannotRun().get("texts.qwen-2")).startsWith("DDIFFUSION_LOCAL_LLM_URL is not set on the "
+                + "workers of the gpu queue");
+        assertThat(caps.canRun()).doesNotContain("images.flux-1-pro", "texts.gpt-5");
+    }
+
+    @Test
+    void withCredentialsProviderModelsCanRun() {
+        Capabilities caps = registry(Map.of("REPLICATE_API_TOKEN", "r8_x", "OPENAI_API_KEY", "sk-x",
+                "DDIFFUSION_LOCAL_LLM_URL", "http://127.0.0.1:9/v1")).capabilities(EnumSet.allOf(Queue.class));
+
+        List<String> external = Models.all().stream().filter(ModelSpec::external).map(ModelSpec::taskName).toList();
+        assertThat(caps.canRun()).containsAll(external).contains(TextModel.QWEN_2.taskName());
+        assertThat(caps.cannotRun()).doesNotContainKeys(external.toArray(String[]::new));
+    }
+
+    @Test
+    void modelsNotInThisBuildReportTheirRegistryReason() {
+        Map<String, String> cannot = registry(Map.of()).capabilities(EnumSet.allOf(Queue.class)).cannotRun();
+
+        assertThat(cannot).containsEntry(ImageModel.FLUX_1.taskName(), ModelSpec.NEEDS_COMFY_ENGINE)
+                .containsEntry(VideoModel.WAN_2.taskName(), ModelSpec.NEEDS_COMFY_ENGINE)
+                .containsEntry(WorkflowModel.COMFY_WORKFLOW.taskName(),
+                        WorkflowModel.COMFY_WORKFLOW.notInThisBuild().orElseThrow());
+    }
+
+    @Test
+    void localModelsReportUnpinnedWeightsAndWeightsTheyMayNotDownload() {
+        Map<String, String> offline = registry(Map.of("HF_HUB_OFFLINE", "1")).capabilities(EnumSet.of(Queue.GPU))
+                .cannotRun();
+        assertThat(offline.get(ImageModel.SD_XL.taskName())).startsWith("weights not pinned in this build: ")
+                .contains("files of sd-xl have no verified sha256");
+        assertThat(offline).containsEntry(ImageModel.DEPTH_ANYTHING_2.taskName(), "weights not pulled: run "
+                + "./ddiffusion models pull depth-anything-2 on the workers of the gpu queue (tasks may not download "
+                + "them: HF_HUB_OFFLINE is set)");
+        assertThat(registry(Map.of("DDIFFUSION_MODEL_DOWNLOADS", "false")).capabilities(EnumSet.of(Queue.GPU))
+                .cannotRun().get(ImageModel.SAM_2.taskName())).endsWith("(tasks may not download them: "
+                + "DDIFFUSION_MODEL_DOWNLOADS=false)");
+
+        Capabilities online = registry(Map.of()).capabilities(EnumSet.of(Queue.GPU));
+        assertThat(online.canRun()).as("missing weights are downloaded by the first task when allowed")
+                .contains(ImageModel.DEPTH_ANYTHING_2.taskName(), ImageModel.SAM_2.taskName(),
+                        ImageModel.REAL_ESRGAN_X4.taskName());
+    }
+
+    @Test
+    void capabilitiesCoverOnlyTheServedQueues() {
+        Capabilities cpu = registry(Map.of()).capabilities(EnumSet.of(Queue.CPU));
+
+        Map<Queue, List<String>> seen = java.util.stream.Stream.concat(cpu.canRun().stream(),
+                cpu.cannotRun().keySet().stream()).collect(Collectors.groupingBy(
+                        t -> Models.byTaskName(t).orElseThrow().queue()));
+        assertThat(seen.keySet()).containsExactly(Queue.CPU);
+        assertThat(seen.get(Queue.CPU)).hasSize((int) Models.all().stream().filter(m -> m.queue() == Queue.CPU)
+                .count());
+    }
+}
