@@ -2,7 +2,8 @@ package io.ddiffusion.api.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.ddiffusion.api.http.ApiException;
-import io.ddiffusion.api.tasks.TaskService;
+import io.ddiffusion.api.tasks.TaskCanceller;
+import io.ddiffusion.api.tasks.TaskReader;
 import io.ddiffusion.api.tasks.TaskView;
 import io.ddiffusion.core.store.TaskStore;
 import io.ddiffusion.core.task.Task;
@@ -32,7 +33,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminTasksResource {
     @Inject
-    TaskService tasks;
+    TaskReader reader;
+    @Inject
+    TaskCanceller canceller;
     @Inject
     TaskStore store;
 
@@ -47,7 +50,7 @@ public class AdminTasksResource {
     @Operation(operationId = "admin_tasks_get", summary = "Get any task")
     public AdminTaskResponse get(@PathParam("id") @Schema(format = "uuid") String id) {
         Task t = find(id);
-        TaskView v = tasks.view(t);
+        TaskView v = reader.view(t);
         return new AdminTaskResponse(t.id(), t.name(), v.status(), t.identity(), v.files(), v.text(),
                 v.errorMessage(), v.logs(), v.info());
     }
@@ -56,10 +59,10 @@ public class AdminTasksResource {
     @Path("/{id}")
     @Operation(operationId = "admin_tasks_delete", summary = "Cancel any task")
     public DeleteResponse delete(@PathParam("id") @Schema(format = "uuid") String id) {
-        return tasks.cancel(find(id));
+        return canceller.cancel(find(id));
     }
 
     private Task find(String id) {
-        return store.find(TaskService.parseId(id)).orElseThrow(() -> ApiException.notFound(TaskService.NOT_FOUND));
+        return store.find(TaskReader.parseId(id)).orElseThrow(() -> ApiException.notFound(TaskReader.NOT_FOUND));
     }
 }

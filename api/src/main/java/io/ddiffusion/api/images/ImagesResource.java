@@ -3,7 +3,9 @@ package io.ddiffusion.api.images;
 import io.ddiffusion.api.tasks.InputKind;
 import io.ddiffusion.api.tasks.ModelAvailability;
 import io.ddiffusion.api.tasks.Submission;
-import io.ddiffusion.api.tasks.TaskService;
+import io.ddiffusion.api.tasks.TaskCanceller;
+import io.ddiffusion.api.tasks.TaskReader;
+import io.ddiffusion.api.tasks.TaskSubmitter;
 import io.ddiffusion.api.tasks.TaskView;
 import io.ddiffusion.schema.common.DeleteResponse;
 import io.ddiffusion.schema.common.TaskStatus;
@@ -42,7 +44,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class ImagesResource {
     @Inject
-    TaskService tasks;
+    TaskSubmitter submitter;
+    @Inject
+    TaskReader reader;
+    @Inject
+    TaskCanceller canceller;
     @Inject
     ModelAvailability availability;
 
@@ -52,9 +58,8 @@ public class ImagesResource {
     @APIResponse(responseCode = "202", description = "Accepted: the task is queued",
             content = @Content(schema = @Schema(implementation = ImageCreateResponse.class)))
     public RestResponse<ImageCreateResponse> create(@Valid @NotNull ImageRequest request) {
-        Submission.PixelLimit imageLimit = request.model() == ImageModel.REAL_ESRGAN_X4 ? tasks.upscalerInputLimit()
-                : null;
-        UUID id = tasks.submit(request.model(), request.capabilityErrors(), s -> {
+        Submission.PixelLimit imageLimit = submitter.imageInputLimit(request.model());
+        UUID id = submitter.submit(request.model(), request.capabilityErrors(), s -> {
             List<ImageReference> refs = new ArrayList<>();
             for (int i = 0; i < request.references().size(); i++) {
                 refs.add(new ImageReference(s.input(InputKind.IMAGE, request.references().get(i).image(),
@@ -78,7 +83,7 @@ public class ImagesResource {
     @Path("/{id}")
     @Operation(operationId = "images_get", summary = "Get image task")
     public ImageResponse get(@PathParam("id") @Schema(format = "uuid") String id) {
-        TaskView v = tasks.ownedView(id, "images");
+        TaskView v = reader.ownedView(id, "images");
         return new ImageResponse(v.id(), v.status(), v.files(), v.errorMessage(), v.logs(), v.info());
     }
 
@@ -86,6 +91,6 @@ public class ImagesResource {
     @Path("/{id}")
     @Operation(operationId = "images_delete", summary = "Cancel image task")
     public DeleteResponse delete(@PathParam("id") @Schema(format = "uuid") String id) {
-        return tasks.cancel(id, "images");
+        return canceller.cancel(id, "images");
     }
 }

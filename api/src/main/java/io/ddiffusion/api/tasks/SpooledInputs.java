@@ -32,7 +32,7 @@ public class SpooledInputs {
     private static final Logger LOG = Logger.getLogger(SpooledInputs.class);
 
     @Inject
-    TaskService tasks;
+    TaskSubmitter tasks;
 
     private final Map<String, SpooledInput> byPlaceholder = Collections.synchronizedMap(new IdentityHashMap<>());
 

@@ -26,10 +26,10 @@ import java.util.UUID;
  */
 public final class Submission {
     private final UUID taskId;
-    private final TaskService service;
+    private final TaskSubmitter service;
     private final Map<String, String> inputs = new LinkedHashMap<>();
 
-    Submission(UUID taskId, TaskService service) {
+    Submission(UUID taskId, TaskSubmitter service) {
         this.taskId = taskId;
         this.service = service;
     }

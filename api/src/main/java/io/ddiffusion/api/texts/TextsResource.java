@@ -2,7 +2,9 @@ package io.ddiffusion.api.texts;
 
 import io.ddiffusion.api.tasks.InputKind;
 import io.ddiffusion.api.tasks.ModelAvailability;
-import io.ddiffusion.api.tasks.TaskService;
+import io.ddiffusion.api.tasks.TaskCanceller;
+import io.ddiffusion.api.tasks.TaskReader;
+import io.ddiffusion.api.tasks.TaskSubmitter;
 import io.ddiffusion.api.tasks.TaskView;
 import io.ddiffusion.schema.common.DeleteResponse;
 import io.ddiffusion.schema.common.TaskStatus;
@@ -40,7 +42,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class TextsResource {
     @Inject
-    TaskService tasks;
+    TaskSubmitter submitter;
+    @Inject
+    TaskReader reader;
+    @Inject
+    TaskCanceller canceller;
     @Inject
     ModelAvailability availability;
 
@@ -50,7 +56,7 @@ public class TextsResource {
     @APIResponse(responseCode = "202", description = "Accepted: the task is queued",
             content = @Content(schema = @Schema(implementation = TextCreateResponse.class)))
     public RestResponse<TextCreateResponse> create(@Valid @NotNull TextRequest request) {
-        UUID id = tasks.submit(request.model(), request.capabilityErrors(), s -> {
+        UUID id = submitter.submit(request.model(), request.capabilityErrors(), s -> {
             List<String> images = new ArrayList<>();
             for (int i = 0; i < request.images().size(); i++) {
                 images.add(s.input(InputKind.IMAGE, request.images().get(i), "images", i));
@@ -75,7 +81,7 @@ public class TextsResource {
     @Path("/{id}")
     @Operation(operationId = "texts_get", summary = "Get text task")
     public TextResponse get(@PathParam("id") @Schema(format = "uuid") String id) {
-        TaskView v = tasks.ownedView(id, "texts");
+        TaskView v = reader.ownedView(id, "texts");
         return new TextResponse(v.id(), v.status(), v.text() == null ? "" : v.text(), v.errorMessage(), v.logs(),
                 v.info());
     }
@@ -84,6 +90,6 @@ public class TextsResource {
     @Path("/{id}")
     @Operation(operationId = "texts_delete", summary = "Cancel text task")
     public DeleteResponse delete(@PathParam("id") @Schema(format = "uuid") String id) {
-        return tasks.cancel(id, "texts");
+        return canceller.cancel(id, "texts");
     }
 }

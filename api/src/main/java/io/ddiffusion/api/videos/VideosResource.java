@@ -2,7 +2,9 @@ package io.ddiffusion.api.videos;
 
 import io.ddiffusion.api.tasks.InputKind;
 import io.ddiffusion.api.tasks.ModelAvailability;
-import io.ddiffusion.api.tasks.TaskService;
+import io.ddiffusion.api.tasks.TaskCanceller;
+import io.ddiffusion.api.tasks.TaskReader;
+import io.ddiffusion.api.tasks.TaskSubmitter;
 import io.ddiffusion.api.tasks.TaskView;
 import io.ddiffusion.schema.common.DeleteResponse;
 import io.ddiffusion.schema.common.TaskStatus;
@@ -38,7 +40,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class VideosResource {
     @Inject
-    TaskService tasks;
+    TaskSubmitter submitter;
+    @Inject
+    TaskReader reader;
+    @Inject
+    TaskCanceller canceller;
     @Inject
     ModelAvailability availability;
 
@@ -48,7 +54,7 @@ public class VideosResource {
     @APIResponse(responseCode = "202", description = "Accepted: the task is queued",
             content = @Content(schema = @Schema(implementation = VideoCreateResponse.class)))
     public RestResponse<VideoCreateResponse> create(@Valid @NotNull VideoRequest request) {
-        UUID id = tasks.submit(request.model(), request.capabilityErrors(), s -> new VideoRequest(request.model(),
+        UUID id = submitter.submit(request.model(), request.capabilityErrors(), s -> new VideoRequest(request.model(),
                 request.prompt(), request.height(), request.width(), request.numFrames(), request.seed(),
                 s.input(InputKind.IMAGE, request.image(), "image"),
                 s.input(InputKind.IMAGE, request.lastImage(), "last_image"),
@@ -67,7 +73,7 @@ public class VideosResource {
     @Path("/{id}")
     @Operation(operationId = "videos_get", summary = "Get video task")
     public VideoResponse get(@PathParam("id") @Schema(format = "uuid") String id) {
-        TaskView v = tasks.ownedView(id, "videos");
+        TaskView v = reader.ownedView(id, "videos");
         return new VideoResponse(v.id(), v.status(), v.files(), v.errorMessage(), v.logs(), v.info());
     }
 
@@ -75,6 +81,6 @@ public class VideosResource {
     @Path("/{id}")
     @Operation(operationId = "videos_delete", summary = "Cancel video task")
     public DeleteResponse delete(@PathParam("id") @Schema(format = "uuid") String id) {
-        return tasks.cancel(id, "videos");
+        return canceller.cancel(id, "videos");
     }
 }

@@ -1,7 +1,9 @@
 package io.ddiffusion.api.workflows;
 
 import io.ddiffusion.api.tasks.InputKind;
-import io.ddiffusion.api.tasks.TaskService;
+import io.ddiffusion.api.tasks.TaskCanceller;
+import io.ddiffusion.api.tasks.TaskReader;
+import io.ddiffusion.api.tasks.TaskSubmitter;
 import io.ddiffusion.api.tasks.TaskView;
 import io.ddiffusion.schema.common.DeleteResponse;
 import io.ddiffusion.schema.common.TaskStatus;
@@ -40,7 +42,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkflowsResource {
     @Inject
-    TaskService tasks;
+    TaskSubmitter submitter;
+    @Inject
+    TaskReader reader;
+    @Inject
+    TaskCanceller canceller;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -51,7 +57,7 @@ public class WorkflowsResource {
     @APIResponse(responseCode = "202", description = "Accepted: the task is queued",
             content = @Content(schema = @Schema(implementation = WorkflowCreateResponse.class)))
     public RestResponse<WorkflowCreateResponse> create(@Valid @NotNull WorkflowRequest request) {
-        UUID id = tasks.submit(WorkflowModel.COMFY_WORKFLOW, request.patchErrors(), s -> {
+        UUID id = submitter.submit(WorkflowModel.COMFY_WORKFLOW, request.patchErrors(), s -> {
             List<Patch> patches = new ArrayList<>();
             for (int i = 0; i < request.patches().size(); i++) {
                 Patch p = request.patches().get(i);
@@ -72,7 +78,7 @@ public class WorkflowsResource {
     @Path("/{id}")
     @Operation(operationId = "workflows_get", summary = "Get workflow task")
     public WorkflowResponse get(@PathParam("id") @Schema(format = "uuid") String id) {
-        TaskView v = tasks.ownedView(id, "workflows");
+        TaskView v = reader.ownedView(id, "workflows");
         return new WorkflowResponse(v.id(), v.status(), v.files(), v.errorMessage(), v.logs(), v.info());
     }
 
@@ -80,6 +86,6 @@ public class WorkflowsResource {
     @Path("/{id}")
     @Operation(operationId = "workflows_delete", summary = "Cancel workflow task")
     public DeleteResponse delete(@PathParam("id") @Schema(format = "uuid") String id) {
-        return tasks.cancel(id, "workflows");
+        return canceller.cancel(id, "workflows");
     }
 }

@@ -35,7 +35,7 @@ public enum ImageModel implements ModelSpec {
     SAM_2(local("sam-2", "SAM 2 segmentation; the prompt names what to segment."), IMAGE_TO_IMAGE),
     SAM_3(local("sam-3", "SAM 3 segmentation; the prompt names what to segment.").notInThisBuild(
             "not in this build: SAM 3 has no supported export yet (the original's was broken)"), IMAGE_TO_IMAGE),
-    REAL_ESRGAN_X4(local("real-esrgan-x4", "Real-ESRGAN 4x upscaler."), IMAGE_TO_IMAGE),
+    REAL_ESRGAN_X4(local("real-esrgan-x4", "Real-ESRGAN 4x upscaler."), Upscale.TIMES_4, IMAGE_TO_IMAGE),
     GPT_IMAGE_1(openAi("gpt-image-1", "OpenAI GPT Image."), TEXT_TO_IMAGE, IMAGE_TO_IMAGE, INPAINTING, REFERENCES),
     RUNWAY_GEN_4(replicate("runway-gen-4", "Runway Gen-4 image."), TEXT_TO_IMAGE, IMAGE_TO_IMAGE, REFERENCES),
     FLUX_1_PRO(replicate("flux-1-pro", "FLUX 1.1 Pro; Kontext Pro for image-to-image, Fill Pro for inpainting."),
@@ -51,11 +51,29 @@ public enum ImageModel implements ModelSpec {
     /** What an image model can do; the request's capability rules and {@code /models} read these. */
     public enum Can { TEXT_TO_IMAGE, IMAGE_TO_IMAGE, INPAINTING, REFERENCES }
 
+    /** How much larger than its input a model's output is; the API caps an upscaler's input by its output. */
+    public enum Upscale {
+        NONE(1),
+        TIMES_4(4);
+
+        private final int factor;
+
+        Upscale(int factor) {
+            this.factor = factor;
+        }
+    }
+
     private final ModelEntry entry;
+    private final Upscale upscale;
     private final Set<Can> can;
 
     ImageModel(ModelEntry entry, Can first, Can... rest) {
+        this(entry, Upscale.NONE, first, rest);
+    }
+
+    ImageModel(ModelEntry entry, Upscale upscale, Can first, Can... rest) {
         this.entry = entry;
+        this.upscale = upscale;
         this.can = EnumSet.of(first, rest);
     }
 
@@ -94,6 +112,11 @@ public enum ImageModel implements ModelSpec {
 
     public boolean references() {
         return can.contains(REFERENCES);
+    }
+
+    /** Output side ÷ input side: 4 for a 4x upscaler, 1 for every other model. */
+    public int outputScale() {
+        return upscale.factor;
     }
 
     /**

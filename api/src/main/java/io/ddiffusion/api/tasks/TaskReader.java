@@ -1,0 +1,136 @@
+package io.ddiffusion.api.tasks;
+
+import io.ddiffusion.api.http.ApiException;
+import io.ddiffusion.api.http.Caller;
+import io.ddiffusion.api.http.ValidationException;
+import io.ddiffusion.api.http.ValidationProblem;
+import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.core.queue.TaskQueue;
+import io.ddiffusion.core.storage.BlobStorage;
+import io.ddiffusion.core.storage.SignedUrls;
+import io.ddiffusion.core.store.TaskStore;
+import io.ddiffusion.core.store.TaskWithLogs;
+import io.ddiffusion.core.task.Task;
+import io.ddiffusion.schema.common.QueuePosition;
+import io.ddiffusion.schema.common.TaskInfo;
+import io.ddiffusion.schema.common.TaskStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads tasks as clients see them: only the caller's own (other keys' tasks are "not found"), with signed URLs for
+ * files still in storage, logs, the queue position while waiting and {@code task_info}.
+ */
+@ApplicationScoped
+public class TaskReader {
+    private static final Logger LOG = Logger.getLogger(TaskReader.class);
+    public static final String NOT_FOUND = "Task not found or has expired";
+
+    @Inject
+    TaskStore store;
+    @Inject
+    TaskQueue queue;
+    @Inject
+    BlobStorage storage;
+    @Inject
+    SignedUrls signedUrls;
+    @Inject
+    Settings settings;
+    @Inject
+    Caller caller;
+    @Inject
+    Clock clock;
+
+    /** The caller's task in {@code domain}; 404 for other keys' tasks, other domains, unknown or expired ids. */
+    public Task owned(String rawId, String domain) {
+        return store.find(parseId(rawId)).filter(t -> isCallers(t, domain))
+                .orElseThrow(() -> ApiException.notFound(NOT_FOUND));
+    }
+
+    /** {@link #view} of {@link #owned}, reading the task and its logs together. */
+    public TaskView ownedView(String rawId, String domain) {
+        TaskWithLogs found = store.findWithLogs(parseId(rawId)).filter(t -> isCallers(t.task(), domain))
+                .orElseThrow(() -> ApiException.notFound(NOT_FOUND));
+        return view(found.task(), found.logs());
+    }
+
+    private boolean isCallers(Task task, String domain) {
+        return task.domain().equals(domain) && task.owner() != null && task.owner().equals(caller.key().keyId());
+    }
+
+    /** The state of a task as clients see it: signed URLs for files still in storage, logs, queue position. */
+    public TaskView view(Task task) {
+        return view(task, store.logs(task.id()));
+    }
+
+    private TaskView view(Task task, List<String> storedLogs) {
+        List<String> logs = new ArrayList<>(storedLogs);
+        QueuePosition position = null;
+        if (task.status() == TaskStatus.PENDING && task.queueEntry() != null) {
+            position = queue.position(task.queue(), task.queueEntry()).orElse(null);
+            if (position != null) {
+                logs.add("Queue " + position.queue() + " position: " + position.position() + " / " + position
+                        .total());
+            }
+        }
+        List<URI> files = new ArrayList<>();
+        String error = null;
+        if (task.status() == TaskStatus.SUCCESS) {
+            List<String> missing = new ArrayList<>();
+            for (String key : task.outputs()) {
+                if (exists(key)) {
+                    files.add(signedUrls.sign(key));
+                } else {
+                    missing.add(key);
+                }
+            }
+            if (!missing.isEmpty()) {
+                error = "Output files are no longer in storage (results are kept " + settings.resultRetention()
+                        .toDays() + " days): " + String.join(", ", missing);
+            }
+        } else if (task.status() == TaskStatus.FAILURE) {
+            error = "Task failed with error: " + task.error();
+        }
+        return new TaskView(task.id(), task.status(), files, task.text(), error, logs, info(task, position));
+    }
+
+    private boolean exists(String key) {
+        try {
+            return storage.open(key).isPresent();
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("cannot check %s: %s", key, e.getMessage());
+            return false;
+        }
+    }
+
+    private TaskInfo info(Task t, QueuePosition position) {
+        Instant end = t.finishedAt();
+        return new TaskInfo(t.name(), t.queue().id(), t.status().name(), t.queuedAt(), t.startedAt(),
+                t.status() == TaskStatus.SUCCESS ? end : null,
+                t.status() == TaskStatus.FAILURE ? end : null,
+                t.status() == TaskStatus.REVOKED ? end : null,
+                t.worker(), t.runtimeSeconds(clock.instant()), t.attempts() > 1 ? t.attempts() - 1 : null, position,
+                t.progress(), t.identity() == null ? null : t.identity().userId(),
+                t.identity() == null ? null : t.identity().machineId());
+    }
+
+    public static UUID parseId(String raw) {
+        try {
+            if (raw == null || raw.length() != 36) {
+                throw new IllegalArgumentException();
+            }
+            return UUID.fromString(raw);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(new ValidationProblem(List.of("path", "id"),
+                    "must be a UUID, e.g. 3fa85f64-5717-4562-b3fc-2c963f66afa6", "uuid_parsing"));
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.ddiffusion.api.tasks;
+
+import io.ddiffusion.api.http.Backlog;
+import io.ddiffusion.api.http.Caller;
+import io.ddiffusion.api.http.ValidationException;
+import io.ddiffusion.api.http.ValidationProblem;
+import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.core.json.Json;
+import io.ddiffusion.core.storage.BlobStorage;
+import io.ddiffusion.core.storage.FilesystemBlobStorage;
+import io.ddiffusion.core.store.BacklogFullException;
+import io.ddiffusion.core.store.TaskIntake;
+import io.ddiffusion.core.store.TaskStore;
+import io.ddiffusion.core.task.Task;
+import io.ddiffusion.schema.common.ModelSpec;
+import io.ddiffusion.schema.images.ImageModel;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * Submits tasks for every domain's routes: checks that the model can run, decodes and stores the inputs, records the
+ * task and enqueues it in one step. Resources stay thin: validate → submit → map.
+ */
+@ApplicationScoped
+public class TaskSubmitter {
+    private static final Logger LOG = Logger.getLogger(TaskSubmitter.class);
+
+    @Inject
+    TaskStore store;
+    @Inject
+    TaskIntake intake;
+    @Inject
+    Backlog backlog;
+    @Inject
+    BlobStorage storage;
+    @Inject
+    Settings settings;
+    @Inject
+    Caller caller;
+    @Inject
+    Clock clock;
+    @Inject
+    ModelAvailability availability;
+    @Inject
+    SpooledInputs spooled;
+
+    BlobStorage storage() {
+        return storage;
+    }
+
+    long maxImagePixels() {
+        return settings.maxImagePixels();
+    }
+
+    /**
+     * The largest image input {@code model} takes, when its own definition caps it below the global limit: an
+     * upscaler's output may have at most {@code DDIFFUSION_ESRGAN_MAX_OUTPUT_PIXELS} (the same variable the workers
+     * read), so a larger input is refused at submit instead of failing on a GPU later. Null when only the global
+     * limit applies.
+     */
+    public Submission.PixelLimit imageInputLimit(ImageModel model) {
+        int scale = model.outputScale();
+        if (scale == 1) {
+            return null;
+        }
+        long output = settings.models().pipelines().esrganMaxOutputPixels();
+        return new Submission.PixelLimit(output / ((long) scale * scale), "pixels " + model.id() + " takes: it "
+                + "upscales " + scale + "x and its output may have at most " + output + " pixels "
+                + "(DDIFFUSION_ESRGAN_MAX_OUTPUT_PIXELS)");
+    }
+
+    /** The input a placeholder from the request body stands for (see {@link SpooledInputs}); empty for other text. */
+    Optional<SpooledInputs.SpooledInput> spooled(String value) {
+        return spooled.take(value);
+    }
+
+    Path tempFile() throws IOException {
+        return storage instanceof FilesystemBlobStorage fs ? fs.tempFile() : Files.createTempFile("dd-input-", ".part");
+    }
+
+    /**
+     * Checks the request's capability rules, decodes its inputs with {@code prepare} (which returns the request to
+     * store, with storage keys in place of base64), then records and enqueues the task.
+     */
+    public <R> UUID submit(ModelSpec model, List<String> capabilityErrors, Function<Submission, R> prepare) {
+        ModelAvailability.Verdict verdict = availability.verdict(model);
+        if (verdict.refused()) {
+            throw new ValidationException(ValidationProblem.body("Model '" + model.id() + "' is not available: "
+                    + verdict.unavailableReason().orElseThrow(), "model_unavailable", "model"));
+        }
+        if (!capabilityErrors.isEmpty()) {
+            throw new ValidationException(capabilityErrors.stream()
+                    .map(m -> ValidationProblem.body(m, "value_error")).toList());
+        }
+        UUID id = UUID.randomUUID();
+        Submission submission = new Submission(id, this);
+        boolean recording = false;
+        try {
+            R stored = prepare.apply(submission);
+            Task task = Task.submitted(id, model.taskName(), model.queue(), caller.key().keyId(), caller.identity(),
+                    Json.write(stored), submission.inputs(), clock.instant());
+            recording = true;
+            try {
+                intake.submit(task, backlog.limit());
+            } catch (BacklogFullException e) {
+                recording = false;
+                throw backlog.refused(e.waiting());
+            }
+            LOG.debugf("[%s] %s queued on %s by %s (%s)", id, model.taskName(), model.queue().id(),
+                    caller.identity().keyName(), caller.identity().userId());
+            return id;
+        } catch (RuntimeException e) {
+            submission.discard();
+            // why: IllegalStateException means the id is another task's; anything else may have left ours recorded
+            // but not queued
+            if (recording && !(e instanceof IllegalStateException)) {
+                abandon(id);
+            }
+            throw e;
+        }
+    }
+
+    /** A task recorded but never queued must not look like it waits: it fails, saying why (best effort). */
+    private void abandon(UUID id) {
+        try {
+            store.modify(id, t -> t.status().isTerminal() ? t : t.failed("The task could not be queued (the broker "
+                    + "was unavailable); submit it again", clock.instant()));
+        } catch (RuntimeException e) {
+            LOG.warnf("[%s] could not mark the unqueued task as failed: %s", id, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,307 @@
+package io.ddiffusion.worker.runtime;
+
+import io.ddiffusion.core.json.Json;
+import io.ddiffusion.core.queue.Delivery;
+import io.ddiffusion.core.queue.TaskQueue;
+import io.ddiffusion.core.storage.BlobStorage;
+import io.ddiffusion.core.storage.StorageKeys;
+import io.ddiffusion.core.store.TaskStore;
+import io.ddiffusion.core.task.IllegalTaskStateException;
+import io.ddiffusion.core.task.Task;
+import io.ddiffusion.schema.common.Queue;
+import io.ddiffusion.schema.common.TaskStatus;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.function.UnaryOperator;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs the tasks a worker took, one call of {@link #execute} per task on its own thread: records the start, runs the
+ * handler, records how it ended, then frees the slot and acknowledges the entry only after the result is stored.
+ * Also the watchdog that stops tasks which were cancelled or ran past their time limits, and the hand-back of tasks a
+ * stopping worker cannot finish.
+ */
+final class TaskRunner {
+    private static final Logger LOG = Logger.getLogger(TaskRunner.class);
+
+    private final String workerId;
+    private final TaskQueue queue;
+    private final TaskStore store;
+    private final BlobStorage storage;
+    private final HandlerRegistry handlers;
+    private final WorkerOptions options;
+    private final Clock clock;
+    private final Map<UUID, RunningTask> running;
+    private final Map<Queue, Semaphore> slots;
+
+    /**
+     * @param running the worker's tasks by id; a task leaves it when its slot is freed
+     * @param slots the worker's free slots per queue; a task's slot is released here
+     */
+    TaskRunner(String workerId, TaskQueue queue, TaskStore store, BlobStorage storage, HandlerRegistry handlers,
+            WorkerOptions options, Clock clock, Map<UUID, RunningTask> running, Map<Queue, Semaphore> slots) {
+        this.workerId = workerId;
+        this.queue = queue;
+        this.store = store;
+        this.storage = storage;
+        this.handlers = handlers;
+        this.options = options;
+        this.clock = clock;
+        this.running = running;
+        this.slots = slots;
+    }
+
+    /** Stops tasks that were revoked or ran past their time limits. */
+    void watchRunning() {
+        for (RunningTask r : running.values()) {
+            try {
+                watch(r);
+            } catch (RuntimeException e) {
+                LOG.warnf("[%s] cannot check task state: %s", r.delivery.taskId(), e.getMessage());
+            }
+        }
+    }
+
+    private void watch(RunningTask r) {
+        if (r.released.get()) {
+            return;
+        }
+        UUID taskId = r.delivery.taskId();
+        Optional<Task> t = store.find(taskId);
+        if (t.isEmpty() || t.get().status() == TaskStatus.REVOKED) {
+            if (r.stop(CancellationToken.Reason.REVOKED)) {
+                LOG.infof("[%s] cancelled by its owner; stopping", taskId);
+            }
+            return;
+        }
+        long started = r.startedNanos;
+        if (started == 0) {
+            return;
+        }
+        var limits = options.queues().get(r.delivery.queue());
+        long elapsed = System.nanoTime() - started;
+        if (elapsed >= limits.hardTimeLimit().toNanos()) {
+            r.stop(CancellationToken.Reason.HARD_TIME_LIMIT);
+            String msg = "Task exceeded the hard time limit of " + limits.hardTimeLimit().toSeconds()
+                    + " s on the " + r.delivery.queue().id() + " queue; its handler did not stop and was abandoned";
+            setFinal(taskId, x -> x.failed(msg, clock.instant()));
+            store.appendLog(taskId, msg);
+            release(r, true);
+        } else if (elapsed >= limits.softTimeLimit().toNanos()
+                && r.stop(CancellationToken.Reason.SOFT_TIME_LIMIT)) {
+            store.appendLog(taskId, "Soft time limit of " + limits.softTimeLimit().toSeconds() + " s reached; "
+                    + "stopping");
+        }
+    }
+
+    void execute(RunningTask r) {
+        Delivery d = r.delivery;
+        UUID taskId = d.taskId();
+        RuntimeTaskContext<?> ctx = null;
+        boolean handedBack = false;
+        Task ended = null;
+        try {
+            Optional<Task> found = store.find(taskId);
+            if (found.isEmpty()) {
+                LOG.infof("[%s] skipped: the task expired or was deleted", taskId);
+                return;
+            }
+            Task task = found.get();
+            if (task.status().isTerminal()
+                    || (task.queueEntry() != null && !d.entryId().equals(task.queueEntry()))) {
+                // why: finished before a crash lost the ack, cancelled while waiting, or a superseded entry.
+                // A null entry means the submitter has not recorded it yet: this delivery is the one.
+                return;
+            }
+            if (d.deliveryCount() > options.maxDeliveries()) {
+                String msg = "Task was taken " + d.deliveryCount() + " times by workers that stopped before it "
+                        + "finished (limit " + options.maxDeliveries() + "); it is not retried again";
+                setFinal(taskId, x -> x.failed(msg, clock.instant()));
+                store.appendLog(taskId, msg);
+                return;
+            }
+            if (task.status() != TaskStatus.PENDING) {
+                store.appendLog(taskId, "Worker " + task.worker() + " stopped; task taken over by worker " + workerId
+                        + " (attempt " + d.deliveryCount() + ")");
+            }
+            UnaryOperator<Task> receive = x -> (x.status() == TaskStatus.PENDING ? x.enqueuedAs(d.entryId())
+                    : x.requeued(d.entryId())).received(workerId, d.deliveryCount());
+            TaskHandler<?> handler = handlers.find(task.name()).orElse(null);
+            if (handler == null) {
+                store.modify(taskId, receive).orElseThrow();
+                String msg = "No worker handler for " + task.name() + " in this build (worker " + workerId + ")";
+                setFinal(taskId, x -> x.failed(msg, clock.instant()));
+                store.appendLog(taskId, msg);
+                return;
+            }
+            ctx = context(task, handler, r);
+            // why: received and started in one write on the version read above: one store call, not four reads
+            // and writes (a change meanwhile, such as a cancel, makes it re-read and decide again)
+            task = store.modify(task, x -> receive.apply(x).started(clock.instant())).orElseThrow();
+            ctx.seen(task);
+            r.startedNanos = System.nanoTime();
+            ctx.log("Started on worker " + workerId);
+            TaskResult result;
+            r.enterHandler();
+            try {
+                result = run(handler, ctx);
+            } finally {
+                r.leaveHandler();
+            }
+            r.token.throwIfCancelled();
+            // why: from the newest version this worker wrote (start, progress), so it is one write unless someone
+            // else changed the task meanwhile (then it re-reads)
+            ended = setFinal(ctx.latest(), x -> x.succeeded(result.files(), result.text(), clock.instant()))
+                    .orElse(null);
+            LOG.infof("[%s] succeeded", taskId);
+        } catch (Throwable e) {
+            Optional<CancellationToken.Reason> reason = r.token.reason();
+            if (reason.isEmpty() && e instanceof IllegalTaskStateException) {
+                // why: revoked or failed by someone else between our reads; nothing left to record
+                LOG.debugf("[%s] state changed meanwhile: %s", taskId, e.getMessage());
+            } else if (reason.isEmpty()) {
+                fail(taskId, e);
+            } else {
+                handedBack = onCancelled(r, reason.get());
+            }
+        } finally {
+            // why: the task as this worker's final write left it needs no read to know it; otherwise it is read once
+            Task last = ended;
+            try {
+                if (ctx != null && !handedBack) {
+                    if (last == null) {
+                        last = store.find(taskId).orElse(null);
+                    }
+                    if (last == null || last.status() != TaskStatus.SUCCESS) {
+                        deleteQuietly(ctx.written());
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("[%s] cannot clean up outputs: %s", taskId, e.getMessage());
+            } finally {
+                release(r, !handedBack, last);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R> TaskResult run(TaskHandler<R> handler, RuntimeTaskContext<?> ctx) throws Exception {
+        return handler.run((TaskContext<R>) ctx);
+    }
+
+    private <R> RuntimeTaskContext<R> context(Task task, TaskHandler<R> handler, RunningTask r) throws Exception {
+        R request = Json.MAPPER.readValue(task.request(), handler.requestType());
+        return new RuntimeTaskContext<>(task, request, r, store, storage);
+    }
+
+    /** Records how a cancelled task ended; returns true when it went back to the queue. */
+    private boolean onCancelled(RunningTask r, CancellationToken.Reason reason) {
+        UUID taskId = r.delivery.taskId();
+        switch (reason) {
+            case REVOKED -> {
+                store.appendLog(taskId, "Cancelled while running; stopped");
+                LOG.infof("[%s] stopped after cancellation", taskId);
+            }
+            case SOFT_TIME_LIMIT -> {
+                var limit = options.queues().get(r.delivery.queue()).softTimeLimit().toSeconds();
+                setFinal(taskId, x -> x.failed("Task exceeded the soft time limit of " + limit + " s on the "
+                        + r.delivery.queue().id() + " queue and was stopped", clock.instant()));
+            }
+            case HARD_TIME_LIMIT -> {
+                // already failed and released by the watcher
+            }
+            case SHUTDOWN -> {
+                handBack(r);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Puts a task back at the end of its queue: a fresh entry, then the old one acknowledged. */
+    void handBack(RunningTask r) {
+        Delivery d = r.delivery;
+        String entry = queue.enqueue(d.queue(), d.taskId(), d.taskName());
+        try {
+            store.modify(d.taskId(), x -> x.status().isTerminal() ? x : x.requeued(entry));
+            store.appendLog(d.taskId(), "Worker " + workerId + " shut down; task handed back to the " + d.queue().id()
+                    + " queue");
+        } catch (RuntimeException e) {
+            LOG.warnf("[%s] could not record hand-back: %s", d.taskId(), e.getMessage());
+        }
+        queue.ack(d);
+        LOG.infof("[%s] handed back to queue %s", d.taskId(), d.queue().id());
+    }
+
+    private void fail(UUID taskId, Throwable e) {
+        String msg = describe(e);
+        LOG.errorf(e, "[%s] failed: %s", taskId, msg);
+        store.appendLog(taskId, "Failed: " + msg);
+        setFinal(taskId, x -> x.failed(msg, clock.instant()));
+    }
+
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    private void setFinal(UUID taskId, UnaryOperator<Task> change) {
+        try {
+            store.modify(taskId, x -> x.status().isTerminal() ? x : change.apply(x));
+        } catch (IllegalTaskStateException e) {
+            LOG.debugf("[%s] %s", taskId, e.getMessage());
+        }
+    }
+
+    /** As {@link #setFinal(UUID, UnaryOperator)} from a version read earlier; returns the task as stored after it. */
+    private Optional<Task> setFinal(Task read, UnaryOperator<Task> change) {
+        try {
+            return store.modify(read, x -> x.status().isTerminal() ? x : change.apply(x));
+        } catch (IllegalTaskStateException e) {
+            LOG.debugf("[%s] %s", read.id(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Frees the slot once: deletes a finished task's inputs and acknowledges its entry (unless handed back). */
+    private void release(RunningTask r, boolean ack) {
+        release(r, ack, null);
+    }
+
+    /** As {@link #release(RunningTask, boolean)}; {@code known} is the task as just read or written, or null. */
+    private void release(RunningTask r, boolean ack, Task known) {
+        if (!r.released.compareAndSet(false, true)) {
+            return;
+        }
+        Delivery d = r.delivery;
+        try {
+            if (ack) {
+                boolean finished = known != null ? known.status().isTerminal()
+                        : store.find(d.taskId()).map(t -> t.status().isTerminal()).orElse(true);
+                if (finished) {
+                    storage.deletePrefix(StorageKeys.inputsPrefix(d.taskId()));
+                }
+                queue.ack(d);
+            }
+        } catch (Exception e) {
+            LOG.warnf("[%s] release failed: %s", d.taskId(), e.getMessage());
+        } finally {
+            running.remove(d.taskId(), r);
+            slots.get(d.queue()).release();
+        }
+    }
+
+    private void deleteQuietly(List<String> keys) {
+        for (String k : keys) {
+            try {
+                storage.deletePrefix(k);
+            } catch (Exception e) {
+                LOG.debugf("cannot delete %s: %s", k, e.getMessage());
+            }
+        }
+    }
+}
