@@ -1,6 +1,6 @@
 package io.ddiffusion.app;
 
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.core.config.KeySettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,16 +21,16 @@ public final class AdminKeys {
     }
 
     /** Refuses a configuration whose admin key is unusable, without generating anything. */
-    public static void validate(Settings settings) {
-        if (settings.adminKey().isPresent()) {
-            String key = settings.adminKey().get();
-            if (key.length() < Settings.MIN_ADMIN_KEY_LENGTH) {
+    public static void validate(SharedSettings settings) {
+        if (settings.keys().adminKey().isPresent()) {
+            String key = settings.keys().adminKey().get();
+            if (key.length() < KeySettings.MIN_ADMIN_KEY_LENGTH) {
                 throw new StartupException("DDIFFUSION_ADMIN_KEY is " + key.length() + " characters; it must be at "
-                        + "least " + Settings.MIN_ADMIN_KEY_LENGTH + ". Make one with: openssl rand -base64 32");
+                        + "least " + KeySettings.MIN_ADMIN_KEY_LENGTH + ". Make one with: openssl rand -base64 32");
             }
         } else if (settings.distributed()) {
             throw new StartupException("DDIFFUSION_ADMIN_KEY is not set. With DDIFFUSION_REDIS_URL set, every API "
-                    + "process needs the same admin key of at least " + Settings.MIN_ADMIN_KEY_LENGTH
+                    + "process needs the same admin key of at least " + KeySettings.MIN_ADMIN_KEY_LENGTH
                     + " characters. Make one with: openssl rand -base64 32");
         }
     }
@@ -41,12 +41,12 @@ public final class AdminKeys {
      * @param announce receives the lines to show the operator when a key was generated
      * @throws StartupException when the configured key is unusable
      */
-    public static String resolve(Settings settings, Consumer<String> announce) {
+    public static String resolve(SharedSettings settings, Consumer<String> announce) {
         validate(settings);
-        if (settings.adminKey().isPresent()) {
-            return settings.adminKey().get();
+        if (settings.keys().adminKey().isPresent()) {
+            return settings.keys().adminKey().get();
         }
-        Path file = settings.dataDir().resolve(FILE);
+        Path file = settings.storage().dataDir().resolve(FILE);
         try {
             if (Files.exists(file)) {
                 String key = Files.readString(file).strip();

@@ -1,7 +1,10 @@
 package io.ddiffusion.app;
 
 import io.ddiffusion.api.http.AdminKey;
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.api.http.ApiSettings;
+import io.ddiffusion.core.config.Env;
+import io.ddiffusion.core.config.ProviderSettings;
+import io.ddiffusion.core.config.StorageSettings;
 import io.ddiffusion.core.keys.CachingKeyStore;
 import io.ddiffusion.core.keys.KeyStore;
 import io.ddiffusion.core.queue.TaskQueue;
@@ -35,16 +38,20 @@ import org.jboss.logging.Logger;
 public class ApiRuntime {
     private static final Logger LOG = Logger.getLogger(ApiRuntime.class);
 
-    private final Settings settings;
+    private final Env env;
+    private final SharedSettings settings;
+    private final ApiSettings api;
     private final Clock clock = Clock.systemUTC();
     private final Infrastructure infrastructure;
     private final AdminKey adminKey;
+    private WorkerOptions workerOptions;
     private Worker worker;
     private Janitor janitor;
 
     public ApiRuntime() {
-        this.settings = Settings.from(name -> ConfigProvider.getConfig().getOptionalValue(name, String.class)
-                .or(() -> Optional.empty()));
+        this.env = new Env(name -> ConfigProvider.getConfig().getOptionalValue(name, String.class));
+        this.settings = SharedSettings.from(env);
+        this.api = ApiSettings.from(env);
         this.adminKey = new AdminKey(AdminKeys.resolve(settings, LOG::info));
         this.infrastructure = Infrastructure.open(settings, clock);
     }
@@ -52,22 +59,23 @@ public class ApiRuntime {
     void start(@Observes StartupEvent event) {
         Role role = Role.current();
         LOG.infof("deferred-diffusion %s mode, role %s, storage %s, signed URLs at %s",
-                settings.distributed() ? "distributed (Redis)" : "embedded", role, settings.storageDirectory()
-                        .toAbsolutePath(), settings.storageAddress());
+                settings.distributed() ? "distributed (Redis)" : "embedded", role, settings.storage()
+                        .storageDirectory().toAbsolutePath(), settings.storage().storageAddress());
+        KnownVariables.warnUnknown(System.getenv(), LOG::warn);
         if (role == Role.ALL) {
+            workerOptions = WorkerOptions.from(env, EnumSet.allOf(Queue.class));
             worker = new Worker(WorkerIds.next("embedded"), infrastructure.queue(), infrastructure.store(),
-                    infrastructure.storage(), HandlerRegistry.load(settings), WorkerOptions.from(settings,
-                            EnumSet.allOf(Queue.class)), clock);
+                    infrastructure.storage(), HandlerRegistry.load(env), workerOptions, clock);
             worker.start();
-            janitor = new Janitor(infrastructure.store(), infrastructure.storage(), settings.resultRetention(),
-                    clock);
+            janitor = new Janitor(infrastructure.store(), infrastructure.storage(), settings.storage()
+                    .resultRetention(), clock);
             janitor.start(Duration.ofHours(1));
         }
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (worker != null) {
-            worker.shutdown(settings.shutdownGrace());
+            worker.shutdown(workerOptions.shutdownGrace());
         }
         if (janitor != null) {
             janitor.close();
@@ -77,8 +85,20 @@ public class ApiRuntime {
 
     @Produces
     @Singleton
-    Settings settings() {
-        return settings;
+    ApiSettings apiSettings() {
+        return api;
+    }
+
+    @Produces
+    @Singleton
+    StorageSettings storageSettings() {
+        return settings.storage();
+    }
+
+    @Produces
+    @Singleton
+    ProviderSettings providerSettings() {
+        return ProviderSettings.from(env);
     }
 
     @Produces
@@ -127,7 +147,7 @@ public class ApiRuntime {
     @Produces
     @Singleton
     SignedUrls signedUrls() {
-        return new SignedUrls(settings.signingKey().orElse(adminKey.value()), settings.storageAddress(),
-                settings.signedUrlExpiry(), clock);
+        return new SignedUrls(settings.keys().signingKey().orElse(adminKey.value()), settings.storage()
+                .storageAddress(), settings.storage().signedUrlExpiry(), clock);
     }
 }

@@ -1,6 +1,5 @@
 package io.ddiffusion.app;
 
-import io.ddiffusion.core.config.Settings;
 import io.ddiffusion.core.keys.FileKeyStore;
 import io.ddiffusion.core.keys.KeyStore;
 import io.ddiffusion.core.queue.InMemoryTaskQueue;
@@ -40,22 +39,22 @@ public final class Infrastructure implements AutoCloseable {
         this.redis = redis;
     }
 
-    public static Infrastructure open(Settings settings, Clock clock) {
-        BlobStorage storage = new FilesystemBlobStorage(settings.storageDirectory());
+    public static Infrastructure open(SharedSettings settings, Clock clock) {
+        BlobStorage storage = new FilesystemBlobStorage(settings.storage().storageDirectory());
         if (settings.distributed()) {
-            RedisConnections redis = new RedisConnections(settings.redisUrl().orElseThrow());
-            RedisKeys keys = new RedisKeys(settings.redisPrefix());
-            RedisTaskStore store = new RedisTaskStore(redis, keys, settings.resultRetention());
+            RedisConnections redis = new RedisConnections(settings.broker().redisUrl().orElseThrow());
+            RedisKeys keys = new RedisKeys(settings.broker().prefix());
+            RedisTaskStore store = new RedisTaskStore(redis, keys, settings.storage().resultRetention());
             return new Infrastructure(new RedisTaskQueue(redis, keys), store, store, storage, new RedisKeyStore(redis,
                     keys, clock), redis);
         }
         TaskQueue queue = new InMemoryTaskQueue(clock);
-        TaskStore store = new InMemoryTaskStore(settings.resultRetention(), clock);
+        TaskStore store = new InMemoryTaskStore(settings.storage().resultRetention(), clock);
         return new Infrastructure(queue, store, TaskIntake.of(store, queue), storage, keyFile(settings, clock), null);
     }
 
-    private static KeyStore keyFile(Settings settings, Clock clock) {
-        return new FileKeyStore(settings.dataDir().resolve("keys.json"), clock);
+    private static KeyStore keyFile(SharedSettings settings, Clock clock) {
+        return new FileKeyStore(settings.storage().dataDir().resolve("keys.json"), clock);
     }
 
     public TaskQueue queue() {

@@ -1,6 +1,6 @@
 package io.ddiffusion.app;
 
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.core.config.Env;
 import io.ddiffusion.schema.common.Queue;
 import io.ddiffusion.worker.runtime.HandlerRegistry;
 import io.ddiffusion.worker.runtime.Janitor;
@@ -20,19 +20,22 @@ public final class WorkerProcess {
     }
 
     /** Runs until the JVM is asked to stop; returns the exit code. */
-    public static int run(Settings settings, Set<Queue> queues) {
+    public static int run(Env env, Set<Queue> queues) {
+        SharedSettings settings = SharedSettings.from(env);
         if (!settings.distributed()) {
             throw new StartupException("a separate worker needs the broker: set DDIFFUSION_REDIS_URL (or use "
                     + "'serve' to run API and workers in one process)");
         }
+        KnownVariables.warnUnknown(System.getenv(), LOG::warn);
+        WorkerOptions options = WorkerOptions.from(env, queues);
         Clock clock = Clock.systemUTC();
         Infrastructure infra = Infrastructure.open(settings, clock);
         Worker worker = new Worker(WorkerIds.next("worker"), infra.queue(), infra.store(), infra.storage(),
-                HandlerRegistry.load(settings), WorkerOptions.from(settings, queues), clock);
-        Janitor janitor = new Janitor(infra.store(), infra.storage(), settings.resultRetention(), clock);
+                HandlerRegistry.load(env), options, clock);
+        Janitor janitor = new Janitor(infra.store(), infra.storage(), settings.storage().resultRetention(), clock);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
-            worker.shutdown(settings.shutdownGrace());
+            worker.shutdown(options.shutdownGrace());
             janitor.close();
             infra.close();
             stopped.countDown();

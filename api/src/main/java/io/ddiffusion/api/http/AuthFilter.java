@@ -1,6 +1,5 @@
 package io.ddiffusion.api.http;
 
-import io.ddiffusion.core.config.Settings;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -25,7 +24,7 @@ public class AuthFilter {
     @Inject
     Backlog backlog;
     @Inject
-    Settings settings;
+    ApiSettings settings;
     @Inject
     Caller caller;
 

@@ -1,6 +1,5 @@
 package io.ddiffusion.api.http;
 
-import io.ddiffusion.core.config.Settings;
 import io.ddiffusion.core.queue.TaskQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,7 +18,7 @@ public class Backlog {
     @Inject
     TaskQueue queue;
     @Inject
-    Settings settings;
+    ApiSettings settings;
 
     private record Count(int waiting, long atNanos) {
     }

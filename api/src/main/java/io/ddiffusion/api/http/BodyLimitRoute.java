@@ -1,6 +1,5 @@
 package io.ddiffusion.api.http;
 
-import io.ddiffusion.core.config.Settings;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -15,7 +14,7 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class BodyLimitRoute {
 
-    void install(@Observes Router router, Settings settings) {
+    void install(@Observes Router router, ApiSettings settings) {
         long limit = settings.maxBodyBytes();
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(ctx -> {
             String length = ctx.request().getHeader("Content-Length");

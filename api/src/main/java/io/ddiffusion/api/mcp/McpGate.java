@@ -1,8 +1,8 @@
 package io.ddiffusion.api.mcp;
 
+import io.ddiffusion.api.http.ApiSettings;
 import io.ddiffusion.api.http.Authenticated;
 import io.ddiffusion.api.http.UserKeys;
-import io.ddiffusion.core.config.Settings;
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpServerRequest;
@@ -26,7 +26,7 @@ public class McpGate {
     /** Where the caller the gate admitted waits for the tool call (in the request's routing context). */
     static final String CALLER = McpGate.class.getName() + ".caller";
 
-    void install(@Observes Router router, Settings settings, UserKeys keys) {
+    void install(@Observes Router router, ApiSettings settings, UserKeys keys) {
         // why: before the MCP extension's own route and its body handler, after the body-size guard
         router.routeWithRegex("^/mcp(/.*)?$").order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1).handler(ctx -> {
             if (settings.enableMcp()) {

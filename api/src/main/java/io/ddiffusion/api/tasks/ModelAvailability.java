@@ -1,6 +1,6 @@
 package io.ddiffusion.api.tasks;
 
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.core.config.ProviderSettings;
 import io.ddiffusion.core.queue.WorkerStatus;
 import io.ddiffusion.schema.common.ModelSpec;
 import io.ddiffusion.schema.common.Provider;
@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class ModelAvailability {
     @Inject
-    Settings settings;
+    ProviderSettings providers;
     @Inject
     LiveWorkers workers;
 
@@ -93,7 +93,7 @@ public class ModelAvailability {
      * With no live worker to ask, what this API's own settings (the variables workers read too) say is missing.
      */
     private Optional<String> unconfiguredHere(ModelSpec model) {
-        Settings.Providers p = settings.providers();
+        ProviderSettings p = providers;
         String none = "no live worker serves the " + model.queue().id() + " queue, and ";
         if (model == TextModel.QWEN_2 && p.localLlmUrl().isEmpty()) {
             return Optional.of(none + "DDIFFUSION_LOCAL_LLM_URL is not set here: qwen-2 runs on a local "
@@ -111,7 +111,7 @@ public class ModelAvailability {
         return Optional.empty();
     }
 
-    private static boolean configured(Settings.Providers p, Provider provider, Optional<String> secret) {
+    private static boolean configured(ProviderSettings p, Provider provider, Optional<String> secret) {
         return secret.isPresent() || p.enabledProviders().contains(provider.id());
     }
 }

@@ -4,7 +4,7 @@ import io.ddiffusion.api.http.ApiException;
 import io.ddiffusion.api.http.Caller;
 import io.ddiffusion.api.http.ValidationException;
 import io.ddiffusion.api.http.ValidationProblem;
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.core.config.StorageSettings;
 import io.ddiffusion.core.queue.TaskQueue;
 import io.ddiffusion.core.storage.BlobStorage;
 import io.ddiffusion.core.storage.SignedUrls;
@@ -43,7 +43,7 @@ public class TaskReader {
     @Inject
     SignedUrls signedUrls;
     @Inject
-    Settings settings;
+    StorageSettings storageSettings;
     @Inject
     Caller caller;
     @Inject
@@ -93,7 +93,7 @@ public class TaskReader {
                 }
             }
             if (!missing.isEmpty()) {
-                error = "Output files are no longer in storage (results are kept " + settings.resultRetention()
+                error = "Output files are no longer in storage (results are kept " + storageSettings.resultRetention()
                         .toDays() + " days): " + String.join(", ", missing);
             }
         } else if (task.status() == TaskStatus.FAILURE) {

@@ -4,7 +4,7 @@ import io.ddiffusion.api.http.Backlog;
 import io.ddiffusion.api.http.Caller;
 import io.ddiffusion.api.http.ValidationException;
 import io.ddiffusion.api.http.ValidationProblem;
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.api.http.ApiSettings;
 import io.ddiffusion.core.json.Json;
 import io.ddiffusion.core.storage.BlobStorage;
 import io.ddiffusion.core.storage.FilesystemBlobStorage;
@@ -43,7 +43,7 @@ public class TaskSubmitter {
     @Inject
     BlobStorage storage;
     @Inject
-    Settings settings;
+    ApiSettings settings;
     @Inject
     Caller caller;
     @Inject
@@ -72,7 +72,7 @@ public class TaskSubmitter {
         if (scale == 1) {
             return null;
         }
-        long output = settings.models().pipelines().esrganMaxOutputPixels();
+        long output = settings.maxUpscaledPixels();
         return new Submission.PixelLimit(output / ((long) scale * scale), "pixels " + model.id() + " takes: it "
                 + "upscales " + scale + "x and its output may have at most " + output + " pixels "
                 + "(DDIFFUSION_ESRGAN_MAX_OUTPUT_PIXELS)");

@@ -2,7 +2,8 @@ package io.ddiffusion.app.cli;
 
 import io.ddiffusion.app.Infrastructure;
 import io.ddiffusion.app.PlainLogging;
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.app.SharedSettings;
+import io.ddiffusion.core.config.Env;
 import io.ddiffusion.core.keys.ApiKey;
 import io.ddiffusion.core.keys.CreatedKey;
 import io.ddiffusion.core.keys.DuplicateKeyNameException;
@@ -22,7 +23,7 @@ final class KeysCommand {
 
     static Infrastructure open() {
         PlainLogging.install();
-        return Infrastructure.open(Settings.fromEnvironment(), Clock.systemUTC());
+        return Infrastructure.open(SharedSettings.from(Env.system()), Clock.systemUTC());
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a key; prints it once.")

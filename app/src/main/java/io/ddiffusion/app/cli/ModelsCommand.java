@@ -1,7 +1,8 @@
 package io.ddiffusion.app.cli;
 
+import io.ddiffusion.worker.models.LocalModelSettings;
 import io.ddiffusion.app.PlainLogging;
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.core.config.Env;
 import io.ddiffusion.worker.models.ByteSize;
 import io.ddiffusion.worker.models.ComponentStatus;
 import io.ddiffusion.worker.models.ComponentStatus.State;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
 final class ModelsCommand {
 
     private final LocalModels catalogue;
-    private final Supplier<Settings.Models> settings;
+    private final Supplier<LocalModelSettings> settings;
 
     @Spec
     CommandSpec spec;
@@ -39,12 +40,12 @@ final class ModelsCommand {
     ModelsCommand() {
         this(LocalModels.BUILT_IN, () -> {
             PlainLogging.install();
-            return Settings.fromEnvironment().models();
+            return LocalModelSettings.from(Env.system());
         });
     }
 
     /** A command on another catalogue and settings (tests: a fake Hub and a temporary cache). */
-    ModelsCommand(LocalModels catalogue, Supplier<Settings.Models> settings) {
+    ModelsCommand(LocalModels catalogue, Supplier<LocalModelSettings> settings) {
         this.catalogue = catalogue;
         this.settings = settings;
     }

@@ -3,7 +3,8 @@ package io.ddiffusion.app.cli;
 import io.ddiffusion.app.AdminKeys;
 import io.ddiffusion.app.Role;
 import io.ddiffusion.app.StartupException;
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.app.SharedSettings;
+import io.ddiffusion.core.config.Env;
 import io.quarkus.runtime.Quarkus;
 
 /** Starts Quarkus for a role with an HTTP server, after checking what would make it fail later. */
@@ -12,7 +13,7 @@ final class QuarkusLauncher {
     }
 
     static int run(Role role) {
-        Settings settings = Settings.fromEnvironment();
+        SharedSettings settings = SharedSettings.from(Env.system());
         try {
             AdminKeys.validate(settings);
             if (role == Role.API && !settings.distributed()) {

@@ -2,7 +2,7 @@ package io.ddiffusion.app.cli;
 
 import io.ddiffusion.app.PlainLogging;
 import io.ddiffusion.app.WorkerProcess;
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.core.config.Env;
 import io.ddiffusion.schema.common.Queue;
 import java.util.EnumSet;
 import java.util.List;
@@ -29,6 +29,6 @@ final class WorkerCommand implements Callable<Integer> {
         } else {
             queues.forEach(q -> served.add(Queue.fromId(q)));
         }
-        return WorkerProcess.run(Settings.fromEnvironment(), served);
+        return WorkerProcess.run(Env.system(), served);
     }
 }

@@ -4,7 +4,7 @@ import static io.ddiffusion.app.api.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.core.config.Env;
 import io.ddiffusion.core.queue.TaskQueue;
 import io.ddiffusion.core.storage.BlobStorage;
 import io.ddiffusion.core.store.TaskStore;
@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -72,7 +71,7 @@ abstract class AbstractModelAvailabilityTest {
     Worker startWorker(Set<Queue> queues, Map<String, String> env) {
         Map<String, String> all = new HashMap<>(env);
         all.put("DDIFFUSION_HEARTBEAT_MS", "200");
-        Settings settings = Settings.from(name -> Optional.ofNullable(all.get(name)));
+        Env settings = Env.of(all);
         HandlerRegistry.Builder handlers = HandlerRegistry.builder();
         new BuiltInHandlers().register(handlers, settings);
         Worker w = new Worker("avail-" + UUID.randomUUID().toString().substring(0, 8), queue, store, storage,

@@ -1,8 +1,9 @@
 package io.ddiffusion.app.cli;
 
+import io.ddiffusion.worker.models.LocalModelSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.core.config.Env;
 import io.ddiffusion.worker.models.LocalModels;
 import io.ddiffusion.worker.models.TinyHubModels;
 import io.ddiffusion.worker.models.hub.FakeHub;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +47,7 @@ class ModelsCommandTest {
     int run(LocalModels catalogue, String... args) {
         out = new StringWriter();
         err = new StringWriter();
-        var command = new ModelsCommand(catalogue, () -> Settings.Models.from(name -> Optional.ofNullable(env.get(name))));
+        var command = new ModelsCommand(catalogue, () -> LocalModelSettings.from(Env.of(env)));
         return Main.commandLine(command, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
     }
 

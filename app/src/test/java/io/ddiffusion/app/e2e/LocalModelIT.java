@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ddiffusion.worker.images.local.depth.TinyDepthAnything;
 import io.ddiffusion.worker.models.LocalModels;
 import io.ddiffusion.worker.models.ModelComponent;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and a client submits an image over HTTP and downloads a depth PNG of the image's size.
  */
 class LocalModelIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path dir;
 
@@ -96,14 +99,21 @@ class LocalModelIT {
     }
 
     @Test
-    void withoutCachedWeightsOfflineTheTaskFailsAtOnceNamingThePullCommand() throws Exception {
+    void withoutCachedWeightsOfflineTheModelIsListedAsNotPulledAndSubmitsAreRefusedNamingThePullCommand()
+            throws Exception {
         try (DistributionProcess app = serve(dir.resolve("empty-cache"))) {
             E2eClient client = new E2eClient(app, dir);
-            String id = client.submit("images", Map.of("model", "depth-anything-2", "image", pngBase64(32, 32)));
-            await().atMost(Duration.ofSeconds(60)).until(() -> client.task("images", id).get("status").asText()
-                    .equals("FAILURE"));
-            assertThat(client.task("images", id).get("error_message").asText())
-                    .contains("depth-anything-2").contains("./ddiffusion models pull depth-anything-2");
+            String pull = "weights not pulled: run ./ddiffusion models pull depth-anything-2 on the workers of the gpu "
+                    + "queue (tasks may not download them: HF_HUB_OFFLINE is set)";
+            JsonNode models = JSON.readTree(client.get("/api/images/models", client.key()).body());
+            assertThat(models.at("/models/depth-anything-2/available").asBoolean(true)).isFalse();
+            assertThat(models.at("/models/depth-anything-2/unavailable_reason").asText()).isEqualTo(pull);
+
+            HttpResponse<String> refused = client.post("images", Map.of("model", "depth-anything-2", "image",
+                    pngBase64(32, 32)));
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+            assertThat(JSON.readTree(refused.body()).at("/detail/0/msg").asText())
+                    .isEqualTo("Model 'depth-anything-2' is not available: " + pull);
         }
     }
 }

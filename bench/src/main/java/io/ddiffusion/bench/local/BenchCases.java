@@ -1,6 +1,6 @@
 package io.ddiffusion.bench.local;
 
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.worker.images.local.LocalPipelineSettings;
 import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.schema.images.ImageRequest;
 import io.ddiffusion.worker.images.local.depth.DepthAnything2;
@@ -25,7 +25,7 @@ final class BenchCases {
     private BenchCases() {
     }
 
-    static BenchCase of(String model, LocalBenchOptions o, Settings.Models.Pipelines p) throws IOException {
+    static BenchCase of(String model, LocalBenchOptions o, LocalPipelineSettings p) throws IOException {
         return switch (model) {
             case "sd-xl" -> sdxl(o, p);
             case "depth-anything-2" -> {
@@ -46,7 +46,7 @@ final class BenchCases {
         };
     }
 
-    private static BenchCase sdxl(LocalBenchOptions o, Settings.Models.Pipelines p) {
+    private static BenchCase sdxl(LocalBenchOptions o, LocalPipelineSettings p) {
         SdXlSettings settings = SdXlSettings.defaults().withSteps(o.sdxlSteps())
                 .withScheduler(SdXlSettings.parseScheduler(p.sdxlScheduler()));
         ImageRequest request = new ImageRequest(ImageModel.SD_XL, SDXL_PROMPT, 1024, 1024, 42L, 0.5, null, null,

@@ -1,6 +1,8 @@
 package io.ddiffusion.bench.local;
 
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.worker.models.LocalModelSettings;
+import io.ddiffusion.core.config.Env;
+import io.ddiffusion.worker.images.local.LocalPipelineSettings;
 import io.ddiffusion.worker.images.local.LocalRuntime;
 import io.ddiffusion.worker.models.ComponentStatus;
 import io.ddiffusion.worker.models.LocalModel;
@@ -11,13 +13,12 @@ import io.ddiffusion.worker.models.ModelPaths;
 import io.ddiffusion.worker.models.ModelWeights;
 import io.ddiffusion.worker.models.hub.HubDownloader;
 import io.ddiffusion.worker.models.hub.HubSettings;
-import io.ddiffusion.core.config.Settings.Models.OnnxDevice;
+import io.ddiffusion.worker.models.LocalModelSettings.OnnxDevice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The local-models benchmark ({@code bench/run-local-models.sh}): each pipeline in turn on a fresh runtime, cold load,
@@ -35,10 +36,10 @@ public final class LocalModelsBench {
 
     public static void main(String[] args) throws Exception {
         LocalBenchOptions o;
-        Settings.Models models;
+        LocalModelSettings models;
         try {
             o = LocalBenchOptions.parse(args);
-            models = Settings.Models.from(name -> Optional.ofNullable(System.getenv(name)));
+            models = LocalModelSettings.from(Env.system());
         } catch (IllegalArgumentException e) { // InvalidSettingException too
             System.err.println("local-models benchmark: " + e.getMessage());
             System.exit(2);
@@ -54,7 +55,7 @@ public final class LocalModelsBench {
         System.exit(status);
     }
 
-    private static int run(LocalBenchOptions o, Settings.Models models, Path work) throws Exception {
+    private static int run(LocalBenchOptions o, LocalModelSettings models, Path work) throws Exception {
         List<PipelineResult> results;
         try {
             results = o.mode() == LocalBenchOptions.Mode.TINY ? tiny(o, models, work) : real(o, models, work);
@@ -68,11 +69,11 @@ public final class LocalModelsBench {
         return results.stream().anyMatch(PipelineResult::failed) ? 1 : 0;
     }
 
-    private static List<PipelineResult> tiny(LocalBenchOptions o, Settings.Models models, Path work)
+    private static List<PipelineResult> tiny(LocalBenchOptions o, LocalModelSettings models, Path work)
             throws Exception {
         List<PipelineResult> results = new ArrayList<>();
         for (String name : o.pipelines()) {
-            BenchCase c = BenchCases.of(name, o, models.pipelines());
+            BenchCase c = BenchCases.of(name, o, LocalPipelineSettings.from(Env.system()));
             ModelPaths files = TinyWeights.write(name, work.resolve("tiny").resolve(name));
             System.err.println("== " + name + " (tiny): " + c.workload());
             results.add(PipelineRun.measure(c, log -> new LocalRuntime((model, taskLog) -> files, OnnxDevice.CPU,
@@ -81,7 +82,7 @@ public final class LocalModelsBench {
         return results;
     }
 
-    private static List<PipelineResult> real(LocalBenchOptions o, Settings.Models models, Path work)
+    private static List<PipelineResult> real(LocalBenchOptions o, LocalModelSettings models, Path work)
             throws Exception, WeightsMissing {
         // why: a benchmark measures what is cached; it never starts a multi-GB download
         ModelWeights weights = new ModelWeights(new HubDownloader(HubSettings.of(models)), false);
@@ -111,7 +112,7 @@ public final class LocalModelsBench {
         OnnxDevice device = models.onnxDevice();
         List<PipelineResult> results = new ArrayList<>(skipped);
         for (String name : runnable) {
-            BenchCase c = BenchCases.of(name, o, models.pipelines());
+            BenchCase c = BenchCases.of(name, o, LocalPipelineSettings.from(Env.system()));
             System.err.println("== " + name + " (real weights, " + device + "): " + c.workload());
             results.add(PipelineRun.measure(c, log -> new LocalRuntime(LocalRuntime.Weights.of(weights), device,
                     models.memoryBytes(), log), o.runs(), true, work));

@@ -1,17 +1,17 @@
 package io.ddiffusion.bench.local;
 
+import io.ddiffusion.worker.images.local.LocalPipelineSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ddiffusion.core.config.Settings;
 import io.ddiffusion.worker.images.local.LocalRuntime;
 import io.ddiffusion.worker.models.ModelPaths;
-import io.ddiffusion.core.config.Settings.Models.OnnxDevice;
+import io.ddiffusion.worker.models.LocalModelSettings.OnnxDevice;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PipelineRunTest {
-    static final Settings.Models.Pipelines DEFAULTS = new Settings.Models.Pipelines(16, 512, 16, 8192L * 8192L,
+    static final LocalPipelineSettings DEFAULTS = new LocalPipelineSettings(16, 512, 16, 8192L * 8192L,
             "euler");
 
     @TempDir

@@ -19,6 +19,12 @@ public final class Limits {
     public static final int MAX_PATCHES = 100;
     /** The original's cap on one base64 field: 100 MiB of base64 text. */
     public static final int MAX_BASE64_CHARS = 104_857_600;
+    /**
+     * The largest image a local upscaler may produce, unless {@link #MAX_UPSCALED_PIXELS_VARIABLE} says otherwise:
+     * workers stop there, and the API refuses inputs whose upscaled size would pass it.
+     */
+    public static final int DEFAULT_MAX_UPSCALED_PIXELS = 8192 * 8192;
+    public static final String MAX_UPSCALED_PIXELS_VARIABLE = "DDIFFUSION_ESRGAN_MAX_OUTPUT_PIXELS";
 
     private Limits() {
     }

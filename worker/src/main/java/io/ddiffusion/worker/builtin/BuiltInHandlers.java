@@ -1,6 +1,9 @@
 package io.ddiffusion.worker.builtin;
 
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.core.config.ProviderSettings;
+import io.ddiffusion.worker.images.local.LocalPipelineSettings;
+import io.ddiffusion.worker.models.LocalModelSettings;
+import io.ddiffusion.core.config.Env;
 import io.ddiffusion.worker.images.local.LocalRuntime;
 import io.ddiffusion.worker.models.ModelWeights;
 import io.ddiffusion.worker.providers.ProviderClients;
@@ -24,8 +27,8 @@ public final class BuiltInHandlers implements HandlerProvider {
     private static final Logger LOG = Logger.getLogger(BuiltInHandlers.class);
 
     @Override
-    public void register(HandlerRegistry.Builder registry, Settings settings) {
-        Services services = services(settings);
+    public void register(HandlerRegistry.Builder registry, Env env) {
+        Services services = services(env);
         for (Class<? extends ModelHandler> type : handlerClasses()) {
             Services.Built<? extends ModelHandler> built = services.build(type);
             registry.register(built.instance(), built.services().stream().filter(Prerequisite.class::isInstance)
@@ -51,18 +54,20 @@ public final class BuiltInHandlers implements HandlerProvider {
     }
 
     /** What handlers' constructors may ask for. */
-    static Services services(Settings settings) {
+    static Services services(Env env) {
         Services s = new Services();
-        s.offer(Settings.class, () -> settings)
-                .offer(Settings.Providers.class, settings::providers)
-                .offer(Settings.Models.class, settings::models)
-                .offer(Settings.Models.Pipelines.class, () -> settings.models().pipelines())
-                .offer(ProviderClients.class, () -> ProviderClients.create(settings.providers()));
-        s.offer(ReplicateClient.class, () -> new ReplicateClient(s.shared(ProviderClients.class)))
+        s.offer(Env.class, () -> env)
+                .offer(ProviderSettings.class, () -> ProviderSettings.from(env))
+                .offer(LocalModelSettings.class, () -> LocalModelSettings.from(env))
+                .offer(LocalPipelineSettings.class, () -> LocalPipelineSettings.from(env));
+        s.offer(ProviderClients.class, () -> ProviderClients.create(s.shared(ProviderSettings.class)))
+                .offer(ReplicateClient.class, () -> new ReplicateClient(s.shared(ProviderClients.class)))
                 .offer(OpenAiClient.class, () -> OpenAiClient.openAi(s.shared(ProviderClients.class)))
-                .offer(LocalRuntime.class, () -> new LocalRuntime(LocalRuntime.Weights.of(ModelWeights.from(
-                        settings.models())), settings.models().onnxDevice(), settings.models().memoryBytes(),
-                        LOG::info));
+                .offer(LocalRuntime.class, () -> {
+                    LocalModelSettings models = s.shared(LocalModelSettings.class);
+                    return new LocalRuntime(LocalRuntime.Weights.of(ModelWeights.from(models)), models.onnxDevice(),
+                            models.memoryBytes(), LOG::info);
+                });
         return s;
     }
 }

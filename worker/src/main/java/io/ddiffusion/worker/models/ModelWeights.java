@@ -1,6 +1,5 @@
 package io.ddiffusion.worker.models;
 
-import io.ddiffusion.core.config.Settings;
 import io.ddiffusion.schema.common.Queue;
 import io.ddiffusion.worker.models.ComponentStatus.State;
 import io.ddiffusion.worker.models.hub.HubCache;
@@ -36,7 +35,7 @@ public final class ModelWeights {
     }
 
     /** The store the project's settings describe. */
-    public static ModelWeights from(Settings.Models settings) {
+    public static ModelWeights from(LocalModelSettings settings) {
         return new ModelWeights(new HubDownloader(HubSettings.of(settings)), settings.downloads());
     }
 

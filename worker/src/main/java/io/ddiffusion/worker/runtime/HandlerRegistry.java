@@ -1,6 +1,6 @@
 package io.ddiffusion.worker.runtime;
 
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.core.config.Env;
 import io.ddiffusion.core.queue.Capabilities;
 import io.ddiffusion.schema.Models;
 import io.ddiffusion.schema.common.ModelSpec;
@@ -108,17 +108,19 @@ public final class HandlerRegistry {
         return new Builder();
     }
 
+    /** Jars (or folders of jars) with extra {@link HandlerProvider}s, separated by the path separator. */
+    public static final String PLUGINS_VARIABLE = "DDIFFUSION_HANDLER_PLUGINS";
+
     /**
      * The registry a worker process uses: every provider on the class path, then the plugin jars named in
-     * {@code settings.handlerPlugins()} (paths separated by the platform's path separator; a folder means every jar
-     * in it).
+     * {@value #PLUGINS_VARIABLE} (a folder means every jar in it).
      */
-    public static HandlerRegistry load(Settings settings) {
+    public static HandlerRegistry load(Env env) {
         Builder b = builder();
         ServiceLoader.load(HandlerProvider.class).stream().map(ServiceLoader.Provider::get)
                 .sorted(java.util.Comparator.comparingInt(HandlerProvider::priority))
-                .forEach(p -> p.register(b, settings));
-        settings.handlerPlugins().ifPresent(spec -> {
+                .forEach(p -> p.register(b, env));
+        env.optional(PLUGINS_VARIABLE).ifPresent(spec -> {
             URL[] urls = pluginJars(spec).stream().map(HandlerRegistry::url).toArray(URL[]::new);
             // why: the loader stays open for the life of the worker; plugin classes are used until exit
             URLClassLoader loader = new URLClassLoader("ddiffusion-plugins", urls,
@@ -128,7 +130,7 @@ public final class HandlerRegistry {
                     .filter(p -> p.type().getClassLoader() == loader)
                     .map(ServiceLoader.Provider::get)
                     .sorted(java.util.Comparator.comparingInt(HandlerProvider::priority))
-                    .forEach(p -> p.register(b, settings));
+                    .forEach(p -> p.register(b, env));
             LOG.infof("Loaded handler plugins from %s (%d task names)", spec, b.handlers.size() - before);
         });
         return b.build();
@@ -149,7 +151,7 @@ public final class HandlerRegistry {
             } else if (Files.isRegularFile(p)) {
                 jars.add(p);
             } else {
-                throw new IllegalArgumentException("DDIFFUSION_HANDLER_PLUGINS: no such jar or folder: " + p);
+                throw new IllegalArgumentException(PLUGINS_VARIABLE + ": no such jar or folder: " + p);
             }
         }
         return jars;

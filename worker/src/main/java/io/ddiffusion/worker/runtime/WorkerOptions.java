@@ -1,7 +1,7 @@
 package io.ddiffusion.worker.runtime;
 
-import io.ddiffusion.core.config.Settings;
-import io.ddiffusion.core.config.Settings.QueueSettings;
+import io.ddiffusion.core.config.Env;
+import io.ddiffusion.core.config.InvalidSettingException;
 import io.ddiffusion.schema.common.Queue;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -13,10 +13,42 @@ import java.util.Set;
  * many deliveries a task may have before it is failed, and how long a shutdown waits for running tasks.
  */
 public record WorkerOptions(
-        Map<Queue, QueueSettings> queues,
+        Map<Queue, QueueOptions> queues,
         Duration heartbeatInterval,
         int maxDeliveries,
         Duration shutdownGrace) {
+
+    /** Per-queue options: how many tasks at once, and the soft and hard time limits. */
+    public record QueueOptions(int concurrency, Duration softTimeLimit, Duration hardTimeLimit) {
+        public QueueOptions {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("concurrency must be at least 1");
+            }
+            if (hardTimeLimit.compareTo(softTimeLimit) < 0) {
+                throw new IllegalArgumentException("the hard time limit must not be shorter than the soft one");
+            }
+        }
+
+        /**
+         * {@code DDIFFUSION_<QUEUE>_CONCURRENCY}, {@code _SOFT_TIME_LIMIT}, {@code _HARD_TIME_LIMIT}: local models share
+         * one GPU, provider calls mostly wait on the network.
+         */
+        static QueueOptions from(Env env, Queue q) {
+            int[] defaults = switch (q) {
+                case GPU, COMFY -> new int[] {1, 600, 660};
+                case CPU -> new int[] {256, 1800, 1860};
+            };
+            String p = "DDIFFUSION_" + q.name() + "_";
+            int soft = env.integer(p + "SOFT_TIME_LIMIT", defaults[1]);
+            int concurrency = env.integer(p + "CONCURRENCY", defaults[0]);
+            int hard = env.integer(p + "HARD_TIME_LIMIT", Math.max(defaults[2], soft));
+            try {
+                return new QueueOptions(concurrency, Duration.ofSeconds(soft), Duration.ofSeconds(hard));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(p + "*: " + e.getMessage());
+            }
+        }
+    }
 
     public WorkerOptions {
         if (queues.isEmpty()) {
@@ -30,10 +62,21 @@ public record WorkerOptions(
         return heartbeatInterval.multipliedBy(5);
     }
 
-    /** Options from settings, for the given queues (all three in the embedded mode). */
-    public static WorkerOptions from(Settings settings, Set<Queue> served) {
-        Map<Queue, QueueSettings> q = new EnumMap<>(Queue.class);
-        served.forEach(s -> q.put(s, settings.queue(s)));
-        return new WorkerOptions(q, settings.heartbeatInterval(), settings.maxDeliveries(), settings.shutdownGrace());
+    /**
+     * Options from the environment for the given queues (all three in the embedded mode):
+     * {@code DDIFFUSION_HEARTBEAT_MS}, {@code DDIFFUSION_MAX_DELIVERIES}, {@code DDIFFUSION_SHUTDOWN_GRACE_SECONDS} and
+     * the per-queue variables. Every queue's variables are read (and checked), served or not.
+     */
+    public static WorkerOptions from(Env env, Set<Queue> served) {
+        Map<Queue, QueueOptions> q = new EnumMap<>(Queue.class);
+        for (Queue queue : Queue.values()) {
+            QueueOptions options = QueueOptions.from(env, queue);
+            if (served.contains(queue)) {
+                q.put(queue, options);
+            }
+        }
+        return new WorkerOptions(q, Duration.ofMillis(env.integer("DDIFFUSION_HEARTBEAT_MS", 2000, 1)),
+                env.integer("DDIFFUSION_MAX_DELIVERIES", 3), Duration.ofSeconds(env.integer(
+                        "DDIFFUSION_SHUTDOWN_GRACE_SECONDS", 30)));
     }
 }

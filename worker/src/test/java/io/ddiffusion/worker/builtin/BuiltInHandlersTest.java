@@ -3,7 +3,7 @@ package io.ddiffusion.worker.builtin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.core.config.Env;
 import io.ddiffusion.core.queue.Capabilities;
 import io.ddiffusion.schema.Models;
 import io.ddiffusion.schema.common.ModelSpec;
@@ -35,13 +35,13 @@ class BuiltInHandlersTest {
         Map<String, String> all = new HashMap<>(env);
         all.putIfAbsent("HF_HUB_CACHE", cache.toString());
         HandlerRegistry.Builder b = HandlerRegistry.builder();
-        new BuiltInHandlers().register(b, Settings.from(name -> Optional.ofNullable(all.get(name))));
+        new BuiltInHandlers().register(b, Env.of(all));
         return b.build();
     }
 
     /** The handler classes of the build by the model each one's instance says it serves. */
     static Map<ModelSpec, List<Class<? extends ModelHandler>>> handlerClassesByModel() {
-        Services services = BuiltInHandlers.services(Settings.from(name -> Optional.empty()));
+        Services services = BuiltInHandlers.services(Env.of(Map.of()));
         Map<ModelSpec, List<Class<? extends ModelHandler>>> byModel = new HashMap<>();
         for (Class<? extends ModelHandler> type : BuiltInHandlers.handlerClasses()) {
             byModel.computeIfAbsent(services.build(type).instance().model(), m -> new ArrayList<>()).add(type);

@@ -1,6 +1,6 @@
 package io.ddiffusion.worker.runtime;
 
-import io.ddiffusion.core.config.Settings.QueueSettings;
+import io.ddiffusion.worker.runtime.WorkerOptions.QueueOptions;
 import io.ddiffusion.core.json.Json;
 import io.ddiffusion.core.queue.TaskQueue;
 import io.ddiffusion.core.storage.BlobStorage;
@@ -34,14 +34,14 @@ final class WorkerHarness implements AutoCloseable {
         this.handlers = handlers;
     }
 
-    static Map<Queue, QueueSettings> queues(int gpu, int cpu, Duration soft, Duration hard) {
-        Map<Queue, QueueSettings> m = new EnumMap<>(Queue.class);
-        m.put(Queue.GPU, new QueueSettings(gpu, soft, hard));
-        m.put(Queue.CPU, new QueueSettings(cpu, soft, hard));
+    static Map<Queue, QueueOptions> queues(int gpu, int cpu, Duration soft, Duration hard) {
+        Map<Queue, QueueOptions> m = new EnumMap<>(Queue.class);
+        m.put(Queue.GPU, new QueueOptions(gpu, soft, hard));
+        m.put(Queue.CPU, new QueueOptions(cpu, soft, hard));
         return m;
     }
 
-    Worker worker(String id, Map<Queue, QueueSettings> queues, int maxDeliveries, Duration grace) {
+    Worker worker(String id, Map<Queue, QueueOptions> queues, int maxDeliveries, Duration grace) {
         Worker w = new Worker(id + "-" + UUID.randomUUID().toString().substring(0, 8), queue, store, storage,
                 handlers, new WorkerOptions(queues, Duration.ofMillis(200), maxDeliveries, grace), Clock.systemUTC());
         workers.add(w);

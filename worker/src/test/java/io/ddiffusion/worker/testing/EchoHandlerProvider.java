@@ -1,6 +1,6 @@
 package io.ddiffusion.worker.testing;
 
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.core.config.Env;
 import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.schema.images.ImageRequest;
 import io.ddiffusion.schema.texts.TextModel;
@@ -24,7 +24,7 @@ public final class EchoHandlerProvider implements HandlerProvider {
     }
 
     @Override
-    public void register(HandlerRegistry.Builder registry, Settings settings) {
+    public void register(HandlerRegistry.Builder registry, Env env) {
         var images = new EchoHandler<>(ImageRequest.class, ImageRequest::prompt, false);
         for (ImageModel m : ImageModel.values()) {
             registry.replace(m.taskName(), images);

@@ -4,7 +4,7 @@ import io.ddiffusion.worker.models.LocalModels;
 import io.ddiffusion.worker.models.ModelPaths;
 import io.ddiffusion.worker.models.ModelWeights;
 import io.ddiffusion.worker.models.onnx.ModelResidency;
-import io.ddiffusion.core.config.Settings.Models.OnnxDevice;
+import io.ddiffusion.worker.models.LocalModelSettings.OnnxDevice;
 import io.ddiffusion.worker.models.onnx.OnnxEngine;
 import io.ddiffusion.schema.common.ModelSpec;
 import io.ddiffusion.schema.common.Queue;

@@ -1,6 +1,7 @@
 package io.ddiffusion.worker.models.hub;
 
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.worker.models.LocalModelSettings;
+import io.ddiffusion.core.config.Env;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +16,7 @@ import java.util.function.Function;
 public record HubSettings(URI endpoint, Optional<String> token, Path cache, boolean offline, Duration stallTimeout) {
 
     /** The default Hub endpoint. */
-    public static final URI DEFAULT_ENDPOINT = URI.create(Settings.Models.DEFAULT_ENDPOINT);
+    public static final URI DEFAULT_ENDPOINT = URI.create(LocalModelSettings.DEFAULT_ENDPOINT);
 
     public HubSettings {
         String e = endpoint.toString();
@@ -28,7 +29,7 @@ public record HubSettings(URI endpoint, Optional<String> token, Path cache, bool
     }
 
     /** The Hub part of the project's settings. */
-    public static HubSettings of(Settings.Models models) {
+    public static HubSettings of(LocalModelSettings models) {
         return new HubSettings(URI.create(models.hfEndpoint()), models.hfToken(), models.hubCache(), models.offline(),
                 models.downloadStallTimeout());
     }
@@ -40,7 +41,7 @@ public record HubSettings(URI endpoint, Optional<String> token, Path cache, bool
 
     /** Reads the settings from a variable lookup, with {@code huggingface_hub}'s defaults. */
     public static HubSettings from(Function<String, Optional<String>> env) {
-        return of(Settings.Models.from(env));
+        return of(LocalModelSettings.from(new Env(env)));
     }
 
     /** The same settings with another stall timeout. */

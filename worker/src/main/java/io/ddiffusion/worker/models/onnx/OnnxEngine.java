@@ -5,7 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
-import io.ddiffusion.core.config.Settings.Models.OnnxDevice;
+import io.ddiffusion.worker.models.LocalModelSettings.OnnxDevice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;

@@ -3,7 +3,7 @@ package io.ddiffusion.worker.images.local;
 import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.schema.images.ImageRequest;
 import io.ddiffusion.worker.images.ImageContext;
-import io.ddiffusion.core.config.Settings.Models.OnnxDevice;
+import io.ddiffusion.worker.models.LocalModelSettings.OnnxDevice;
 import io.ddiffusion.worker.runtime.TaskContext;
 import io.ddiffusion.worker.testing.FakeTaskContext;
 import io.ddiffusion.worker.testing.TinyOnnx;

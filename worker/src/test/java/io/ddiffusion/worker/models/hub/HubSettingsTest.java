@@ -37,9 +37,8 @@ class HubSettingsTest {
 
     @Test
     void theSettingsOfTheProjectBuildTheHubSettings() {
-        var models = io.ddiffusion.core.config.Settings.from(name -> Optional.ofNullable(Map.of(
-                "HF_ENDPOINT", "http://mirror.local:8080/", "HF_HUB_CACHE", "/c/hub", "HF_TOKEN", "hf_x").get(name)))
-                .models();
+        var models = io.ddiffusion.worker.models.LocalModelSettings.from(io.ddiffusion.core.config.Env.of(Map.of(
+                "HF_ENDPOINT", "http://mirror.local:8080/", "HF_HUB_CACHE", "/c/hub", "HF_TOKEN", "hf_x")));
 
         HubSettings settings = HubSettings.of(models);
 

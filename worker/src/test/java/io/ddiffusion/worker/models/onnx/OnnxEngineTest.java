@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.onnxruntime.OnnxJavaType;
-import io.ddiffusion.core.config.Settings.Models.OnnxDevice;
+import io.ddiffusion.worker.models.LocalModelSettings.OnnxDevice;
 import io.ddiffusion.worker.testing.TinyOnnx;
 import java.nio.file.Path;
 import java.util.ArrayList;

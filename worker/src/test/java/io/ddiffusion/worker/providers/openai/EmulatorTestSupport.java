@@ -1,6 +1,6 @@
 package io.ddiffusion.worker.providers.openai;
 
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.core.config.ProviderSettings;
 import io.ddiffusion.worker.media.Images;
 import io.ddiffusion.worker.providers.Backoff;
 import io.ddiffusion.worker.providers.ProviderClients;
@@ -40,7 +40,7 @@ public abstract class EmulatorTestSupport {
     }
 
     public ProviderClients clients(Optional<String> key, boolean allowPrivate, long maxBytes) {
-        Settings.Providers settings = new Settings.Providers(key, emulator.baseUrl(), Optional.empty(),
+        ProviderSettings settings = new ProviderSettings(key, emulator.baseUrl(), Optional.empty(),
                 "https://api.replicate.com/v1", Optional.of(emulator.baseUrl()), "Qwen/Qwen2.5-VL-3B-Instruct",
                 Optional.empty(), allowPrivate, maxBytes, java.util.Set.of());
         ProviderClients c = ProviderClients.create(settings);

@@ -1,9 +1,10 @@
 package io.ddiffusion.worker.providers.replicate;
 
+import io.ddiffusion.core.config.ProviderSettings;
 import io.ddiffusion.worker.testing.FakeTaskContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.core.config.Env;
 import io.ddiffusion.core.json.Json;
 import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.schema.images.ImageRequest;
@@ -40,7 +41,7 @@ public final class ReplicateRig implements AutoCloseable {
         Map<String, String> env = new HashMap<>(Map.of("REPLICATE_BASE_URL", emulator.baseUrl(),
                 "DDIFFUSION_ALLOW_PRIVATE_DOWNLOADS", String.valueOf(allowPrivate), "DDIFFUSION_MAX_DOWNLOAD_MB", "1"));
         token.ifPresent(t -> env.put("REPLICATE_API_TOKEN", t));
-        Settings.Providers settings = Settings.from(name -> Optional.ofNullable(env.get(name))).providers();
+        ProviderSettings settings = ProviderSettings.from(Env.of(env));
         HttpClient api = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         HttpClient downloads = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

@@ -1,5 +1,6 @@
 package io.ddiffusion.worker.texts.local;
 
+import io.ddiffusion.core.config.ProviderSettings;
 import io.ddiffusion.worker.providers.openai.OpenAiEmulator;
 import io.ddiffusion.worker.providers.openai.EmulatorTestSupport;
 
@@ -9,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ddiffusion.core.config.Settings;
 import io.ddiffusion.schema.texts.SystemPrompt;
 import io.ddiffusion.schema.texts.TextModel;
 import io.ddiffusion.schema.texts.TextRequest;
@@ -97,8 +97,8 @@ class Qwen2Test extends EmulatorTestSupport {
     @Test
     void withoutALocalServerUrlItFailsNamingTheVariableAndTheReadme() throws Exception {
         ProviderClients c = clients();
-        Settings.Providers s = c.settings();
-        ProviderClients noUrl = new ProviderClients(new Settings.Providers(s.openAiApiKey(), s.openAiBaseUrl(),
+        ProviderSettings s = c.settings();
+        ProviderClients noUrl = new ProviderClients(new ProviderSettings(s.openAiApiKey(), s.openAiBaseUrl(),
                 s.replicateApiToken(), s.replicateBaseUrl(), Optional.empty(), s.localLlmModel(), Optional.empty(), true,
                 LIMIT, java.util.Set.of()), c.api(), c.downloader(),
                 c.backoff());

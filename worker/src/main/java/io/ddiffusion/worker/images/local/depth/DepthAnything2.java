@@ -1,6 +1,6 @@
 package io.ddiffusion.worker.images.local.depth;
 
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.worker.images.local.LocalPipelineSettings;
 import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.worker.images.ImageContext;
 import io.ddiffusion.worker.images.ImageHandler;
@@ -41,7 +41,7 @@ public final class DepthAnything2 implements ImageHandler {
     private final DepthPngBits bits;
 
     /** As the worker builds it: the PNG depth from {@code DDIFFUSION_DEPTH_PNG_BITS}. */
-    public DepthAnything2(LocalRuntime runtime, Settings.Models.Pipelines pipelines) {
+    public DepthAnything2(LocalRuntime runtime, LocalPipelineSettings pipelines) {
         this(runtime, DepthPngBits.parse(String.valueOf(pipelines.depthPngBits())));
     }
 

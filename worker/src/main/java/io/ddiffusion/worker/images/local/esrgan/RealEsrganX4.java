@@ -1,5 +1,6 @@
 package io.ddiffusion.worker.images.local.esrgan;
 
+import io.ddiffusion.worker.images.local.LocalPipelineSettings;
 import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.worker.images.ImageContext;
 import io.ddiffusion.worker.images.ImageHandler;
@@ -51,7 +52,7 @@ public final class RealEsrganX4 implements ImageHandler {
     private final Settings settings;
 
     /** As the worker builds it: tiles and output limit from {@code DDIFFUSION_ESRGAN_*}. */
-    public RealEsrganX4(LocalRuntime runtime, io.ddiffusion.core.config.Settings.Models.Pipelines pipelines) {
+    public RealEsrganX4(LocalRuntime runtime, LocalPipelineSettings pipelines) {
         this(runtime, new Settings(pipelines.esrganTileSize(), pipelines.esrganTileOverlap(),
                 pipelines.esrganMaxOutputPixels()));
     }

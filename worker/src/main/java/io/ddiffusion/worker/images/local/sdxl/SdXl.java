@@ -1,6 +1,6 @@
 package io.ddiffusion.worker.images.local.sdxl;
 
-import io.ddiffusion.core.config.Settings;
+import io.ddiffusion.worker.images.local.LocalPipelineSettings;
 import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.worker.images.ImageContext;
 import io.ddiffusion.worker.images.ImageHandler;
@@ -32,7 +32,7 @@ public final class SdXl implements ImageHandler {
     }
 
     /** As the worker builds it: the sampler from {@code DDIFFUSION_SDXL_SCHEDULER}. */
-    public SdXl(LocalRuntime runtime, Settings.Models.Pipelines pipelines) {
+    public SdXl(LocalRuntime runtime, LocalPipelineSettings pipelines) {
         this(runtime, SdXlSettings.defaults().withScheduler(SdXlSettings.parseScheduler(pipelines.sdxlScheduler())));
     }
 

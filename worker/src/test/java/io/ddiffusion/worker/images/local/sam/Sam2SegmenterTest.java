@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.onnxruntime.OnnxJavaType;
 import io.ddiffusion.worker.models.onnx.ModelResidency;
 import io.ddiffusion.worker.models.onnx.ModelResidency.ModelRef;
-import io.ddiffusion.core.config.Settings.Models.OnnxDevice;
+import io.ddiffusion.worker.models.LocalModelSettings.OnnxDevice;
 import io.ddiffusion.worker.models.onnx.OnnxEngine;
 import io.ddiffusion.worker.models.onnx.Tensor;
 import io.ddiffusion.worker.testing.TinyOnnx;

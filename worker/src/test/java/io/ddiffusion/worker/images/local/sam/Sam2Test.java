@@ -10,7 +10,7 @@ import io.ddiffusion.worker.images.local.LocalRuntime;
 import io.ddiffusion.worker.models.ModelPaths;
 import io.ddiffusion.worker.images.local.sam.TinySamModels.FakeQuery;
 import io.ddiffusion.worker.media.Images;
-import io.ddiffusion.core.config.Settings.Models.OnnxDevice;
+import io.ddiffusion.worker.models.LocalModelSettings.OnnxDevice;
 import io.ddiffusion.worker.runtime.TaskCancelledException;
 import io.ddiffusion.worker.testing.FakeTaskContext;
 import io.ddiffusion.worker.testing.TinyOnnx;

@@ -12,7 +12,7 @@ import io.ddiffusion.worker.images.local.diffusion.SchedulerKind;
 import io.ddiffusion.worker.media.Images;
 import io.ddiffusion.worker.models.ModelPaths;
 import io.ddiffusion.worker.models.onnx.InferenceException;
-import io.ddiffusion.core.config.Settings.Models.OnnxDevice;
+import io.ddiffusion.worker.models.LocalModelSettings.OnnxDevice;
 import io.ddiffusion.worker.runtime.TaskCancelledException;
 import io.ddiffusion.worker.testing.FakeTaskContext.Step;
 import io.ddiffusion.worker.testing.FakeTaskContext;

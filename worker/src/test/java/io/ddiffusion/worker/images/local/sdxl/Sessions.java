@@ -4,7 +4,7 @@ import io.ddiffusion.worker.models.ModelPaths;
 import io.ddiffusion.worker.models.onnx.ModelResidency.Lease;
 import io.ddiffusion.worker.models.onnx.ModelResidency.ModelRef;
 import io.ddiffusion.worker.models.onnx.ModelResidency;
-import io.ddiffusion.core.config.Settings.Models.OnnxDevice;
+import io.ddiffusion.worker.models.LocalModelSettings.OnnxDevice;
 import io.ddiffusion.worker.models.onnx.OnnxEngine;
 
 /** Leases on tiny models for component tests: one CPU engine, a residency with room for everything. */

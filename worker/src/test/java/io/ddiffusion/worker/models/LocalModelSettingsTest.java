@@ -1,24 +1,25 @@
-package io.ddiffusion.core.config;
+package io.ddiffusion.worker.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ddiffusion.core.config.Settings.Models.OnnxDevice;
+import io.ddiffusion.core.config.Env;
+import io.ddiffusion.worker.models.LocalModelSettings.OnnxDevice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
+import io.ddiffusion.core.config.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 
-class SettingsModelsTest {
+class LocalModelSettingsTest {
 
-    static Settings.Models models(Map<String, String> env) {
-        return Settings.from(name -> Optional.ofNullable(env.get(name))).models();
+    static LocalModelSettings models(Map<String, String> env) {
+        return LocalModelSettings.from(Env.of(env));
     }
 
     @Test
     void theDefaultsLetTasksDownloadIntoTheUsualHuggingFaceCache() {
-        Settings.Models m = models(Map.of());
+        LocalModelSettings m = models(Map.of());
 
         assertThat(m.hfEndpoint()).isEqualTo("https://huggingface.co");
         assertThat(m.hfToken()).isEmpty();
@@ -32,7 +33,7 @@ class SettingsModelsTest {
 
     @Test
     void everyVariableIsReadAndTheTokenIsNeverPrinted() {
-        Settings.Models m = models(Map.of("HF_ENDPOINT", "https://hf-mirror.example/", "HF_TOKEN", "hf_secret",
+        LocalModelSettings m = models(Map.of("HF_ENDPOINT", "https://hf-mirror.example/", "HF_TOKEN", "hf_secret",
                 "HF_HOME", "/data/hf", "HF_HUB_OFFLINE", "yes", "DDIFFUSION_MODEL_DOWNLOADS", "false",
                 "DDIFFUSION_ONNX_DEVICE", "CUDA", "DDIFFUSION_MODEL_MEMORY_MB", "20480",
                 "DDIFFUSION_MODEL_DOWNLOAD_STALL_SECONDS", "15"));
@@ -77,7 +78,6 @@ class SettingsModelsTest {
 
     @Test
     void theModelSettingsCanBeReadAlone() {
-        assertThat(Settings.Models.from(name -> Optional.ofNullable(Map.of("HF_HUB_CACHE", "/c").get(name))).hubCache())
-                .isEqualTo(Path.of("/c"));
+        assertThat(LocalModelSettings.from(Env.of(Map.of("HF_HUB_CACHE", "/c"))).hubCache()).isEqualTo(Path.of("/c"));
     }
 }
