@@ -2,7 +2,6 @@ package io.ddiffusion.redis;
 
 import static io.ddiffusion.core.task.TaskBuilder.aPendingTask;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.ddiffusion.core.store.StaleTaskException;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -230,9 +231,11 @@ class HubDownloaderTest {
         hub.bodyDelayMillis = 300;
         CountDownLatch go = new CountDownLatch(1);
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
-            List<Future<Path>> results = List.of(
-                    pool.submit(() -> { go.await(); return downloader().fetch(weightsFile(), ProgressListener.NONE); }),
-                    pool.submit(() -> { go.await(); return downloader().fetch(weightsFile(), ProgressListener.NONE); }));
+            Callable<Path> fetchOnceReleased = () -> {
+                go.await();
+                return downloader().fetch(weightsFile(), ProgressListener.NONE);
+            };
+            List<Future<Path>> results = List.of(pool.submit(fetchOnceReleased), pool.submit(fetchOnceReleased));
             go.countDown();
             for (Future<Path> result : results) {
                 assertThat(result.get()).hasBinaryContent(weights);
