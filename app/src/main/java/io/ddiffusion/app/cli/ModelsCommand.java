@@ -13,7 +13,6 @@ import io.ddiffusion.worker.models.ModelWeightsException;
 import io.ddiffusion.worker.models.hub.HubException;
 import io.ddiffusion.worker.models.hub.HubFile;
 import io.ddiffusion.worker.models.hub.HubPins;
-import io.ddiffusion.worker.models.hub.HubSettings;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -135,7 +134,7 @@ final class ModelsCommand {
             String commit,
             @Parameters(index = "2..*", arity = "1..*", paramLabel = "FILE") List<String> files) {
         try {
-            for (HubFile f : new HubPins(HubSettings.of(settings.get())).pin(repo, commit, files)) {
+            for (HubFile f : new HubPins(settings.get().hub()).pin(repo, commit, files)) {
                 // why: a Java literal, ready to paste: 99_060_839L
                 String size = String.format(Locale.ROOT, "%,d", f.size()).replace(',', '_') + "L";
                 spec.commandLine().getOut().printf("pinned(\"%s\", \"%s\", \"%s\", \"%s\", %s, \"%s\"),%n",

@@ -12,7 +12,6 @@ import io.ddiffusion.worker.models.ModelNotPinnedException;
 import io.ddiffusion.worker.models.ModelPaths;
 import io.ddiffusion.worker.models.ModelWeights;
 import io.ddiffusion.worker.models.hub.HubDownloader;
-import io.ddiffusion.worker.models.hub.HubSettings;
 import io.ddiffusion.worker.models.LocalModelSettings.OnnxDevice;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +84,7 @@ public final class LocalModelsBench {
     private static List<PipelineResult> real(LocalBenchOptions o, LocalModelSettings models, Path work)
             throws Exception, WeightsMissing {
         // why: a benchmark measures what is cached; it never starts a multi-GB download
-        ModelWeights weights = new ModelWeights(new HubDownloader(HubSettings.of(models)), false);
+        ModelWeights weights = new ModelWeights(new HubDownloader(models.hub()), false);
         List<String> missing = new ArrayList<>();
         List<String> runnable = new ArrayList<>();
         List<PipelineResult> skipped = new ArrayList<>();

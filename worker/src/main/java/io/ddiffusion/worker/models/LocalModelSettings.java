@@ -2,6 +2,8 @@ package io.ddiffusion.worker.models;
 
 import io.ddiffusion.core.config.Env;
 import io.ddiffusion.core.config.InvalidSettingException;
+import io.ddiffusion.worker.models.hub.HubSettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -34,14 +36,12 @@ public record LocalModelSettings(
         long memoryBytes,
         Duration downloadStallTimeout) {
 
-    /** The default Hub endpoint. */
-    public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
 
     /** Where ONNX Runtime runs: CUDA when usable ({@code auto}), or forced. */
     public enum OnnxDevice { AUTO, CPU, CUDA }
 
     public static LocalModelSettings from(Env env) {
-        String endpoint = env.string("HF_ENDPOINT", DEFAULT_ENDPOINT);
+        String endpoint = env.string("HF_ENDPOINT", HubSettings.DEFAULT_ENDPOINT.toString());
         if (!endpoint.matches("(?i)https?://[^\\s/?#]+(/[^\\s?#]*)?")) {
             throw new InvalidSettingException("HF_ENDPOINT must be an http(s) URL, got '" + endpoint + "'");
         }
@@ -60,6 +60,11 @@ public record LocalModelSettings(
                         .contains(v.toLowerCase(Locale.ROOT))).orElse(false),
                 env.bool("DDIFFUSION_MODEL_DOWNLOADS", true), onnxDevice,
                 env.integer("DDIFFUSION_MODEL_MEMORY_MB", 0) * 1024L * 1024L, Duration.ofSeconds(stall));
+    }
+
+    /** The Hub part: where weights come from and the cache they go to. */
+    public HubSettings hub() {
+        return new HubSettings(URI.create(hfEndpoint), hfToken, hubCache, offline, downloadStallTimeout);
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.ddiffusion.worker.models.hub.HubCache;
 import io.ddiffusion.worker.models.hub.HubDownloader;
 import io.ddiffusion.worker.models.hub.HubException;
 import io.ddiffusion.worker.models.hub.HubFile;
-import io.ddiffusion.worker.models.hub.HubSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +35,7 @@ public final class ModelWeights {
 
     /** The store the project's settings describe. */
     public static ModelWeights from(LocalModelSettings settings) {
-        return new ModelWeights(new HubDownloader(HubSettings.of(settings)), settings.downloads());
+        return new ModelWeights(new HubDownloader(settings.hub()), settings.downloads());
     }
 
     /** The cache this store reads and fills. */

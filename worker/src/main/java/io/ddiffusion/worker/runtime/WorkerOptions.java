@@ -30,8 +30,8 @@ public record WorkerOptions(
         }
 
         /**
-         * {@code DDIFFUSION_<QUEUE>_CONCURRENCY}, {@code _SOFT_TIME_LIMIT}, {@code _HARD_TIME_LIMIT}: local models share
-         * one GPU, provider calls mostly wait on the network.
+         * {@code DDIFFUSION_<QUEUE>_CONCURRENCY}, {@code _SOFT_TIME_LIMIT}, {@code _HARD_TIME_LIMIT}: local models
+         * share one GPU, provider calls mostly wait on the network.
          */
         static QueueOptions from(Env env, Queue q) {
             int[] defaults = switch (q) {

@@ -1,19 +1,18 @@
 package io.ddiffusion.worker.models;
 
+import io.ddiffusion.core.config.Env;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ddiffusion.worker.models.ComponentStatus.State;
 import io.ddiffusion.worker.models.hub.FakeHub;
 import io.ddiffusion.worker.models.hub.HubDownloader;
-import io.ddiffusion.worker.models.hub.HubSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +43,7 @@ class ModelWeightsTest {
     ModelWeights weights(boolean downloads, boolean offline) {
         Map<String, String> env = new HashMap<>(Map.of("HF_ENDPOINT", hub.endpoint().toString(),
                 "HF_HOME", home.toString(), "HF_HUB_OFFLINE", offline ? "1" : "0"));
-        return new ModelWeights(new HubDownloader(HubSettings.from(name -> Optional.ofNullable(env.get(name)))),
+        return new ModelWeights(new HubDownloader(LocalModelSettings.from(Env.of(env)).hub()),
                 downloads);
     }
 

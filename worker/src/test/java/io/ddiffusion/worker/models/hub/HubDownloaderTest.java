@@ -1,5 +1,7 @@
 package io.ddiffusion.worker.models.hub;
 
+import io.ddiffusion.worker.models.LocalModelSettings;
+import io.ddiffusion.core.config.Env;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -57,7 +58,7 @@ class HubDownloaderTest {
         if (token != null) {
             env.put("HF_TOKEN", token);
         }
-        return HubSettings.from(name -> Optional.ofNullable(env.get(name)));
+        return LocalModelSettings.from(Env.of(env)).hub();
     }
 
     HubDownloader downloader() {

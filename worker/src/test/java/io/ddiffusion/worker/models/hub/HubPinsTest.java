@@ -1,5 +1,7 @@
 package io.ddiffusion.worker.models.hub;
 
+import io.ddiffusion.worker.models.LocalModelSettings;
+import io.ddiffusion.core.config.Env;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class HubPinsTest {
     HubPins pins(boolean offline) {
         Map<String, String> env = Map.of("HF_ENDPOINT", hub.endpoint().toString(), "HF_HOME", home.toString(),
                 "HF_HUB_OFFLINE", offline ? "1" : "0");
-        return new HubPins(HubSettings.from(name -> Optional.ofNullable(env.get(name))));
+        return new HubPins(LocalModelSettings.from(Env.of(env)).hub());
     }
 
     @Test

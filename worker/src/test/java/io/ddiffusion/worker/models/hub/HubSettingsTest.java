@@ -1,19 +1,20 @@
 package io.ddiffusion.worker.models.hub;
 
+import io.ddiffusion.worker.models.LocalModelSettings;
+import io.ddiffusion.core.config.Env;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
 class HubSettingsTest {
 
     static HubSettings from(Map<String, String> env) {
-        return HubSettings.from(name -> Optional.ofNullable(env.get(name)));
+        return LocalModelSettings.from(Env.of(env)).hub();
     }
 
     @Test
@@ -40,7 +41,7 @@ class HubSettingsTest {
         var models = io.ddiffusion.worker.models.LocalModelSettings.from(io.ddiffusion.core.config.Env.of(Map.of(
                 "HF_ENDPOINT", "http://mirror.local:8080/", "HF_HUB_CACHE", "/c/hub", "HF_TOKEN", "hf_x")));
 
-        HubSettings settings = HubSettings.of(models);
+        HubSettings settings = models.hub();
 
         assertThat(settings.endpoint()).isEqualTo(URI.create("http://mirror.local:8080"));
         assertThat(settings.cache()).isEqualTo(Path.of("/c/hub"));
