@@ -10,8 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -97,7 +96,8 @@ public final class ProviderHttp {
                 throw new ProviderException(provider, model, "no answer (" + describe(failure) + "); not retried, "
                         + "the request may have been accepted", failure);
             }
-            Duration wait = backoff.delay(attempt, response == null ? null : retryAfter(response));
+            Duration wait = backoff.delay(attempt, response == null ? null
+                    : RetryAfter.of(response.headers(), Instant.now()));
             if (attempt >= backoff.maxAttempts() || System.nanoTime() + wait.toNanos() > deadline) {
                 if (response != null) {
                     throw error(model, response);
@@ -150,23 +150,6 @@ public final class ProviderHttp {
 
     private static String truncate(String s) {
         return s.length() > MAX_ERROR_CHARS ? s.substring(0, MAX_ERROR_CHARS) + "…" : s;
-    }
-
-    /** {@code Retry-After} as seconds or an HTTP date; null when absent or unreadable. */
-    static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").map(v -> {
-            try {
-                return Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim())));
-            } catch (NumberFormatException e) {
-                try {
-                    ZonedDateTime at = ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                    Duration d = Duration.between(ZonedDateTime.now(), at);
-                    return d.isNegative() ? Duration.ZERO : d;
-                } catch (RuntimeException ex) {
-                    return null;
-                }
-            }
-        }).orElse(null);
     }
 
     private static String describe(Throwable t) {

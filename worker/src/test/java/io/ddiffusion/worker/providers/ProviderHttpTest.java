@@ -20,6 +20,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -99,6 +102,21 @@ class ProviderHttpTest {
     @Test
     void a429WithRetryAfterIsRetriedNoSoonerThanTheProviderAsked() throws Exception {
         replies.add(new Reply(429, "{\"detail\":\"Request was throttled.\"}", "1", false));
+
+        HttpResponse<byte[]> response = http(QUICK).send(MODEL, request(), token);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(arrivals).hasSize(2);
+        assertThat(Duration.ofNanos(arrivals.get(1) - arrivals.get(0))).isGreaterThanOrEqualTo(
+                Duration.ofMillis(950));
+    }
+
+    @Test
+    void aRetryAfterGivenAsAnHttpDateIsHonouredToo() throws Exception {
+        // the date has whole seconds, so "now + 2 s" asks for a wait of more than 1 s
+        String inTwoSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)
+                .plusSeconds(2));
+        replies.add(new Reply(503, "{\"detail\":\"busy\"}", inTwoSeconds, false));
 
         HttpResponse<byte[]> response = http(QUICK).send(MODEL, request(), token);
 
