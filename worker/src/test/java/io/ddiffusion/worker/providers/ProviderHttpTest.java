@@ -275,25 +275,46 @@ class ProviderHttpTest {
     @Test
     void aCreateIsNotRepeatedAfterAServerErrorSoItCannotBillTwice() {
         replies.add(Reply.of(502, "{\"detail\":\"bad gateway\"}"));
-        HttpRequest create = HttpRequest.newBuilder(request().uri()).POST(HttpRequest.BodyPublishers.ofString("{}"))
-                .build();
 
-        assertThatThrownBy(() -> http(QUICK).send(MODEL, create, token))
+        assertThatThrownBy(() -> http(QUICK).send(MODEL, post(), token))
                 .isInstanceOf(ProviderException.class)
                 .hasMessage("Replicate owner/model failed with HTTP 502: bad gateway");
         assertThat(arrivals).hasSize(1);
     }
 
     @Test
-    void aCreateIsRepeatedAfterA429AndAnIdempotentPostAfterAServerError() throws Exception {
-        HttpRequest post = HttpRequest.newBuilder(request().uri()).POST(HttpRequest.BodyPublishers.ofString("{}"))
-                .build();
+    void aCreateIsRepeatedAfterA429() throws Exception {
         replies.add(Reply.of(429, "{\"detail\":\"slow down\"}"));
-        assertThat(http(QUICK).send(MODEL, post, token).statusCode()).isEqualTo(200);
-        assertThat(arrivals).hasSize(2);
 
+        assertThat(http(QUICK).send(MODEL, post(), token).statusCode()).isEqualTo(200);
+        assertThat(arrivals).hasSize(2);
+    }
+
+    @Test
+    void aCleanUpGoesOutFromACancelledInterruptedHandlerIsRetriedAndLeavesTheInterrupt() {
+        TaskRuntimeFixtures.cancel(token, CancellationToken.Reason.REVOKED);
         replies.add(Reply.of(503, "{\"detail\":\"busy\"}"));
-        assertThat(http(QUICK).sendIdempotent(MODEL, post, token).statusCode()).isEqualTo(200);
-        assertThat(arrivals).hasSize(4);
+
+        Thread.currentThread().interrupt();
+        try {
+            http(QUICK).cleanUp(MODEL, post());
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(arrivals).hasSize(2);
+    }
+
+    @Test
+    void aFailedCleanUpThrowsWithTheProvidersMessage() {
+        replies.add(Reply.of(404, "{\"detail\":\"Not found.\"}"));
+
+        assertThatThrownBy(() -> http(QUICK).cleanUp(MODEL, post()))
+                .isInstanceOf(ProviderException.class)
+                .hasMessage("Replicate owner/model failed with HTTP 404: Not found.");
+    }
+
+    private HttpRequest post() {
+        return HttpRequest.newBuilder(request().uri()).POST(HttpRequest.BodyPublishers.ofString("{}")).build();
     }
 }

@@ -207,6 +207,38 @@ class Sora2Test extends EmulatorTestSupport {
     }
 
     @Test
+    void theContentDownloadIsRetriedLikeAnyProviderCall() throws Exception {
+        emulator.onVideoPoll(polls -> {
+            if (polls == 3) { // the poll that completes the job: the next request is the content
+                emulator.failNext(1, 503, "0", "The server is overloaded");
+            }
+        });
+        FakeTaskContext<VideoRequest> ctx = task(854, 480, 48, true);
+
+        List<String> files = run(ctx);
+
+        assertThat(emulator.requests("GET", contentPath(videoId()))).hasSize(2);
+        assertThat(ctx.read(files.get(0))).isEqualTo(emulator.mp4());
+    }
+
+    @Test
+    void aRefusedContentDownloadFailsWithOpenAisMessage() throws Exception {
+        emulator.onVideoPoll(polls -> {
+            if (polls == 3) {
+                emulator.failNext(1, 404, null, "Video content is no longer available");
+            }
+        });
+        FakeTaskContext<VideoRequest> ctx = task(854, 480, 48, true);
+
+        assertThatThrownBy(() -> run(ctx))
+                .isInstanceOf(ProviderException.class)
+                .hasMessage("openai sora-2-pro failed with HTTP 404: downloading the output from 127.0.0.1 failed: "
+                        + "Video content is no longer available");
+        assertThat(emulator.requests("GET", contentPath(videoId()))).hasSize(1);
+        assertThat(ctx.outputs()).isEmpty();
+    }
+
+    @Test
     void anOversizedVideoIsRefused() throws Exception {
         emulator.outputBytes(200_000);
         FakeTaskContext<VideoRequest> ctx = task(854, 480, 48, true);
