@@ -2,6 +2,7 @@ package io.ddiffusion.worker.providers.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ddiffusion.core.json.Json;
+import io.ddiffusion.worker.providers.MultipartBody;
 import io.ddiffusion.worker.providers.ProviderClients;
 import io.ddiffusion.worker.providers.ProviderException;
 import io.ddiffusion.worker.providers.ProviderHttp;

@@ -6,6 +6,7 @@ import io.ddiffusion.core.json.Json;
 import io.ddiffusion.core.media.MediaFormat;
 import io.ddiffusion.worker.images.ImageContext;
 import io.ddiffusion.worker.media.Images;
+import io.ddiffusion.worker.providers.MultipartBody;
 import io.ddiffusion.worker.providers.ProviderClients;
 import io.ddiffusion.worker.providers.ProviderException;
 import io.ddiffusion.worker.providers.ProviderHttp;
@@ -17,18 +18,15 @@ import io.ddiffusion.worker.runtime.TaskContext;
 import io.ddiffusion.worker.runtime.TaskInputs;
 import io.ddiffusion.worker.videos.VideoContext;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Replicate's HTTP API as the handlers use it: create a prediction for an official model
@@ -168,15 +166,10 @@ public final class ReplicateClient implements Prerequisite {
             return "data:" + mimeType + ";base64," + Base64.getEncoder().encodeToString(bytes);
         }
         String bearer = requireToken();
-        String boundary = "ddiffusion-" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream(bytes.length + 512);
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"content\"; filename=\""
-                + filename + "\"\r\nContent-Type: " + mimeType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(bytes);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpRequest upload = request(base + "/files", bearer)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+        // why: the files API takes the file in a part named "content" (POST /v1/files, multipart/form-data)
+        MultipartBody body = new MultipartBody().file("content", filename, mimeType, bytes);
+        HttpRequest upload = request(base + "/files", bearer).header("Content-Type", body.contentType())
+                .POST(body.publisher()).build();
         JsonNode file = http.json(model, http.send(model, upload, task.cancellation()));
         String url = file.path("urls").path("get").asText("");
         if (url.isBlank()) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ddiffusion.core.json.Json;
+import io.ddiffusion.worker.providers.MultipartParser;
+import io.ddiffusion.worker.providers.MultipartParser.Part;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -27,7 +29,7 @@ import java.util.regex.Pattern;
  * Replicate's HTTP API on 127.0.0.1, for tests: create a prediction for an official model, get it, cancel it, upload
  * a file, and the output files themselves. Every API request is checked against the documented shape (method, path,
  * Bearer token, JSON body with only {@code input}, the model's input schema from {@link ReplicateSchemas}, decodable
- * file inputs of the right media type, the files API's multipart {@code content} part); a bad one is answered like
+ * file inputs of the right media type, the files API's multipart {@code content} part, parsed strictly); a bad one is answered like
  * Replicate (401/404/422) and recorded in {@link #violations()}. Knobs: how a prediction plays out ({@link Plan}:
  * polls while processing, log chunks, success with an output, failure, or never finishing), one-off faults on the
  * next API requests (429 with Retry-After, 5xx, malformed JSON), and the output URL.
@@ -308,37 +310,33 @@ public final class ReplicateEmulator implements AutoCloseable {
     /** The files API: multipart/form-data with the file in a part named {@code content}. */
     private void upload(HttpExchange ex, byte[] body) throws IOException {
         String type = ex.getRequestHeaders().getFirst("Content-Type");
-        Matcher b = type == null ? null : Pattern.compile("multipart/form-data;\\s*boundary=(\\S+)").matcher(type);
-        if (b == null || !b.find()) {
-            violations.add("/v1/files: must be multipart/form-data with a boundary");
+        List<Part> parts;
+        try {
+            if (type == null || !type.startsWith("multipart/form-data")) {
+                throw new IllegalArgumentException("Content-Type is " + type);
+            }
+            parts = MultipartParser.parse(type, body);
+        } catch (IllegalArgumentException e) {
+            violations.add("/v1/files: must be a multipart/form-data body: " + e.getMessage());
             send(ex, 400, "{\"detail\":\"Expected multipart/form-data\",\"status\":400}");
             return;
         }
-        String text = new String(body, StandardCharsets.ISO_8859_1);
-        for (String part : text.split("--" + Pattern.quote(b.group(1)))) {
-            int split = part.indexOf("\r\n\r\n");
-            if (split < 0) {
-                continue;
-            }
-            String headers = part.substring(0, split);
-            Matcher disposition = Pattern.compile("name=\"content\"; filename=\"([^\"]+)\"").matcher(headers);
-            Matcher partType = Pattern.compile("(?i)Content-Type: (\\S+)").matcher(headers);
-            if (disposition.find() && partType.find()) {
-                String content = part.substring(split + 4, part.length() - 2); // drop the CRLF before the boundary
-                String id = "f" + ids.incrementAndGet();
-                var media = new Media(partType.group(1),
-                        content.getBytes(StandardCharsets.ISO_8859_1));
-                files.put(id, media);
-                uploads.add(media);
-                ObjectNode file = Json.MAPPER.createObjectNode().put("id", id).put("name", disposition.group(1))
-                        .put("content_type", partType.group(1)).put("size", content.length());
-                file.putObject("urls").put("get", baseUrl() + "/files/" + id);
-                send(ex, 201, file.toString());
-                return;
-            }
+        Optional<Part> content = parts.stream().filter(p -> p.name().equals("content") && p.filename() != null
+                && p.contentType() != null).findFirst();
+        if (content.isEmpty()) {
+            violations.add("/v1/files: no part named 'content' with a filename and a Content-Type");
+            send(ex, 400, "{\"detail\":\"content is required\",\"status\":400}");
+            return;
         }
-        violations.add("/v1/files: no part named 'content' with a filename and a Content-Type");
-        send(ex, 400, "{\"detail\":\"content is required\",\"status\":400}");
+        Part part = content.get();
+        String id = "f" + ids.incrementAndGet();
+        Media media = new Media(part.contentType(), part.data());
+        files.put(id, media);
+        uploads.add(media);
+        ObjectNode file = Json.MAPPER.createObjectNode().put("id", id).put("name", part.filename())
+                .put("content_type", part.contentType()).put("size", part.data().length);
+        file.putObject("urls").put("get", baseUrl() + "/files/" + id);
+        send(ex, 201, file.toString());
     }
 
     /** A file input: a {@code data:} URI, or the URL of a file uploaded here. */

@@ -1,5 +1,6 @@
 package io.ddiffusion.worker.videos.external;
 
+import io.ddiffusion.worker.providers.MultipartParser;
 import io.ddiffusion.worker.providers.openai.OpenAiClient;
 import io.ddiffusion.worker.providers.openai.OpenAiEmulator;
 import io.ddiffusion.worker.providers.openai.EmulatorTestSupport;
@@ -106,7 +107,7 @@ class Sora2Test extends EmulatorTestSupport {
         OpenAiEmulator.Request create = emulator.only("POST", VIDEOS);
         assertThat(create.partNames()).containsExactly("model", "prompt", "size", "seconds", "input_reference");
         assertThat(create.part("size").orElseThrow().text()).as("the image's orientation wins").isEqualTo("720x1280");
-        OpenAiEmulator.Part reference = create.part("input_reference").orElseThrow();
+        MultipartParser.Part reference = create.part("input_reference").orElseThrow();
         assertThat(reference.contentType()).isEqualTo("image/png");
         BufferedImage img = reference.image();
         assertThat(img.getWidth()).isEqualTo(720);
