@@ -118,6 +118,10 @@ public final class ReplicateEmulator implements AutoCloseable {
             this.plan = plan;
         }
 
+        void finish() {
+            status = plan.succeed() ? "succeeded" : "failed";
+        }
+
         boolean isFinal() {
             return switch (status) {
                 case "succeeded", "failed", "canceled" -> true;
@@ -320,7 +324,7 @@ public final class ReplicateEmulator implements AutoCloseable {
         Sim sim = new Sim("p" + ids.incrementAndGet(), model, input, plan);
         created.increment();
         if (sim.plan.finishedAt(0, 0)) {
-            sim.status = sim.plan.succeed() ? "succeeded" : "failed";
+            sim.finish();
         } else {
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         }
@@ -330,17 +334,15 @@ public final class ReplicateEmulator implements AutoCloseable {
 
     private void poll(HttpExchange ex, String id) throws IOException {
         polled.increment();
-        Sim sim = predictions.get(id);
+        Sim sim = known(ex, id, "GET");
         if (sim == null) {
-            violations.add("GET of unknown prediction " + id);
-            send(ex, 404, "{\"detail\":\"Not found.\",\"status\":404}");
             return;
         }
         synchronized (sim) {
             sim.polls++;
             if (!sim.isFinal()) {
                 if (sim.plan.finishedAt(sim.polls, System.nanoTime() - sim.createdNanos)) {
-                    sim.status = sim.plan.succeed() ? "succeeded" : "failed";
+                    sim.finish();
                     inFlight.decrementAndGet();
                 } else {
                     sim.status = "processing";
@@ -352,10 +354,8 @@ public final class ReplicateEmulator implements AutoCloseable {
 
     private void cancel(HttpExchange ex, String id) throws IOException {
         cancels.increment();
-        Sim sim = predictions.get(id);
+        Sim sim = known(ex, id, "cancel");
         if (sim == null) {
-            violations.add("cancel of unknown prediction " + id);
-            send(ex, 404, "{\"detail\":\"Not found.\",\"status\":404}");
             return;
         }
         synchronized (sim) {
@@ -366,6 +366,16 @@ public final class ReplicateEmulator implements AutoCloseable {
             }
         }
         send(ex, 200, state(sim).toString());
+    }
+
+    /** The prediction {@code id}, or null after answering 404: the client asked for one it never created. */
+    private Sim known(HttpExchange ex, String id, String what) throws IOException {
+        Sim sim = predictions.get(id);
+        if (sim == null) {
+            violations.add(what + " of unknown prediction " + id);
+            send(ex, 404, "{\"detail\":\"Not found.\",\"status\":404}");
+        }
+        return sim;
     }
 
     private ObjectNode state(Sim sim) {
