@@ -25,4 +25,9 @@ public record ProviderClients(Settings.Providers settings, HttpClient api, SafeD
         return new ProviderClients(settings, api, new SafeDownloader(downloads, settings.allowPrivateDownloads(),
                 settings.maxDownloadBytes(), backoff), backoff);
     }
+
+    /** The transport for {@code provider}'s API calls: the API client with this retry policy. */
+    public ProviderHttp http(String provider) {
+        return new ProviderHttp(api, provider, backoff);
+    }
 }

@@ -71,8 +71,8 @@ public final class ProviderHttp {
 
     /**
      * Sends a download's request and returns its 2xx or 3xx response with the body unread (the caller streams it
-     * under a size cap, or follows the redirect). {@code what} names the download in errors: "downloading … failed:
-     * <the provider's message>".
+     * under a size cap, or follows the redirect). {@code what} names the download in its errors, before the
+     * provider's message.
      */
     HttpResponse<InputStream> stream(String model, HttpRequest request, String what, CancellationToken token)
             throws TaskCancelledException {
@@ -105,9 +105,9 @@ public final class ProviderHttp {
     }
 
     private <T> HttpResponse<T> exchange(String model, HttpRequest request, Reading<T> reading, String what,
-            CancellationToken token, Backoff backoff, boolean idempotent) throws TaskCancelledException {
+            CancellationToken token, Backoff policy, boolean idempotent) throws TaskCancelledException {
         Set<Integer> retried = idempotent ? RETRIED : RETRIED_CREATE;
-        long deadline = System.nanoTime() + backoff.budget().toNanos();
+        long deadline = System.nanoTime() + policy.budget().toNanos();
         for (int attempt = 1; ; attempt++) {
             token.throwIfCancelled();
             HttpResponse<T> response = null;
@@ -149,8 +149,8 @@ public final class ProviderHttp {
                 error = new ProviderException(provider, model, within(what, "no answer after " + attempt
                         + " attempts (" + describe(failure) + ")"), failure);
             }
-            Duration wait = backoff.delay(attempt, retryAfter);
-            if (attempt >= backoff.maxAttempts() || System.nanoTime() + wait.toNanos() > deadline) {
+            Duration wait = policy.delay(attempt, retryAfter);
+            if (attempt >= policy.maxAttempts() || System.nanoTime() + wait.toNanos() > deadline) {
                 throw error;
             }
             LOG.infof("%s %s: %s; retry %d in %d ms", provider, model, response == null ? describe(failure)

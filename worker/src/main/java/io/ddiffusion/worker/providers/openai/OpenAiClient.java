@@ -59,7 +59,7 @@ public final class OpenAiClient implements Prerequisite {
         this.provider = provider;
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.key = key;
-        this.http = new ProviderHttp(clients.api(), provider, clients.backoff());
+        this.http = clients.http(provider);
         this.downloader = clients.downloader();
         this.maxBytes = clients.settings().maxDownloadBytes();
     }

@@ -61,7 +61,7 @@ public final class ReplicateClient implements Prerequisite {
         this.token = clients.settings().replicateApiToken().filter(t -> !t.isBlank());
         String url = clients.settings().replicateBaseUrl();
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        this.http = new ProviderHttp(clients.api(), PROVIDER, clients.backoff());
+        this.http = clients.http(PROVIDER);
         this.downloader = clients.downloader();
         this.pollMin = pollMin;
         this.pollMax = pollMax;
