@@ -18,11 +18,13 @@ cd "$root"
 . "$root/bench/java25.sh"
 
 app_jar=app/target/quarkus-app/quarkus-run.jar
+# why: the Replicate emulator comes from the worker's test-jar, so its sources count too
 stale() {
   [ ! -f "$app_jar" ] || [ ! -f bench/target/classes/io/ddiffusion/bench/ProviderScenario.class ] \
     || [ ! -d bench/target/lib ] && return 0
   [ -n "$(find . \( -name target -o -name .git -o -name data -o -name results \) -prune -o \
-      \( -path '*/src/main/*' -o -name pom.xml \) -type f -newer "$app_jar" -print -quit)" ]
+      \( -path '*/src/main/*' -o -path './worker/src/test/java/io/ddiffusion/worker/providers/*' -o -name pom.xml \) \
+      -type f -newer "$app_jar" -print -quit)" ]
 }
 case "${BENCH_BUILD:-auto}" in
   always) build=1 ;;
@@ -78,7 +80,7 @@ cat >"$results" <<EOF
 - Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/^Mem:/{print $2}') GiB memory; driver, emulator and servers share it
 - Java: $("$java" -version 2>&1 | head -1); server options: api \`$(ddiffusion_java_opts api)\`; worker \`$(ddiffusion_java_opts worker)\`
 - Load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)
-- api + one \`worker --queues cpu\` (DDIFFUSION_CPU_CONCURRENCY=1200) on Redis; real Replicate handler (flux-1-pro) against the bench emulator on 127.0.0.1:$emulator_port (in the driver JVM, so its CPU counts as "driver")
+- api + one \`worker --queues cpu\` (DDIFFUSION_CPU_CONCURRENCY=1200) on Redis; real Replicate handler (flux-1-pro) against the Replicate emulator (worker test-jar) on 127.0.0.1:$emulator_port (in the driver JVM, so its CPU counts as "driver")
 EOF
 
 echo "== providers: api on 127.0.0.1:$port + worker --queues cpu, Redis $redis_url prefix $prefix, emulator :$emulator_port" >&2

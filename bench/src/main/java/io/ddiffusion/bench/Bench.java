@@ -1,6 +1,6 @@
 package io.ddiffusion.bench;
 
-import java.time.Duration;
+import io.ddiffusion.worker.providers.replicate.ReplicateEmulator;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -20,8 +20,7 @@ public final class Bench {
         Ctx c = new Ctx(o, new Api(o.url()), new Report(o.results(), o.mode()), new Cpu(o.procs()));
         long t0 = System.nanoTime();
         // why: scenario h's worker calls the emulator as soon as a task runs, warm-up tasks included
-        ReplicateEmulator emulator = o.runs('h')
-                ? new ReplicateEmulator(o.emulatorPort(), o.replicateToken(), Duration.ZERO) : null;
+        ReplicateEmulator emulator = o.runs('h') ? ProviderScenario.emulator(o) : null;
         if (o.runs('g')) {
             // why: run.sh starts the driver 2 s after the server answered; idle is IDLE_SECONDS after that
             FootprintScenario.run(c, "2 s after start", false);

@@ -1,6 +1,9 @@
 package io.ddiffusion.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ddiffusion.worker.providers.replicate.ReplicateEmulator;
+import io.ddiffusion.worker.providers.replicate.ReplicateEmulator.Output;
+import io.ddiffusion.worker.providers.replicate.ReplicateEmulator.Plan;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * h. External provider: {@code flux-1-pro} tasks run by the worker's real Replicate handler against
- * {@link ReplicateEmulator} (bench/run-providers.sh points REPLICATE_BASE_URL at it; no handler plugin).
+ * h. External provider: {@code flux-1-pro} tasks run by the worker's real Replicate handler against the worker's
+ * {@link ReplicateEmulator}, the one its tests use (bench/run-providers.sh points REPLICATE_BASE_URL at it; no handler
+ * plugin).
  *
  * <ul>
  * <li>h1: 1,000 tasks submitted at once (c=16) to an emulator that answers at once (the create call already says
@@ -27,8 +31,24 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ProviderScenario {
     private static final Duration SLOW = Duration.ofSeconds(10);
     private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(90);
+    /** What a FLUX prediction logs: a tqdm line at 50 % with the first poll, then one at 100 %. */
+    private static final List<String> LOGS = List.of(
+            "Generating image\n 50%|█████     | 14/28 [00:05<00:05,  2.50it/s]\n",
+            "100%|██████████| 28/28 [00:10<00:00,  2.50it/s]\n");
 
     private ProviderScenario() {
+    }
+
+    /** The emulator on {@code --emulator-port}, answering at once until a phase says otherwise. */
+    static ReplicateEmulator emulator(Options o) throws IOException {
+        ReplicateEmulator emulator = new ReplicateEmulator(o.emulatorPort(), o.replicateToken());
+        emulator.plan(plan(Duration.ZERO));
+        return emulator;
+    }
+
+    /** Every prediction succeeds with a PNG after {@code latency}; with 0 the create answer already says so. */
+    private static Plan plan(Duration latency) {
+        return Plan.succeed(Output.PNG).withLogs(0, LOGS).after(latency);
     }
 
     static void run(Ctx c, ReplicateEmulator emulator) throws IOException, InterruptedException {
@@ -37,7 +57,7 @@ final class ProviderScenario {
         // all of its predictions open at once (cold, the API took 12 s for 1,000 submits)
         flood(c, emulator, n, Duration.ZERO, "h1. Replicate instant, " + n + " tasks at once", 0);
         Thread.sleep(2_000);
-        emulator.latency(Duration.ZERO);
+        emulator.plan(plan(Duration.ZERO));
         byte[] submit = c.api().post(Tasks.IMAGES, Tasks.NO_OP_IMAGE);
         Load.Result r = c.times(c.opts().scaled(500), 16, i -> Tasks.awaitSuccess(c.api(), c.api().submit(submit),
                 50));
@@ -51,7 +71,7 @@ final class ProviderScenario {
 
     private static void flood(Ctx c, ReplicateEmulator emulator, int n, Duration latency, String label,
             int inFlightTarget) throws IOException, InterruptedException {
-        emulator.latency(latency);
+        emulator.plan(plan(latency));
         emulator.resetMax();
         long emulatorErrors = emulator.errors();
         Proc worker = c.opts().procs().stream().filter(p -> p.name().equals("worker")).findFirst().orElse(null);

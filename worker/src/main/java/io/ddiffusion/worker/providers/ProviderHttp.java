@@ -5,33 +5,53 @@ import io.ddiffusion.core.json.Json;
 import io.ddiffusion.worker.runtime.CancellationToken;
 import io.ddiffusion.worker.runtime.TaskCancelledException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
  * Calls a provider's REST API: retries with exponential backoff and jitter, honours {@code Retry-After}, stays within
  * a total time budget, aborts at once when the task is cancelled, and turns failures into {@link ProviderException}s
- * carrying the provider's own message. Never logs headers (tokens).
+ * carrying the provider's own message. Every provider call goes through here: API calls ({@link #send}), output
+ * downloads ({@link #stream}, for {@link SafeDownloader}) and clean-up calls ({@link #cleanUp}). Never logs headers
+ * (tokens).
  *
  * <p>Reads (GET, DELETE) are retried on 408/425/429/5xx and network errors. A POST creates something that costs
  * money (an image, a prediction, a video): it is retried only when the provider surely did not take it — 429, or no
- * connection — never after a 5xx or a time-out, which could bill twice. {@link #sendIdempotent} retries like a read.
+ * connection — never after a 5xx or a time-out, which could bill twice.
  */
 public final class ProviderHttp {
     private static final Logger LOG = Logger.getLogger(ProviderHttp.class);
     private static final Set<Integer> RETRIED = Set.of(408, 425, 429, 500, 502, 503, 504);
     private static final Set<Integer> RETRIED_CREATE = Set.of(429);
+    /** Clean-up runs after the task's token fired: a few quick tries, not the full retry budget. */
+    private static final Backoff CLEAN_UP = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1),
+            Duration.ofSeconds(5), 3);
     private static final int MAX_ERROR_CHARS = 500;
+    /** How much of a streamed error answer is read for its message. */
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    /** How an answer's body is read: whole (API answers), or streamed (downloads, following redirects hop by hop). */
+    private record Reading<T>(HttpResponse.BodyHandler<T> handler, Function<T, byte[]> errorBody, boolean redirects) {
+        boolean accepts(int status) {
+            return status / 100 == 2 || redirects && status / 100 == 3;
+        }
+    }
+
+    private static final Reading<byte[]> WHOLE = new Reading<>(HttpResponse.BodyHandlers.ofByteArray(), b -> b,
+            false);
+    private static final Reading<InputStream> STREAMED = new Reading<>(HttpResponse.BodyHandlers.ofInputStream(),
+            ProviderHttp::readBounded, true);
 
     private final HttpClient client;
     private final String provider;
@@ -43,32 +63,56 @@ public final class ProviderHttp {
         this.backoff = backoff;
     }
 
-    public String provider() {
-        return provider;
-    }
-
     /** Sends {@code request} (retrying as its method allows) and returns its successful (2xx) response. */
     public HttpResponse<byte[]> send(String model, HttpRequest request, CancellationToken token)
             throws TaskCancelledException {
-        return send(model, request, token, !request.method().equals("POST"));
+        return exchange(model, request, WHOLE, null, token, backoff, idempotent(request));
     }
 
-    /** Like {@link #send}, retrying every transient failure: for POSTs that are safe to repeat (a cancel). */
-    public HttpResponse<byte[]> sendIdempotent(String model, HttpRequest request, CancellationToken token)
+    /**
+     * Sends a download's request and returns its 2xx or 3xx response with the body unread (the caller streams it
+     * under a size cap, or follows the redirect). {@code what} names the download in its errors, before the
+     * provider's message.
+     */
+    HttpResponse<InputStream> stream(String model, HttpRequest request, String what, CancellationToken token)
             throws TaskCancelledException {
-        return send(model, request, token, true);
+        return exchange(model, request, STREAMED, what, token, backoff, idempotent(request));
     }
 
-    private HttpResponse<byte[]> send(String model, HttpRequest request, CancellationToken token, boolean idempotent)
-            throws TaskCancelledException {
+    /**
+     * Sends a clean-up call (cancel a prediction, delete an abandoned job) that must go out although the task was
+     * cancelled: it ignores the task's token, and a handler thread the runtime interrupted (which would abort the call
+     * at once) keeps its interrupt for later. Repeating it is harmless, so it is retried like a read, a few quick
+     * times.
+     *
+     * @throws ProviderException when it did not succeed
+     */
+    public void cleanUp(String model, HttpRequest request) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            exchange(model, request, WHOLE, null, new CancellationToken(), CLEAN_UP, true);
+        } catch (TaskCancelledException e) {
+            throw new ProviderException(provider, model, "interrupted", e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static boolean idempotent(HttpRequest request) {
+        return !request.method().equals("POST");
+    }
+
+    private <T> HttpResponse<T> exchange(String model, HttpRequest request, Reading<T> reading, String what,
+            CancellationToken token, Backoff policy, boolean idempotent) throws TaskCancelledException {
         Set<Integer> retried = idempotent ? RETRIED : RETRIED_CREATE;
-        long deadline = System.nanoTime() + backoff.budget().toNanos();
+        long deadline = System.nanoTime() + policy.budget().toNanos();
         for (int attempt = 1; ; attempt++) {
             token.throwIfCancelled();
-            HttpResponse<byte[]> response = null;
+            HttpResponse<T> response = null;
             Throwable failure = null;
-            CompletableFuture<HttpResponse<byte[]>> call = client.sendAsync(request,
-                    HttpResponse.BodyHandlers.ofByteArray());
+            CompletableFuture<HttpResponse<T>> call = client.sendAsync(request, reading.handler());
             try (CancellationToken.Registration ignored = token.register(() -> call.cancel(true))) {
                 response = call.get();
             } catch (ExecutionException e) {
@@ -82,28 +126,32 @@ public final class ProviderHttp {
                 Thread.currentThread().interrupt();
                 throw new TaskCancelledException(CancellationToken.Reason.REVOKED);
             }
-            if (response != null && !retried.contains(response.statusCode())) {
-                if (response.statusCode() / 100 == 2) {
+            ProviderException error;
+            Duration retryAfter = null;
+            if (response != null) {
+                int status = response.statusCode();
+                if (reading.accepts(status)) {
                     return response;
                 }
-                throw error(model, response);
-            }
-            if (failure != null && !(failure instanceof IOException) && !(failure instanceof CancellationException)) {
-                throw new ProviderException(provider, model, describe(failure), failure);
-            }
-            if (failure != null && !idempotent && !(failure instanceof java.net.ConnectException)
+                error = error(model, status, reading.errorBody().apply(response.body()), what);
+                if (!retried.contains(status)) {
+                    throw error;
+                }
+                retryAfter = RetryAfter.of(response.headers(), Instant.now());
+            } else if (!(failure instanceof IOException) && !(failure instanceof CancellationException)) {
+                throw new ProviderException(provider, model, within(what, describe(failure)), failure);
+            } else if (!idempotent && !(failure instanceof java.net.ConnectException)
                     && !(failure instanceof java.net.http.HttpConnectTimeoutException)) {
                 // why: the request may have reached the provider; repeating it could create (and bill) it twice
-                throw new ProviderException(provider, model, "no answer (" + describe(failure) + "); not retried, "
-                        + "the request may have been accepted", failure);
+                throw new ProviderException(provider, model, within(what, "no answer (" + describe(failure)
+                        + "); not retried, the request may have been accepted"), failure);
+            } else {
+                error = new ProviderException(provider, model, within(what, "no answer after " + attempt
+                        + " attempts (" + describe(failure) + ")"), failure);
             }
-            Duration wait = backoff.delay(attempt, response == null ? null : retryAfter(response));
-            if (attempt >= backoff.maxAttempts() || System.nanoTime() + wait.toNanos() > deadline) {
-                if (response != null) {
-                    throw error(model, response);
-                }
-                throw new ProviderException(provider, model, "no answer after " + attempt + " attempts ("
-                        + describe(failure) + ")", failure);
+            Duration wait = policy.delay(attempt, retryAfter);
+            if (attempt >= policy.maxAttempts() || System.nanoTime() + wait.toNanos() > deadline) {
+                throw error;
             }
             LOG.infof("%s %s: %s; retry %d in %d ms", provider, model, response == null ? describe(failure)
                     : "HTTP " + response.statusCode(), attempt, wait.toMillis());
@@ -121,8 +169,21 @@ public final class ProviderHttp {
         }
     }
 
-    ProviderException error(String model, HttpResponse<byte[]> response) {
-        return new ProviderException(provider, model, response.statusCode(), providerMessage(response.body()));
+    private ProviderException error(String model, int status, byte[] body, String what) {
+        return new ProviderException(provider, model, status, within(what, providerMessage(body)));
+    }
+
+    private static String within(String what, String message) {
+        return what == null ? message : what + " failed: " + message;
+    }
+
+    /** The start of a streamed error answer; closing it frees the connection for the retry. */
+    private static byte[] readBounded(InputStream in) {
+        try (in) {
+            return in.readNBytes(MAX_ERROR_BODY);
+        } catch (IOException e) {
+            return new byte[0];
+        }
     }
 
     /** The provider's message from an error body: OpenAI {@code error.message}, Replicate {@code detail}, … */
@@ -150,23 +211,6 @@ public final class ProviderHttp {
 
     private static String truncate(String s) {
         return s.length() > MAX_ERROR_CHARS ? s.substring(0, MAX_ERROR_CHARS) + "…" : s;
-    }
-
-    /** {@code Retry-After} as seconds or an HTTP date; null when absent or unreadable. */
-    static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").map(v -> {
-            try {
-                return Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim())));
-            } catch (NumberFormatException e) {
-                try {
-                    ZonedDateTime at = ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                    Duration d = Duration.between(ZonedDateTime.now(), at);
-                    return d.isNegative() ? Duration.ZERO : d;
-                } catch (RuntimeException ex) {
-                    return null;
-                }
-            }
-        }).orElse(null);
     }
 
     private static String describe(Throwable t) {

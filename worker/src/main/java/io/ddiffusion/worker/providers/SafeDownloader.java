@@ -25,7 +25,8 @@ import java.util.Locale;
  * Downloads a provider's output without letting a spoofed or compromised response make the worker fetch internal
  * URLs (SSRF): HTTPS only, every hop's host must resolve to public addresses only, at most a few redirects (each
  * checked), a size cap, and the bytes must be the expected kind of media. With {@code allowPrivate} (tests, intranet
- * mirrors) plain HTTP and private addresses are allowed.
+ * mirrors) plain HTTP and private addresses are allowed. Each hop is sent through {@link ProviderHttp}, so a download
+ * retries and reports the provider's error message like any other provider call.
  */
 public final class SafeDownloader {
     /** What a download must hold. */
@@ -33,68 +34,111 @@ public final class SafeDownloader {
         IMAGE, VIDEO
     }
 
+    /** A downloaded output: a temporary file, which the caller deletes, and its format. */
+    public record Download(Path file, MediaFormat format) {
+    }
+
     private static final int MAX_REDIRECTS = 5;
     private final HttpClient client;
     private final boolean allowPrivate;
     private final long maxBytes;
+    private final Backoff backoff;
 
     /** @param client an HTTP client that does not follow redirects (they are followed and checked here) */
-    public SafeDownloader(HttpClient client, boolean allowPrivate, long maxBytes) {
+    public SafeDownloader(HttpClient client, boolean allowPrivate, long maxBytes, Backoff backoff) {
         if (client.followRedirects() != HttpClient.Redirect.NEVER) {
             throw new IllegalArgumentException("the download client must not follow redirects by itself");
         }
         this.client = client;
         this.allowPrivate = allowPrivate;
         this.maxBytes = maxBytes;
+        this.backoff = backoff;
     }
 
-    /** Downloads {@code url} into {@code target}; returns the detected format. */
+    /** Downloads {@code url} (an output URL from a provider's answer) into {@code target}; returns the format. */
     public MediaFormat download(String provider, String model, URI url, Kind kind, Path target,
             CancellationToken token) throws TaskCancelledException {
-        URI current = url;
+        check(provider, model, url);
+        return fetch(provider, model, get(url), kind, target, token);
+    }
+
+    /**
+     * Downloads what {@code apiRequest} answers: an authenticated GET to the provider's own API (OpenAI's video
+     * content), sent as it is and not checked, since it goes to the configured base URL. A redirect is followed like
+     * an output URL and without the request's headers, so the key never leaves the API.
+     */
+    public MediaFormat download(String provider, String model, HttpRequest apiRequest, Kind kind, Path target,
+            CancellationToken token) throws TaskCancelledException {
+        return fetch(provider, model, apiRequest, kind, target, token);
+    }
+
+    /**
+     * Downloads the output at {@code url}, as a provider's answer spelled it, into a new temporary file; nothing is
+     * left behind when it fails.
+     */
+    public Download toTempFile(String provider, String model, String url, Kind kind, CancellationToken token)
+            throws IOException, TaskCancelledException {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new ProviderException(provider, model, 0, "the output URL is malformed");
+        }
+        Path file = Files.createTempFile("download-", ".part");
+        try {
+            return new Download(file, download(provider, model, uri, kind, file, token));
+        } catch (RuntimeException | TaskCancelledException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+    }
+
+    /** Downloads an image output into memory (handlers re-encode it anyway); the temporary file is always deleted. */
+    public byte[] image(String provider, String model, String url, CancellationToken token) throws IOException,
+            TaskCancelledException {
+        Path file = toTempFile(provider, model, url, Kind.IMAGE, token).file();
+        try {
+            return Files.readAllBytes(file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private MediaFormat fetch(String provider, String model, HttpRequest first, Kind kind, Path target,
+            CancellationToken token) throws TaskCancelledException {
+        ProviderHttp http = new ProviderHttp(client, provider, backoff);
+        HttpRequest request = first;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            check(provider, model, current);
-            HttpResponse<InputStream> response = get(provider, model, current, token);
+            URI uri = request.uri();
+            HttpResponse<InputStream> response = http.stream(model, request, "downloading the output from "
+                    + uri.getHost(), token);
             int status = response.statusCode();
-            if (status / 100 == 3) {
-                close(response.body());
-                String location = response.headers().firstValue("Location").orElseThrow(() ->
-                        new ProviderException(provider, model, status, "redirect without a Location"));
-                current = current.resolve(location);
-                continue;
+            if (status / 100 != 3) {
+                return save(provider, model, response, kind, target, token);
             }
-            if (status != 200) {
-                close(response.body());
-                throw new ProviderException(provider, model, status, "downloading the output from "
-                        + current.getHost() + " failed");
-            }
-            return save(provider, model, response, kind, target, token);
+            close(response.body());
+            String location = response.headers().firstValue("Location").orElseThrow(() ->
+                    new ProviderException(provider, model, status, "redirect without a Location"));
+            URI next = uri.resolve(location);
+            check(provider, model, next);
+            request = get(next);
         }
         throw new ProviderException(provider, model, "more than " + MAX_REDIRECTS + " redirects downloading the output",
                 null);
     }
 
-    private HttpResponse<InputStream> get(String provider, String model, URI uri, CancellationToken token)
-            throws TaskCancelledException {
-        var call = client.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5)).GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        try (CancellationToken.Registration ignored = token.register(() -> call.cancel(true))) {
-            return call.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new ProviderException(provider, model, "downloading the output from " + uri.getHost() + " failed: "
-                    + e.getCause().getMessage(), e.getCause());
-        } catch (java.util.concurrent.CancellationException | InterruptedException e) {
-            token.throwIfCancelled();
-            throw new TaskCancelledException(CancellationToken.Reason.REVOKED);
-        }
+    private static HttpRequest get(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5)).GET().build();
     }
 
     private MediaFormat save(String provider, String model, HttpResponse<InputStream> response, Kind kind,
             Path target, CancellationToken token) throws TaskCancelledException {
         String type = response.headers().firstValue("Content-Type").orElse("application/octet-stream")
                 .toLowerCase(Locale.ROOT);
+        // why: application/binary is what OpenAI's SDKs ask the video content for; the bytes are sniffed below anyway
         boolean typeOk = type.startsWith(kind == Kind.IMAGE ? "image/" : "video/")
-                || type.startsWith("application/octet-stream") || type.startsWith("binary/octet-stream");
+                || type.startsWith("application/octet-stream") || type.startsWith("binary/octet-stream")
+                || type.startsWith("application/binary");
         long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
         try (InputStream in = response.body()) {
             if (!typeOk) {

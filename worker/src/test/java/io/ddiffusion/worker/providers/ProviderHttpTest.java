@@ -20,6 +20,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -100,6 +103,20 @@ class ProviderHttpTest {
     void a429WithRetryAfterIsRetriedNoSoonerThanTheProviderAsked() throws Exception {
         replies.add(new Reply(429, "{\"detail\":\"Request was throttled.\"}", "1", false));
 
+        assertSucceedsOnTheRetryNoSoonerThanASecondLater();
+    }
+
+    @Test
+    void aRetryAfterGivenAsAnHttpDateIsHonouredToo() throws Exception {
+        // the date has whole seconds, so "now + 2 s" asks for a wait of more than 1 s
+        String inTwoSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)
+                .plusSeconds(2));
+        replies.add(new Reply(503, "{\"detail\":\"busy\"}", inTwoSeconds, false));
+
+        assertSucceedsOnTheRetryNoSoonerThanASecondLater();
+    }
+
+    private void assertSucceedsOnTheRetryNoSoonerThanASecondLater() throws Exception {
         HttpResponse<byte[]> response = http(QUICK).send(MODEL, request(), token);
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -257,25 +274,46 @@ class ProviderHttpTest {
     @Test
     void aCreateIsNotRepeatedAfterAServerErrorSoItCannotBillTwice() {
         replies.add(Reply.of(502, "{\"detail\":\"bad gateway\"}"));
-        HttpRequest create = HttpRequest.newBuilder(request().uri()).POST(HttpRequest.BodyPublishers.ofString("{}"))
-                .build();
 
-        assertThatThrownBy(() -> http(QUICK).send(MODEL, create, token))
+        assertThatThrownBy(() -> http(QUICK).send(MODEL, post(), token))
                 .isInstanceOf(ProviderException.class)
                 .hasMessage("Replicate owner/model failed with HTTP 502: bad gateway");
         assertThat(arrivals).hasSize(1);
     }
 
     @Test
-    void aCreateIsRepeatedAfterA429AndAnIdempotentPostAfterAServerError() throws Exception {
-        HttpRequest post = HttpRequest.newBuilder(request().uri()).POST(HttpRequest.BodyPublishers.ofString("{}"))
-                .build();
+    void aCreateIsRepeatedAfterA429() throws Exception {
         replies.add(Reply.of(429, "{\"detail\":\"slow down\"}"));
-        assertThat(http(QUICK).send(MODEL, post, token).statusCode()).isEqualTo(200);
-        assertThat(arrivals).hasSize(2);
 
+        assertThat(http(QUICK).send(MODEL, post(), token).statusCode()).isEqualTo(200);
+        assertThat(arrivals).hasSize(2);
+    }
+
+    @Test
+    void aCleanUpGoesOutFromACancelledInterruptedHandlerIsRetriedAndLeavesTheInterrupt() {
+        TaskRuntimeFixtures.cancel(token, CancellationToken.Reason.REVOKED);
         replies.add(Reply.of(503, "{\"detail\":\"busy\"}"));
-        assertThat(http(QUICK).sendIdempotent(MODEL, post, token).statusCode()).isEqualTo(200);
-        assertThat(arrivals).hasSize(4);
+
+        Thread.currentThread().interrupt();
+        try {
+            http(QUICK).cleanUp(MODEL, post());
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(arrivals).hasSize(2);
+    }
+
+    @Test
+    void aFailedCleanUpThrowsWithTheProvidersMessage() {
+        replies.add(Reply.of(404, "{\"detail\":\"Not found.\"}"));
+
+        assertThatThrownBy(() -> http(QUICK).cleanUp(MODEL, post()))
+                .isInstanceOf(ProviderException.class)
+                .hasMessage("Replicate owner/model failed with HTTP 404: Not found.");
+    }
+
+    private HttpRequest post() {
+        return HttpRequest.newBuilder(request().uri()).POST(HttpRequest.BodyPublishers.ofString("{}")).build();
     }
 }

@@ -28,11 +28,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import javax.net.ssl.SSLContext;
@@ -47,6 +49,8 @@ class SafeDownloaderTest {
     private static final byte[] MP4 = {0, 0, 0, 0x14, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0, 'm', 'p',
         '4', '1'};
     private static final long CAP = 1000;
+    private static final Backoff QUICK = new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(10),
+            3);
 
     @TempDir
     Path dir;
@@ -54,6 +58,10 @@ class SafeDownloaderTest {
     /** path → content type and body, served by the local stub; a "redirect:" type answers 302 to the body. */
     private final Map<String, String[]> routes = new ConcurrentHashMap<>();
     private final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
+    /** Statuses the stub answers first, one a request, with an S3-style XML error body. */
+    private final Deque<Integer> failures = new ConcurrentLinkedDeque<>();
+    /** Each request's path and Authorization header ("-" when none), in order. */
+    private final List<String> requests = new CopyOnWriteArrayList<>();
     private final CancellationToken token = new CancellationToken();
 
     @BeforeEach
@@ -61,6 +69,15 @@ class SafeDownloaderTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", ex -> {
             try (ex) {
+                String auth = ex.getRequestHeaders().getFirst("Authorization");
+                requests.add(ex.getRequestURI().getPath() + " " + (auth == null ? "-" : auth));
+                Integer failure = failures.poll();
+                if (failure != null) {
+                    byte[] error = "<Error><Code>SlowDown</Code></Error>".getBytes(StandardCharsets.UTF_8);
+                    ex.sendResponseHeaders(failure, error.length);
+                    ex.getResponseBody().write(error);
+                    return;
+                }
                 String[] route = routes.get(ex.getRequestURI().getPath());
                 if (route == null) {
                     ex.sendResponseHeaders(404, -1);
@@ -97,7 +114,7 @@ class SafeDownloaderTest {
     }
 
     private static SafeDownloader downloader(HttpClient client, boolean allowPrivate) {
-        return new SafeDownloader(client, allowPrivate, CAP);
+        return new SafeDownloader(client, allowPrivate, CAP, QUICK);
     }
 
     private static HttpClient realClient() {
@@ -187,6 +204,41 @@ class SafeDownloaderTest {
     }
 
     @Test
+    void aTransientFailureIsRetriedLikeAnyProviderCall() throws Exception {
+        serve("/late.png", "image/png", PNG, false);
+        failures.add(503);
+        failures.add(429);
+
+        assertThat(download(local("/late.png"), Kind.IMAGE, dir.resolve("a"))).isEqualTo(MediaFormat.PNG);
+        assertThat(requests).hasSize(3);
+    }
+
+    @Test
+    void aFailedDownloadNamesTheHostAndTheProvidersMessageAndIsNotRetried() {
+        failures.add(403);
+
+        assertThatThrownBy(() -> download(local("/gone.png"), Kind.IMAGE, dir.resolve("a")))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.status()).isEqualTo(403))
+                .hasMessage("Replicate m failed with HTTP 403: downloading the output from 127.0.0.1 failed: "
+                        + "<Error><Code>SlowDown</Code></Error>");
+        assertThat(requests).hasSize(1);
+    }
+
+    @Test
+    void anApiRequestKeepsItsKeyButTheRedirectItAnswersIsFollowedWithout() throws Exception {
+        serve("/cdn/clip.mp4", "video/mp4", MP4, false);
+        routes.put("/v1/videos/v1/content", new String[] {"redirect", local("/cdn/clip.mp4").toString()});
+        HttpRequest api = HttpRequest.newBuilder(local("/v1/videos/v1/content")).header("Authorization", "Bearer k")
+                .GET().build();
+
+        MediaFormat format = downloader(realClient(), true).download("openai", "m", api, Kind.VIDEO,
+                dir.resolve("a"), token);
+
+        assertThat(format).isEqualTo(MediaFormat.MP4);
+        assertThat(requests).containsExactly("/v1/videos/v1/content Bearer k", "/cdn/clip.mp4 -");
+    }
+
+    @Test
     void aDeclaredLengthOverTheCapIsRefusedWithoutReadingTheBody() {
         serve("/big.png", "image/png", new byte[(int) CAP + 1], false);
         Path target = dir.resolve("big");
@@ -220,13 +272,15 @@ class SafeDownloaderTest {
     }
 
     @Test
-    void octetStreamIsAcceptedOnlyWhenTheBytesSniffAsTheExpectedKind() throws Exception {
+    void octetStreamAndBinaryAreAcceptedOnlyWhenTheBytesSniffAsTheExpectedKind() throws Exception {
         serve("/png", "application/octet-stream", PNG, false);
         serve("/mp4", "binary/octet-stream", MP4, false);
+        serve("/bin", "application/binary", MP4, false);
         serve("/junk", "application/octet-stream", "not media at all".getBytes(StandardCharsets.UTF_8), false);
 
         assertThat(download(local("/png"), Kind.IMAGE, dir.resolve("a"))).isEqualTo(MediaFormat.PNG);
         assertThat(download(local("/mp4"), Kind.VIDEO, dir.resolve("b"))).isEqualTo(MediaFormat.MP4);
+        assertThat(download(local("/bin"), Kind.VIDEO, dir.resolve("e"))).isEqualTo(MediaFormat.MP4);
         assertThatThrownBy(() -> download(local("/mp4"), Kind.IMAGE, dir.resolve("c")))
                 .hasMessageContaining("output is MP4, expected an image");
         assertThatThrownBy(() -> download(local("/junk"), Kind.IMAGE, dir.resolve("d")))
@@ -240,7 +294,7 @@ class SafeDownloaderTest {
         assertThatThrownBy(() -> downloader(new FakeClient(Map.of()), false).check("Replicate", "m",
                 URI.create("https://user:pw@93.184.216.34/out.png"))).hasMessageContaining("malformed URL");
         assertThatThrownBy(() -> new SafeDownloader(HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NORMAL).build(), false, CAP))
+                .followRedirects(HttpClient.Redirect.NORMAL).build(), false, CAP, QUICK))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

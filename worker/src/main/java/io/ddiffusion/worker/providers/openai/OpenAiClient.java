@@ -2,9 +2,7 @@ package io.ddiffusion.worker.providers.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ddiffusion.core.json.Json;
-import io.ddiffusion.core.media.MediaProbe;
-import io.ddiffusion.core.media.UnsupportedMediaException;
-import io.ddiffusion.worker.providers.Backoff;
+import io.ddiffusion.worker.providers.MultipartBody;
 import io.ddiffusion.worker.providers.ProviderClients;
 import io.ddiffusion.worker.providers.ProviderException;
 import io.ddiffusion.worker.providers.ProviderHttp;
@@ -20,22 +18,14 @@ import io.ddiffusion.worker.runtime.CancellationToken;
 import io.ddiffusion.worker.runtime.Prerequisite;
 import io.ddiffusion.worker.runtime.TaskCancelledException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -57,28 +47,20 @@ public final class OpenAiClient implements Prerequisite {
 
     private static final Logger LOG = Logger.getLogger(OpenAiClient.class);
     private static final Pattern VIDEO_ID = Pattern.compile("[A-Za-z0-9_-]{1,200}");
-    private static final int MAX_ERROR_BODY = 64 * 1024;
-    private static final int CONTENT_ATTEMPTS = 3;
 
     private final String provider;
     private final String base;
     private final Optional<String> key;
     private final ProviderHttp http;
-    private final HttpClient noRedirects;
     private final SafeDownloader downloader;
-    private final Backoff backoff;
     private final long maxBytes;
 
     private OpenAiClient(String provider, String baseUrl, Optional<String> key, ProviderClients clients) {
         this.provider = provider;
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.key = key;
-        this.http = new ProviderHttp(clients.api(), provider, clients.backoff());
-        // why: the video content may redirect to a CDN; the bearer token must not follow it there
-        this.noRedirects = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = clients.http(provider);
         this.downloader = clients.downloader();
-        this.backoff = clients.backoff();
         this.maxBytes = clients.settings().maxDownloadBytes();
     }
 
@@ -173,66 +155,30 @@ public final class OpenAiClient implements Prerequisite {
 
     /**
      * {@code GET /videos/{id}/content?variant=video} into {@code target}: streamed, size-capped, checked to be a
-     * video. A redirect (to a CDN) is followed without the key, through the SSRF-safe downloader.
+     * video, retried like any download. why: through the downloader's client, which follows no redirect by itself, so
+     * a redirect (to a CDN) is followed without the key and checked like any output URL.
      */
     public void downloadVideo(String model, String id, Path target, CancellationToken token)
             throws TaskCancelledException {
         HttpRequest req = request("/videos/" + checkId(model, id) + "/content?variant=video", Duration.ofMinutes(5))
                 .header("Accept", "application/binary").GET().build();
-        for (int attempt = 1; ; attempt++) {
-            token.throwIfCancelled();
-            HttpResponse<InputStream> res;
-            try {
-                res = stream(req, token);
-            } catch (IOException e) {
-                if (attempt >= CONTENT_ATTEMPTS) {
-                    throw new ProviderException(provider, model, "downloading the video failed: " + e.getMessage(), e);
-                }
-                token.sleep(backoff.delay(attempt, null).toMillis());
-                continue;
-            }
-            int status = res.statusCode();
-            if (status / 100 == 3) {
-                close(res.body());
-                String location = res.headers().firstValue("Location").orElseThrow(() ->
-                        new ProviderException(provider, model, status, "redirect without a Location"));
-                downloader.download(provider, model, req.uri().resolve(location), SafeDownloader.Kind.VIDEO, target,
-                        token);
-                return;
-            }
-            if (status == 200) {
-                save(model, res, target, token);
-                return;
-            }
-            String message = errorMessage(readBounded(res.body()));
-            if ((status == 429 || status >= 500) && attempt < CONTENT_ATTEMPTS) {
-                token.sleep(Math.min(backoff.max().toMillis(), backoff.delay(attempt, retryAfter(res)).toMillis()));
-                continue;
-            }
-            throw new ProviderException(provider, model, status, message);
-        }
+        downloader.download(provider, model, req, SafeDownloader.Kind.VIDEO, target, token);
     }
 
     /**
      * {@code DELETE /videos/{id}}, best effort and bounded: the Videos API has no cancel endpoint, so an abandoned
      * job is deleted instead (removing it from OpenAI's storage). Runs even when the task is already cancelled.
      */
-    public boolean deleteVideo(String model, String id) {
+    public void deleteVideo(String model, String id) {
         if (!VIDEO_ID.matcher(id).matches()) {
-            return false;
+            return;
         }
-        HttpRequest req = request("/videos/" + id, Duration.ofSeconds(10)).DELETE().build();
         try {
-            int status = noRedirects.sendAsync(req, HttpResponse.BodyHandlers.discarding())
-                    .get(10, TimeUnit.SECONDS).statusCode();
-            LOG.infof("%s %s: deleted abandoned video %s (HTTP %d)", provider, model, id, status);
-            return status / 100 == 2;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
+            http.cleanUp(model, request("/videos/" + id, Duration.ofSeconds(10)).DELETE().build());
+            LOG.infof("%s %s: deleted abandoned video %s", provider, model, id);
+        } catch (ProviderException e) {
             LOG.infof("%s %s: could not delete abandoned video %s: %s", provider, model, id, e.getMessage());
         }
-        return false;
     }
 
     private HttpRequest.Builder request(String path, Duration timeout) {
@@ -262,18 +208,10 @@ public final class OpenAiClient implements Prerequisite {
             }
         }
         if (first.path("url").isTextual()) {
-            Path tmp = null;
             try {
-                tmp = Files.createTempFile("openai-image-", ".part");
-                downloader.download(provider, model, URI.create(first.path("url").asText()),
-                        SafeDownloader.Kind.IMAGE, tmp, token);
-                return Files.readAllBytes(tmp);
-            } catch (IllegalArgumentException e) {
-                throw new ProviderException(provider, model, 200, "output URL is malformed");
+                return downloader.image(provider, model, first.path("url").asText(), token);
             } catch (IOException e) {
                 throw new ProviderException(provider, model, "reading the output failed: " + e.getMessage(), e);
-            } finally {
-                deleteQuietly(tmp);
             }
         }
         throw new ProviderException(provider, model, 200, "the answer holds no image (data[0].b64_json)");
@@ -333,113 +271,5 @@ public final class OpenAiClient implements Prerequisite {
                 return Optional.empty();
             }
         });
-    }
-
-    private static Duration retryAfter(HttpResponse<?> res) {
-        return res.headers().firstValue("Retry-After").map(v -> {
-            try {
-                return Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim())));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }).orElse(null);
-    }
-
-    private HttpResponse<InputStream> stream(HttpRequest req, CancellationToken token) throws IOException,
-            TaskCancelledException {
-        var call = noRedirects.sendAsync(req, HttpResponse.BodyHandlers.ofInputStream());
-        try (var _ = token.register(() -> call.cancel(true))) {
-            return call.get();
-        } catch (ExecutionException e) {
-            token.throwIfCancelled();
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } catch (CancellationException e) {
-            token.throwIfCancelled();
-            throw new IOException("request cancelled", e);
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            token.throwIfCancelled();
-            Thread.currentThread().interrupt();
-            throw new TaskCancelledException(CancellationToken.Reason.REVOKED);
-        }
-    }
-
-    /** Streams a successful content answer into {@code target} under the size cap; it must be a video. */
-    private void save(String model, HttpResponse<InputStream> res, Path target, CancellationToken token)
-            throws TaskCancelledException {
-        long declared = res.headers().firstValueAsLong("Content-Length").orElse(-1);
-        try (InputStream in = res.body()) {
-            if (declared > maxBytes) {
-                throw new ProviderException(provider, model, 200, "output of " + declared + " bytes exceeds the "
-                        + "download limit of " + maxBytes + " bytes");
-            }
-            try (var _ = token.register(() -> close(in));
-                    OutputStream out = Files.newOutputStream(target)) {
-                byte[] buf = new byte[64 * 1024];
-                long total = 0;
-                for (int n; (n = in.read(buf)) >= 0; ) {
-                    total += n;
-                    if (total > maxBytes) {
-                        throw new ProviderException(provider, model, 200, "output exceeds the download limit of "
-                                + maxBytes + " bytes");
-                    }
-                    out.write(buf, 0, n);
-                }
-            }
-            if (!MediaProbe.probe(target).format().isVideo()) {
-                throw new ProviderException(provider, model, 200, "output is not a video");
-            }
-        } catch (UnsupportedMediaException e) {
-            deleteQuietly(target);
-            throw new ProviderException(provider, model, 200, "output is not a supported video");
-        } catch (IOException e) {
-            deleteQuietly(target);
-            token.throwIfCancelled();
-            throw new ProviderException(provider, model, "reading the output failed: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            deleteQuietly(target);
-            throw e;
-        }
-    }
-
-    private static byte[] readBounded(InputStream in) {
-        try (in) {
-            return in.readNBytes(MAX_ERROR_BODY);
-        } catch (IOException e) {
-            return new byte[0];
-        }
-    }
-
-    /** OpenAI's {@code error.message} from an error body, else the body's start. */
-    static String errorMessage(byte[] body) {
-        try {
-            JsonNode n = Json.MAPPER.readTree(body);
-            if (n != null && n.path("error").path("message").isTextual()) {
-                return n.path("error").path("message").asText();
-            }
-        } catch (IOException e) {
-            // not JSON
-        }
-        String text = new String(body, StandardCharsets.UTF_8).strip();
-        return text.isEmpty() ? "(empty body)" : text.length() > 500 ? text.substring(0, 500) + "…" : text;
-    }
-
-    private static void close(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException e) {
-            // nothing to do
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        if (p == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            // a temp file; nothing else to do
-        }
     }
 }

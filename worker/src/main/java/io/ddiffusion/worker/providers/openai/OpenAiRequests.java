@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddiffusion.core.json.Json;
+import io.ddiffusion.worker.providers.MultipartBody;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

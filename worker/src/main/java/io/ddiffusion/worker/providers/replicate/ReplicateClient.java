@@ -6,32 +6,27 @@ import io.ddiffusion.core.json.Json;
 import io.ddiffusion.core.media.MediaFormat;
 import io.ddiffusion.worker.images.ImageContext;
 import io.ddiffusion.worker.media.Images;
-import io.ddiffusion.worker.providers.Backoff;
+import io.ddiffusion.worker.providers.MultipartBody;
 import io.ddiffusion.worker.providers.ProviderClients;
 import io.ddiffusion.worker.providers.ProviderException;
 import io.ddiffusion.worker.providers.ProviderHttp;
 import io.ddiffusion.worker.providers.SafeDownloader;
 import io.ddiffusion.schema.common.ModelSpec;
-import io.ddiffusion.worker.runtime.CancellationToken;
 import io.ddiffusion.worker.runtime.Prerequisite;
 import io.ddiffusion.worker.runtime.TaskCancelledException;
 import io.ddiffusion.worker.runtime.TaskContext;
 import io.ddiffusion.worker.runtime.TaskInputs;
 import io.ddiffusion.worker.videos.VideoContext;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Replicate's HTTP API as the handlers use it: create a prediction for an official model
@@ -53,7 +48,6 @@ public final class ReplicateClient implements Prerequisite {
     private final Optional<String> token;
     private final String base;
     private final ProviderHttp http;
-    private final ProviderHttp cancelHttp;
     private final SafeDownloader downloader;
     private final Duration pollMin;
     private final Duration pollMax;
@@ -67,10 +61,7 @@ public final class ReplicateClient implements Prerequisite {
         this.token = clients.settings().replicateApiToken().filter(t -> !t.isBlank());
         String url = clients.settings().replicateBaseUrl();
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        this.http = new ProviderHttp(clients.api(), PROVIDER, clients.backoff());
-        // why: cancelling runs after the task's token fired; it gets a few quick tries, not the full retry budget
-        this.cancelHttp = new ProviderHttp(clients.api(), PROVIDER, new Backoff(Duration.ofMillis(200),
-                Duration.ofSeconds(1), Duration.ofSeconds(5), 3));
+        this.http = clients.http(PROVIDER);
         this.downloader = clients.downloader();
         this.pollMin = pollMin;
         this.pollMax = pollMax;
@@ -139,19 +130,13 @@ public final class ReplicateClient implements Prerequisite {
 
     /** Asks Replicate to stop the prediction; never throws (the task is being cancelled anyway). */
     private void cancel(String model, String id, String bearer, TaskContext<?> task) {
-        // why: the runtime interrupts the handler thread on cancellation, which would abort this request at once
-        boolean interrupted = Thread.interrupted();
+        HttpRequest cancel = request(base + "/predictions/" + id + "/cancel", bearer)
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build();
         try {
-            HttpRequest cancel = request(base + "/predictions/" + id + "/cancel", bearer)
-                    .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build();
-            cancelHttp.sendIdempotent(model, cancel, new CancellationToken());
+            http.cleanUp(model, cancel);
             task.log("Cancelled Replicate prediction " + id);
-        } catch (RuntimeException | TaskCancelledException e) {
+        } catch (ProviderException e) {
             task.log("Could not cancel Replicate prediction " + id + ": " + e.getMessage());
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
@@ -181,15 +166,10 @@ public final class ReplicateClient implements Prerequisite {
             return "data:" + mimeType + ";base64," + Base64.getEncoder().encodeToString(bytes);
         }
         String bearer = requireToken();
-        String boundary = "ddiffusion-" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream(bytes.length + 512);
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"content\"; filename=\""
-                + filename + "\"\r\nContent-Type: " + mimeType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(bytes);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpRequest upload = request(base + "/files", bearer)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+        // why: the files API takes the file in a part named "content" (POST /v1/files, multipart/form-data)
+        MultipartBody body = new MultipartBody().file("content", filename, mimeType, bytes);
+        HttpRequest upload = request(base + "/files", bearer).header("Content-Type", body.contentType())
+                .POST(body.publisher()).build();
         JsonNode file = http.json(model, http.send(model, upload, task.cancellation()));
         String url = file.path("urls").path("get").asText("");
         if (url.isBlank()) {
@@ -203,23 +183,23 @@ public final class ReplicateClient implements Prerequisite {
     public List<String> generateImage(String model, Map<String, ?> input, ImageContext c) throws IOException,
             TaskCancelledException {
         String url = firstOutput(model, run(model, input, c.task()));
-        Path file = download(model, url, SafeDownloader.Kind.IMAGE, c.task());
-        try {
-            return List.of(c.savePng(Files.readAllBytes(file)));
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        return List.of(c.savePng(downloader.image(PROVIDER, model, url, c.task().cancellation())));
     }
 
     /** Runs a video model and stores its first output as MP4; returns the storage keys. */
     public List<String> generateVideo(String model, Map<String, ?> input, VideoContext c) throws IOException,
             TaskCancelledException {
         String url = firstOutput(model, run(model, input, c.task()));
-        Path file = download(model, url, SafeDownloader.Kind.VIDEO, c.task());
+        SafeDownloader.Download video = downloader.toTempFile(PROVIDER, model, url, SafeDownloader.Kind.VIDEO,
+                c.task().cancellation());
         try {
-            return List.of(c.saveMp4(file));
+            if (video.format() != MediaFormat.MP4) {
+                throw new ProviderException(PROVIDER, model, 0, "output is " + video.format()
+                        + ", expected an MP4 video");
+            }
+            return List.of(c.saveMp4(video.file()));
         } finally {
-            Files.deleteIfExists(file);
+            Files.deleteIfExists(video.file());
         }
     }
 
@@ -229,27 +209,6 @@ public final class ReplicateClient implements Prerequisite {
             throw new ProviderException(PROVIDER, model, 0, "prediction " + p.id() + " succeeded without an output");
         }
         return urls.getFirst();
-    }
-
-    private Path download(String model, String url, SafeDownloader.Kind kind, TaskContext<?> task)
-            throws IOException, TaskCancelledException {
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new ProviderException(PROVIDER, model, 0, "the output URL is malformed");
-        }
-        Path file = Files.createTempFile("replicate-", ".download");
-        try {
-            MediaFormat format = downloader.download(PROVIDER, model, uri, kind, file, task.cancellation());
-            if (kind == SafeDownloader.Kind.VIDEO && format != MediaFormat.MP4) {
-                throw new ProviderException(PROVIDER, model, 0, "output is " + format + ", expected an MP4 video");
-            }
-            return file;
-        } catch (RuntimeException | TaskCancelledException e) {
-            Files.deleteIfExists(file);
-            throw e;
-        }
     }
 
     private String requireToken() {

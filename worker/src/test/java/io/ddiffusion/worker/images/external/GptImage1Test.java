@@ -15,7 +15,7 @@ import io.ddiffusion.schema.images.ImageRequest;
 import io.ddiffusion.worker.images.ImageTaskHandler;
 import io.ddiffusion.worker.providers.ProviderException;
 import io.ddiffusion.worker.testing.FakeTaskContext.Input;
-import io.ddiffusion.worker.providers.openai.OpenAiEmulator.Part;
+import io.ddiffusion.worker.providers.MultipartParser.Part;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

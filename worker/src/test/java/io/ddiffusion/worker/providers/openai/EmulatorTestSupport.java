@@ -43,8 +43,7 @@ public abstract class EmulatorTestSupport {
         ProviderSettings settings = new ProviderSettings(key, emulator.baseUrl(), Optional.empty(),
                 "https://api.replicate.com/v1", Optional.of(emulator.baseUrl()), "Qwen/Qwen2.5-VL-3B-Instruct",
                 Optional.empty(), allowPrivate, maxBytes, java.util.Set.of());
-        ProviderClients c = ProviderClients.create(settings);
-        return new ProviderClients(c.settings(), c.api(), c.downloader(), FAST);
+        return ProviderClients.create(settings, FAST);
     }
 
     public ProviderClients clients() {

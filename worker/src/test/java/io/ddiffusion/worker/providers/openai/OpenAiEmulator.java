@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ddiffusion.core.json.Json;
+import io.ddiffusion.worker.providers.MultipartParser;
+import io.ddiffusion.worker.providers.MultipartParser.Part;
 import io.ddiffusion.core.media.MediaFormat;
 import io.ddiffusion.core.media.MediaProbe;
 import io.ddiffusion.worker.media.Images;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -37,7 +38,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 
 /**
  * The parts of the OpenAI API the worker calls (images, responses, videos) plus the chat completions of a local
@@ -58,17 +58,6 @@ public final class OpenAiEmulator implements AutoCloseable {
     public static final Set<String> UPLOAD_TYPES = Set.of("image/png", "image/jpeg", "image/webp");
     private static final Pattern DATA_URL = Pattern.compile("data:([a-z]+/[a-z0-9.+-]+);base64,([A-Za-z0-9+/=]+)");
     private static final Pattern VIDEO_PATH = Pattern.compile("/v1/videos/([A-Za-z0-9_-]+)(/content)?");
-
-    /** One multipart part. */
-    public record Part(String name, String filename, String contentType, byte[] data) {
-        public String text() {
-            return new String(data, StandardCharsets.UTF_8);
-        }
-
-        public BufferedImage image() throws IOException {
-            return ImageIO.read(new ByteArrayInputStream(data));
-        }
-    }
 
     /** One request as received. */
     public record Request(String method, String path, String query, Map<String, String> headers, byte[] body, JsonNode json,
@@ -262,7 +251,7 @@ public final class OpenAiEmulator implements AutoCloseable {
                 }
             } else if (type.startsWith("multipart/form-data")) {
                 try {
-                    parts = Multipart.parse(type, body);
+                    parts = MultipartParser.parse(type, body);
                 } catch (IllegalArgumentException e) {
                     problem = "Malformed multipart body: " + e.getMessage();
                 }
@@ -807,86 +796,6 @@ public final class OpenAiEmulator implements AutoCloseable {
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(body);
             }
-        }
-    }
-
-    /** A small multipart/form-data parser, strict about the framing the client must produce. */
-    public static final class Multipart {
-        private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?");
-        private static final Pattern NAME = Pattern.compile("\\bname=\"([^\"]*)\"");
-        private static final Pattern FILENAME = Pattern.compile("\\bfilename=\"([^\"]*)\"");
-
-        static List<Part> parse(String contentType, byte[] body) {
-            Matcher b = BOUNDARY.matcher(contentType);
-            if (!b.find()) {
-                throw new IllegalArgumentException("no boundary in Content-Type");
-            }
-            byte[] delimiter = ("--" + b.group(1)).getBytes(StandardCharsets.US_ASCII);
-            List<Part> parts = new ArrayList<>();
-            int pos = indexOf(body, delimiter, 0);
-            if (pos != 0) {
-                throw new IllegalArgumentException("body does not start with the boundary");
-            }
-            while (true) {
-                pos += delimiter.length;
-                if (startsWith(body, pos, "--")) {
-                    return parts; // closing delimiter
-                }
-                if (!startsWith(body, pos, "\r\n")) {
-                    throw new IllegalArgumentException("boundary not followed by CRLF");
-                }
-                int headersEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), pos + 2);
-                if (headersEnd < 0) {
-                    throw new IllegalArgumentException("part without header end");
-                }
-                String headers = new String(body, pos + 2, headersEnd - pos - 2, StandardCharsets.UTF_8);
-                int next = indexOf(body, ("\r\n--" + b.group(1)).getBytes(StandardCharsets.US_ASCII), headersEnd + 4);
-                if (next < 0) {
-                    throw new IllegalArgumentException("part without closing boundary");
-                }
-                String disposition = null;
-                String type = null;
-                for (String line : headers.split("\r\n")) {
-                    int colon = line.indexOf(':');
-                    String h = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-                    String v = line.substring(colon + 1).trim();
-                    if (h.equals("content-disposition")) {
-                        disposition = v;
-                    } else if (h.equals("content-type")) {
-                        type = v;
-                    }
-                }
-                if (disposition == null || !disposition.startsWith("form-data")) {
-                    throw new IllegalArgumentException("part without form-data disposition");
-                }
-                Matcher name = NAME.matcher(disposition);
-                if (!name.find()) {
-                    throw new IllegalArgumentException("part without a name");
-                }
-                Matcher filename = FILENAME.matcher(disposition);
-                parts.add(new Part(name.group(1), filename.find() ? filename.group(1) : null, type,
-                        java.util.Arrays.copyOfRange(body, headersEnd + 4, next)));
-                pos = next + 2;
-            }
-        }
-
-        private static boolean startsWith(byte[] body, int pos, String s) {
-            byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-            return pos + b.length <= body.length
-                    && java.util.Arrays.equals(body, pos, pos + b.length, b, 0, b.length);
-        }
-
-        private static int indexOf(byte[] body, byte[] needle, int from) {
-            outer:
-            for (int i = from; i <= body.length - needle.length; i++) {
-                for (int k = 0; k < needle.length; k++) {
-                    if (body[i + k] != needle[k]) {
-                        continue outer;
-                    }
-                }
-                return i;
-            }
-            return -1;
         }
     }
 }

@@ -5,32 +5,41 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ddiffusion.core.json.Json;
+import io.ddiffusion.worker.providers.MultipartParser;
+import io.ddiffusion.worker.providers.MultipartParser.Part;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Replicate's HTTP API on 127.0.0.1, for tests: create a prediction for an official model, get it, cancel it, upload
- * a file, and the output files themselves. Every API request is checked against the documented shape (method, path,
+ * Replicate's HTTP API on 127.0.0.1, for the worker's tests and the provider benchmark (bench/run-providers.sh, which
+ * gets it through this module's test-jar): create a prediction for an official model, get it, cancel it, upload a
+ * file, and the output files themselves. Every API request is checked against the documented shape (method, path,
  * Bearer token, JSON body with only {@code input}, the model's input schema from {@link ReplicateSchemas}, decodable
- * file inputs of the right media type, the files API's multipart {@code content} part); a bad one is answered like
- * Replicate (401/404/422) and recorded in {@link #violations()}. Knobs: how a prediction plays out ({@link Plan}:
- * polls while processing, log chunks, success with an output, failure, or never finishing), one-off faults on the
- * next API requests (429 with Retry-After, 5xx, malformed JSON), and the output URL.
+ * file inputs of the right media type, the files API's multipart {@code content} part, parsed strictly); a bad one is
+ * answered like Replicate (401/404/422) and recorded in {@link #violations()}. Knobs: how predictions play out
+ * ({@link Plan}: polls while processing, a latency, log chunks, success with an output, failure, or never
+ * finishing), one-off faults on the next API requests (429 with Retry-After, 5xx, malformed JSON), and the output
+ * URL. For the benchmark it counts what it served, the error answers among it, and the predictions in flight (from
+ * their creation until it first reports them finished, or they are cancelled) with their maximum.
  */
 public final class ReplicateEmulator implements AutoCloseable {
     public static final String TOKEN = "r8_emulator_token";
@@ -55,24 +64,37 @@ public final class ReplicateEmulator implements AutoCloseable {
     /** What an output is. */
     public enum Output { PNG, WEBP, JPEG, PNG_LIST, MP4, OVERSIZED_PNG, NONE }
 
-    /** How the next predictions play out: {@code polls} answers "processing", each adding the next log chunk. */
-    public record Plan(int polls, List<String> logChunks, boolean succeed, boolean finish, Output output,
-            String error) {
+    /**
+     * How the next predictions play out: {@code polls} GETs answer "processing", each adding the next log chunk (all
+     * of them are there once it is finished), and none finishes before {@code latency} has passed since its creation.
+     * With no polls and no latency the create call already answers the final state, as a model that answers at once.
+     */
+    public record Plan(int polls, Duration latency, List<String> logChunks, boolean succeed, boolean finish,
+            Output output, String error) {
         public static Plan succeed(Output output) {
-            return new Plan(1, List.of(), true, true, output, null);
+            return new Plan(1, Duration.ZERO, List.of(), true, true, output, null);
         }
 
         public static Plan fail(String error) {
-            return new Plan(1, List.of(), false, true, Output.NONE, error);
+            return new Plan(1, Duration.ZERO, List.of(), false, true, Output.NONE, error);
         }
 
         /** Keeps processing until cancelled. */
         public static Plan never() {
-            return new Plan(0, List.of(), false, false, Output.NONE, null);
+            return new Plan(0, Duration.ZERO, List.of(), false, false, Output.NONE, null);
         }
 
         public Plan withLogs(int polls, List<String> chunks) {
-            return new Plan(polls, chunks, succeed, finish, output, error);
+            return new Plan(polls, latency, chunks, succeed, finish, output, error);
+        }
+
+        public Plan after(Duration latency) {
+            return new Plan(polls, latency, logChunks, succeed, finish, output, error);
+        }
+
+        /** Whether a prediction of this age is finished when it is seen for the {@code polled}-th time (0: created). */
+        boolean finishedAt(int polled, long ageNanos) {
+            return finish && ageNanos >= latency.toNanos() && (polled > polls || polls == 0);
         }
     }
 
@@ -84,6 +106,7 @@ public final class ReplicateEmulator implements AutoCloseable {
         final String model;
         final JsonNode input;
         final Plan plan;
+        final long createdNanos = System.nanoTime();
         int polls;
         volatile String status = "starting";
         volatile boolean cancelCalled;
@@ -94,23 +117,51 @@ public final class ReplicateEmulator implements AutoCloseable {
             this.input = input;
             this.plan = plan;
         }
+
+        void finish() {
+            status = plan.succeed() ? "succeeded" : "failed";
+        }
+
+        boolean isFinal() {
+            return switch (status) {
+                case "succeeded", "failed", "canceled" -> true;
+                default -> false;
+            };
+        }
     }
 
     private final HttpServer server;
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    private final String token;
     private final String root;
-    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    // why: a queue, not a copy-on-write list: the benchmark records thousands of calls
+    private final Queue<Call> calls = new ConcurrentLinkedQueue<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final Map<String, Sim> predictions = new ConcurrentHashMap<>();
     private final Map<String, Media> files = new ConcurrentHashMap<>();
     private final List<Media> uploads = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
     private final AtomicInteger ids = new AtomicInteger();
+    private final LongAdder created = new LongAdder();
+    private final LongAdder polled = new LongAdder();
+    private final LongAdder downloads = new LongAdder();
+    private final LongAdder cancels = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Plan plan = Plan.succeed(Output.PNG);
     private volatile String outputUrl;
 
+    /** On a free port, accepting {@link #TOKEN}. */
     public ReplicateEmulator() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(0, TOKEN);
+    }
+
+    /** On {@code port} (0: any free one), accepting {@code token}. */
+    public ReplicateEmulator(int port, String token) throws IOException {
+        this.token = token;
+        // why: the benchmark opens a thousand predictions at once; the default backlog would refuse connections
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
         server.setExecutor(pool);
         server.createContext("/v1/", this::api);
         server.createContext("/outputs/", this::output);
@@ -176,6 +227,31 @@ public final class ReplicateEmulator implements AutoCloseable {
         return List.copyOf(uploads);
     }
 
+    /** Predictions created and not yet reported finished or cancelled. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** The most predictions in flight at once since the start or {@link #resetMax()}. */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    /** Starts a new measurement of the maximum (from the current number in flight). */
+    public void resetMax() {
+        maxInFlight.set(inFlight.get());
+    }
+
+    /** Answers with a status of 400 or more, and requests it failed on. */
+    public long errors() {
+        return errors.sum();
+    }
+
+    public String counters() {
+        return "emulator: " + created.sum() + " created, " + polled.sum() + " polls, " + downloads.sum()
+                + " downloads, " + cancels.sum() + " cancels, " + errors.sum() + " errors";
+    }
+
     private void api(HttpExchange ex) throws IOException {
         try (ex) {
             byte[] body = ex.getRequestBody().readAllBytes();
@@ -183,7 +259,7 @@ public final class ReplicateEmulator implements AutoCloseable {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             calls.add(new Call(ex.getRequestMethod(), path, auth, ex.getRequestHeaders().getFirst("Content-Type"),
                     body));
-            if (!("Bearer " + TOKEN).equals(auth)) {
+            if (!("Bearer " + token).equals(auth)) {
                 violations.add(path + ": missing or wrong Bearer token");
                 send(ex, 401, "{\"detail\":\"You did not pass a valid authentication token\",\"status\":401}");
                 return;
@@ -211,6 +287,7 @@ public final class ReplicateEmulator implements AutoCloseable {
                 send(ex, 404, "{\"detail\":\"Not found.\",\"status\":404}");
             }
         } catch (RuntimeException e) {
+            errors.increment();
             violations.add("emulator error: " + e);
             throw e;
         }
@@ -245,46 +322,70 @@ public final class ReplicateEmulator implements AutoCloseable {
             return;
         }
         Sim sim = new Sim("p" + ids.incrementAndGet(), model, input, plan);
+        created.increment();
+        if (sim.plan.finishedAt(0, 0)) {
+            sim.finish();
+        } else {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        }
         predictions.put(sim.id, sim);
         send(ex, 201, state(sim).toString());
     }
 
     private void poll(HttpExchange ex, String id) throws IOException {
-        Sim sim = predictions.get(id);
+        polled.increment();
+        Sim sim = known(ex, id, "GET");
         if (sim == null) {
-            violations.add("GET of unknown prediction " + id);
-            send(ex, 404, "{\"detail\":\"Not found.\",\"status\":404}");
             return;
         }
         synchronized (sim) {
             sim.polls++;
-            if (!sim.status.equals("canceled")) {
-                boolean done = sim.plan.finish() && sim.polls > sim.plan.polls();
-                sim.status = !done ? "processing" : sim.plan.succeed() ? "succeeded" : "failed";
+            if (!sim.isFinal()) {
+                if (sim.plan.finishedAt(sim.polls, System.nanoTime() - sim.createdNanos)) {
+                    sim.finish();
+                    inFlight.decrementAndGet();
+                } else {
+                    sim.status = "processing";
+                }
             }
         }
         send(ex, 200, state(sim).toString());
     }
 
     private void cancel(HttpExchange ex, String id) throws IOException {
-        Sim sim = predictions.get(id);
+        cancels.increment();
+        Sim sim = known(ex, id, "cancel");
         if (sim == null) {
-            violations.add("cancel of unknown prediction " + id);
-            send(ex, 404, "{\"detail\":\"Not found.\",\"status\":404}");
             return;
         }
-        sim.cancelCalled = true;
-        sim.status = "canceled";
+        synchronized (sim) {
+            sim.cancelCalled = true;
+            if (!sim.isFinal()) {
+                sim.status = "canceled";
+                inFlight.decrementAndGet();
+            }
+        }
         send(ex, 200, state(sim).toString());
+    }
+
+    /** The prediction {@code id}, or null after answering 404: the client asked for one it never created. */
+    private Sim known(HttpExchange ex, String id, String what) throws IOException {
+        Sim sim = predictions.get(id);
+        if (sim == null) {
+            violations.add(what + " of unknown prediction " + id);
+            send(ex, 404, "{\"detail\":\"Not found.\",\"status\":404}");
+        }
+        return sim;
     }
 
     private ObjectNode state(Sim sim) {
         ObjectNode n = Json.MAPPER.createObjectNode().put("id", sim.id).put("model", sim.model)
                 .put("version", "hidden").put("status", sim.status);
         n.set("input", sim.input);
+        List<String> chunks = sim.plan.logChunks();
         StringBuilder logs = new StringBuilder();
-        for (int i = 0; i < Math.min(sim.polls, sim.plan.logChunks().size()); i++) {
-            logs.append(sim.plan.logChunks().get(i));
+        for (int i = 0; i < (sim.isFinal() ? chunks.size() : Math.min(sim.polls, chunks.size())); i++) {
+            logs.append(chunks.get(i));
         }
         n.put("logs", logs.toString());
         n.putNull("output");
@@ -308,37 +409,33 @@ public final class ReplicateEmulator implements AutoCloseable {
     /** The files API: multipart/form-data with the file in a part named {@code content}. */
     private void upload(HttpExchange ex, byte[] body) throws IOException {
         String type = ex.getRequestHeaders().getFirst("Content-Type");
-        Matcher b = type == null ? null : Pattern.compile("multipart/form-data;\\s*boundary=(\\S+)").matcher(type);
-        if (b == null || !b.find()) {
-            violations.add("/v1/files: must be multipart/form-data with a boundary");
+        List<Part> parts;
+        try {
+            if (type == null || !type.startsWith("multipart/form-data")) {
+                throw new IllegalArgumentException("Content-Type is " + type);
+            }
+            parts = MultipartParser.parse(type, body);
+        } catch (IllegalArgumentException e) {
+            violations.add("/v1/files: must be a multipart/form-data body: " + e.getMessage());
             send(ex, 400, "{\"detail\":\"Expected multipart/form-data\",\"status\":400}");
             return;
         }
-        String text = new String(body, StandardCharsets.ISO_8859_1);
-        for (String part : text.split("--" + Pattern.quote(b.group(1)))) {
-            int split = part.indexOf("\r\n\r\n");
-            if (split < 0) {
-                continue;
-            }
-            String headers = part.substring(0, split);
-            Matcher disposition = Pattern.compile("name=\"content\"; filename=\"([^\"]+)\"").matcher(headers);
-            Matcher partType = Pattern.compile("(?i)Content-Type: (\\S+)").matcher(headers);
-            if (disposition.find() && partType.find()) {
-                String content = part.substring(split + 4, part.length() - 2); // drop the CRLF before the boundary
-                String id = "f" + ids.incrementAndGet();
-                var media = new Media(partType.group(1),
-                        content.getBytes(StandardCharsets.ISO_8859_1));
-                files.put(id, media);
-                uploads.add(media);
-                ObjectNode file = Json.MAPPER.createObjectNode().put("id", id).put("name", disposition.group(1))
-                        .put("content_type", partType.group(1)).put("size", content.length());
-                file.putObject("urls").put("get", baseUrl() + "/files/" + id);
-                send(ex, 201, file.toString());
-                return;
-            }
+        Optional<Part> content = parts.stream().filter(p -> p.name().equals("content") && p.filename() != null
+                && p.contentType() != null).findFirst();
+        if (content.isEmpty()) {
+            violations.add("/v1/files: no part named 'content' with a filename and a Content-Type");
+            send(ex, 400, "{\"detail\":\"content is required\",\"status\":400}");
+            return;
         }
-        violations.add("/v1/files: no part named 'content' with a filename and a Content-Type");
-        send(ex, 400, "{\"detail\":\"content is required\",\"status\":400}");
+        Part part = content.get();
+        String id = "f" + ids.incrementAndGet();
+        Media media = new Media(part.contentType(), part.data());
+        files.put(id, media);
+        uploads.add(media);
+        ObjectNode file = Json.MAPPER.createObjectNode().put("id", id).put("name", part.filename())
+                .put("content_type", part.contentType()).put("size", part.data().length);
+        file.putObject("urls").put("get", baseUrl() + "/files/" + id);
+        send(ex, 201, file.toString());
     }
 
     /** A file input: a {@code data:} URI, or the URL of a file uploaded here. */
@@ -359,6 +456,7 @@ public final class ReplicateEmulator implements AutoCloseable {
 
     private void output(HttpExchange ex) throws IOException {
         try (ex) {
+            downloads.increment();
             String name = ex.getRequestURI().getPath().substring("/outputs/".length());
             calls.add(new Call(ex.getRequestMethod(), ex.getRequestURI().getPath(), null, null, new byte[0]));
             String kind = name.substring(name.indexOf('.') + 1).replace("-second", "");
@@ -384,7 +482,10 @@ public final class ReplicateEmulator implements AutoCloseable {
         }
     }
 
-    private static void send(HttpExchange ex, int status, String body) throws IOException {
+    private void send(HttpExchange ex, int status, String body) throws IOException {
+        if (status >= 400) {
+            errors.increment();
+        }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("Content-Type", "application/json");
         ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);

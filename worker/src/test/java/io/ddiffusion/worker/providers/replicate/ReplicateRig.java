@@ -46,8 +46,9 @@ public final class ReplicateRig implements AutoCloseable {
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         HttpClient downloads = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+        Backoff fast = new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(20), 5);
         ProviderClients clients = new ProviderClients(settings, api, new SafeDownloader(downloads, allowPrivate,
-                MAX_DOWNLOAD), new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(20), 5));
+                MAX_DOWNLOAD, fast), fast);
         this.client = new ReplicateClient(clients, Duration.ofMillis(20), Duration.ofMillis(100));
     }
 

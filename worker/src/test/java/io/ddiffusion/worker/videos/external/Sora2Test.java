@@ -1,5 +1,6 @@
 package io.ddiffusion.worker.videos.external;
 
+import io.ddiffusion.worker.providers.MultipartParser;
 import io.ddiffusion.worker.providers.openai.OpenAiClient;
 import io.ddiffusion.worker.providers.openai.OpenAiEmulator;
 import io.ddiffusion.worker.providers.openai.EmulatorTestSupport;
@@ -106,7 +107,7 @@ class Sora2Test extends EmulatorTestSupport {
         OpenAiEmulator.Request create = emulator.only("POST", VIDEOS);
         assertThat(create.partNames()).containsExactly("model", "prompt", "size", "seconds", "input_reference");
         assertThat(create.part("size").orElseThrow().text()).as("the image's orientation wins").isEqualTo("720x1280");
-        OpenAiEmulator.Part reference = create.part("input_reference").orElseThrow();
+        MultipartParser.Part reference = create.part("input_reference").orElseThrow();
         assertThat(reference.contentType()).isEqualTo("image/png");
         BufferedImage img = reference.image();
         assertThat(img.getWidth()).isEqualTo(720);
@@ -203,6 +204,38 @@ class Sora2Test extends EmulatorTestSupport {
                 .hasMessageContaining("refusing to download the output from 127.0.0.1")
                 .hasMessageContaining("private or local address");
         assertThat(emulator.requests().stream().filter(r -> r.path().startsWith("/cdn/"))).isEmpty();
+        assertThat(ctx.outputs()).isEmpty();
+    }
+
+    @Test
+    void theContentDownloadIsRetriedLikeAnyProviderCall() throws Exception {
+        emulator.onVideoPoll(polls -> {
+            if (polls == 3) { // the poll that completes the job: the next request is the content
+                emulator.failNext(1, 503, "0", "The server is overloaded");
+            }
+        });
+        FakeTaskContext<VideoRequest> ctx = task(854, 480, 48, true);
+
+        List<String> files = run(ctx);
+
+        assertThat(emulator.requests("GET", contentPath(videoId()))).hasSize(2);
+        assertThat(ctx.read(files.get(0))).isEqualTo(emulator.mp4());
+    }
+
+    @Test
+    void aRefusedContentDownloadFailsWithOpenAisMessage() throws Exception {
+        emulator.onVideoPoll(polls -> {
+            if (polls == 3) {
+                emulator.failNext(1, 404, null, "Video content is no longer available");
+            }
+        });
+        FakeTaskContext<VideoRequest> ctx = task(854, 480, 48, true);
+
+        assertThatThrownBy(() -> run(ctx))
+                .isInstanceOf(ProviderException.class)
+                .hasMessage("openai sora-2-pro failed with HTTP 404: downloading the output from 127.0.0.1 failed: "
+                        + "Video content is no longer available");
+        assertThat(emulator.requests("GET", contentPath(videoId()))).hasSize(1);
         assertThat(ctx.outputs()).isEmpty();
     }
 

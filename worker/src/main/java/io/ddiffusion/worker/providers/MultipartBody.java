@@ -1,4 +1,4 @@
-package io.ddiffusion.worker.providers.openai;
+package io.ddiffusion.worker.providers;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
@@ -7,7 +7,8 @@ import java.util.UUID;
 
 /**
  * A {@code multipart/form-data} body (RFC 7578) built by hand, since {@code java.net.http} has none: text fields and
- * files, in the order they are added. Small enough to hold in memory (provider uploads are a few images).
+ * files, in the order they are added. OpenAI's image edits and videos and Replicate's files API send it. Small enough
+ * to hold in memory (provider uploads are a few images or one input file).
  */
 public final class MultipartBody {
     private static final byte[] CRLF = {'\r', '\n'};
