@@ -14,7 +14,6 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
-import com.tngtech.archunit.library.dependencies.SliceRule;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -37,22 +36,6 @@ class ArchitectureTest {
     private static final Pattern TEST_JAR = Pattern.compile(".*-tests\\.jar!/.*");
 
     private static JavaClasses main;
-
-    /**
-     * Named exceptions to the cycle rule, each a dependency from a provider client back into a handler package.
-     * They close the cycles {@code worker.images ↔ worker.providers}, {@code worker.videos ↔ worker.providers} and
-     * {@code worker.texts ↔ worker.providers} (level 2). The fix belongs in the provider clients (they should take
-     * what they need from the task context, not the handlers' contexts), which are being reworked elsewhere: drop an
-     * entry once its dependency is gone. Nothing else may close a cycle.
-     */
-    private static final String[][] KNOWN_CYCLES = {
-        // ReplicateClient.generateImage(model, input, ImageContext) stores the outputs through the handler's context
-        {OURS + ".worker.providers.replicate.ReplicateClient", OURS + ".worker.images.ImageContext"},
-        // ReplicateClient.generateVideo(model, input, VideoContext) likewise
-        {OURS + ".worker.providers.replicate.ReplicateClient", OURS + ".worker.videos.VideoContext"},
-        // DataUrls.image/video call the static TextContext.mimeType(TaskInputs.Input)
-        {OURS + ".worker.providers.openai.DataUrls", OURS + ".worker.texts.TextContext"},
-    };
 
     @BeforeAll
     static void importMainClasses() {
@@ -126,11 +109,7 @@ class ArchitectureTest {
     @ParameterizedTest(name = "the package trees {0} level(s) below io.ddiffusion are free of cycles")
     @MethodSource("levels")
     void thePackageTreesAtEveryLevelAreFreeOfCycles(int level) {
-        SliceRule rule = slices().assignedFrom(packagesCutAt(level)).should().beFreeOfCycles();
-        for (String[] known : KNOWN_CYCLES) {
-            rule = rule.ignoreDependency(known[0], known[1]);
-        }
-        rule.check(main);
+        slices().assignedFrom(packagesCutAt(level)).should().beFreeOfCycles().check(main);
     }
 
     static IntStream levels() {

@@ -29,6 +29,20 @@ public final class TaskInputs {
             return key.substring(key.lastIndexOf('.') + 1);
         }
 
+        /** The MIME type, from the format sniffed at submit. */
+        public String mimeType() {
+            return switch (extension()) {
+                case "png" -> "image/png";
+                case "jpg" -> "image/jpeg";
+                case "webp" -> "image/webp";
+                case "tiff" -> "image/tiff";
+                case "exr" -> "image/x-exr";
+                case "mp4" -> "video/mp4";
+                case "mov" -> "video/quicktime";
+                default -> "application/octet-stream";
+            };
+        }
+
         public InputStream open() throws IOException {
             BlobStorage.Blob blob = storage.open(key).orElseThrow(() -> new IOException(
                     "input '" + field + "' is no longer in storage"));

@@ -12,18 +12,4 @@ public record TextContext(TextRequest request, List<TaskInputs.Input> images, Li
     public static TextContext of(TaskContext<TextRequest> task) {
         return new TextContext(task.request(), task.inputs().list("images["), task.inputs().list("videos["), task);
     }
-
-    /** The MIME type of a stored input, from the format sniffed at submit. */
-    public static String mimeType(TaskInputs.Input input) {
-        return switch (input.extension()) {
-            case "png" -> "image/png";
-            case "jpg" -> "image/jpeg";
-            case "webp" -> "image/webp";
-            case "tiff" -> "image/tiff";
-            case "exr" -> "image/x-exr";
-            case "mp4" -> "video/mp4";
-            case "mov" -> "video/quicktime";
-            default -> "application/octet-stream";
-        };
-    }
 }

@@ -33,15 +33,15 @@ public final class Flux1Pro implements ImageHandler {
         if (c.mask().isPresent() && c.image().isPresent()) {
             String image = client.image(c.image().get(), INPAINT, c.task());
             String mask = client.image(c.mask().get(), INPAINT, c.task());
-            return client.generateImage(INPAINT, inpaintPayload(c.prompt(), image, mask, c.request().seed()), c);
+            return client.generateImage(INPAINT, inpaintPayload(c.prompt(), image, mask, c.request().seed()), c.task());
         }
         if (c.image().isPresent()) {
             String image = client.image(c.image().get(), IMAGE_TO_IMAGE, c.task());
             return client.generateImage(IMAGE_TO_IMAGE, imageToImagePayload(c.prompt(), image,
-                    c.request().seed()), c);
+                    c.request().seed()), c.task());
         }
         return client.generateImage(TEXT_TO_IMAGE, textToImagePayload(c.prompt(), c.aspectRatio(),
-                c.request().seed()), c);
+                c.request().seed()), c.task());
     }
 
     /**

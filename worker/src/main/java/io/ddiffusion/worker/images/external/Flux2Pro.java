@@ -46,7 +46,7 @@ public final class Flux2Pro implements ImageHandler {
         List<String> encoded = ImageInputs.encode(client, images, MODEL, c);
         String prompt = inpaint ? INPAINT_PREFIX + c.prompt() : c.prompt();
         return client.generateImage(MODEL, payload(prompt, ImageInputs.aspectRatio(c), c.request().seed(), encoded),
-                c);
+                c.task());
     }
 
     /**

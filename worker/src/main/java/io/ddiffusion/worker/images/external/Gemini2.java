@@ -31,10 +31,10 @@ public final class Gemini2 implements ImageHandler {
     public List<String> run(ImageContext c) throws Exception {
         var images = ImageInputs.imageThenReferences(c);
         if (images.isEmpty()) {
-            return client.generateImage(TEXT_TO_IMAGE, textToImagePayload(c.prompt(), c.aspectRatio()), c);
+            return client.generateImage(TEXT_TO_IMAGE, textToImagePayload(c.prompt(), c.aspectRatio()), c.task());
         }
         List<String> encoded = ImageInputs.encode(client, images, EDIT, c);
-        return client.generateImage(EDIT, editPayload(c.prompt(), encoded, ImageInputs.aspectRatio(c)), c);
+        return client.generateImage(EDIT, editPayload(c.prompt(), encoded, ImageInputs.aspectRatio(c)), c.task());
     }
 
     static Map<String, Object> textToImagePayload(String prompt, String aspectRatio) {

@@ -29,7 +29,7 @@ public final class Gemini3 implements ImageHandler {
         var images = ImageInputs.imageThenReferences(c);
         ImageInputs.requireAtMost(MAX_IMAGES, images, c);
         return client.generateImage(MODEL, payload(c.prompt(), ImageInputs.encode(client, images, MODEL, c),
-                ImageInputs.aspectRatio(c)), c);
+                ImageInputs.aspectRatio(c)), c.task());
     }
 
     /**

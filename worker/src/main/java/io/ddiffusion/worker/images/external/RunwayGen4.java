@@ -38,7 +38,7 @@ public final class RunwayGen4 implements ImageHandler {
     public List<String> run(ImageContext c) throws Exception {
         List<BufferedImage> images = ImageInputs.imageThenReferences(c);
         if (images.isEmpty()) {
-            return client.generateImage(TEXT_TO_IMAGE, textToImagePayload(c.prompt(), c.aspectRatio()), c);
+            return client.generateImage(TEXT_TO_IMAGE, textToImagePayload(c.prompt(), c.aspectRatio()), c.task());
         }
         ImageInputs.requireAtMost(MAX_REFERENCES, images, c);
         List<String> encoded = new ArrayList<>();
@@ -46,7 +46,7 @@ public final class RunwayGen4 implements ImageHandler {
             encoded.add(client.image(fitRatio(img), WITH_REFERENCES, c.task()));
         }
         return client.generateImage(WITH_REFERENCES, referencesPayload(c.prompt(), c.aspectRatio(), encoded,
-                tags(c.image().isPresent(), c.references().size())), c);
+                tags(c.image().isPresent(), c.references().size())), c.task());
     }
 
     static Map<String, Object> textToImagePayload(String prompt, String aspectRatio) {

@@ -31,7 +31,7 @@ public final class Seedream4 implements ImageHandler {
         ImageInputs.requireAtMost(MAX_IMAGES, images, c);
         // the output is a list of URLs even for one image: generateImage keeps the first
         return client.generateImage(MODEL, payload(c.prompt(), ImageInputs.aspectRatio(c),
-                ImageInputs.encode(client, images, MODEL, c)), c);
+                ImageInputs.encode(client, images, MODEL, c)), c.task());
     }
 
     /**

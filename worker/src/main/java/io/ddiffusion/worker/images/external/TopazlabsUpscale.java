@@ -27,7 +27,7 @@ public final class TopazlabsUpscale implements ImageHandler {
     public List<String> run(ImageContext c) throws Exception {
         var image = c.image().orElseThrow(() -> new IllegalArgumentException(
                 "Model 'topazlabs-upscale' needs an image to upscale."));
-        return client.generateImage(MODEL, payload(client.image(image, MODEL, c.task())), c);
+        return client.generateImage(MODEL, payload(client.image(image, MODEL, c.task())), c.task());
     }
 
     static Map<String, Object> payload(String image) {

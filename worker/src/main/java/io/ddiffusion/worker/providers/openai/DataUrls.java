@@ -2,7 +2,6 @@ package io.ddiffusion.worker.providers.openai;
 
 import io.ddiffusion.worker.media.Images;
 import io.ddiffusion.worker.runtime.TaskInputs;
-import io.ddiffusion.worker.texts.TextContext;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.Set;
@@ -17,7 +16,7 @@ public final class DataUrls {
 
     /** An image input as a data URL; TIFF and other formats vision APIs refuse are re-encoded as PNG. */
     public static String image(TaskInputs.Input input) throws IOException {
-        String mime = TextContext.mimeType(input);
+        String mime = input.mimeType();
         byte[] bytes = input.bytes();
         if (!WEB_IMAGES.contains(mime)) {
             try {
@@ -33,7 +32,7 @@ public final class DataUrls {
 
     /** A video input as a data URL ({@code video/mp4} or {@code video/quicktime}). */
     public static String video(TaskInputs.Input input) throws IOException {
-        return of(TextContext.mimeType(input), input.bytes());
+        return of(input.mimeType(), input.bytes());
     }
 
     public static String of(String mime, byte[] bytes) {

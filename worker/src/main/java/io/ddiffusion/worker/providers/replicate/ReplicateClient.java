@@ -1,10 +1,10 @@
 package io.ddiffusion.worker.providers.replicate;
 
+import java.io.ByteArrayInputStream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ddiffusion.core.json.Json;
 import io.ddiffusion.core.media.MediaFormat;
-import io.ddiffusion.worker.images.ImageContext;
 import io.ddiffusion.worker.media.Images;
 import io.ddiffusion.worker.providers.MultipartBody;
 import io.ddiffusion.worker.providers.ProviderClients;
@@ -16,7 +16,6 @@ import io.ddiffusion.worker.runtime.Prerequisite;
 import io.ddiffusion.worker.runtime.TaskCancelledException;
 import io.ddiffusion.worker.runtime.TaskContext;
 import io.ddiffusion.worker.runtime.TaskInputs;
-import io.ddiffusion.worker.videos.VideoContext;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
@@ -180,24 +179,25 @@ public final class ReplicateClient implements Prerequisite {
     }
 
     /** Runs an image model and stores its first output as PNG; returns the storage keys. */
-    public List<String> generateImage(String model, Map<String, ?> input, ImageContext c) throws IOException,
+    public List<String> generateImage(String model, Map<String, ?> input, TaskContext<?> task) throws IOException,
             TaskCancelledException {
-        String url = firstOutput(model, run(model, input, c.task()));
-        return List.of(c.savePng(downloader.image(PROVIDER, model, url, c.task().cancellation())));
+        String url = firstOutput(model, run(model, input, task));
+        byte[] image = downloader.image(PROVIDER, model, url, task.cancellation());
+        return List.of(task.writeOutput("png", new ByteArrayInputStream(Images.toPng(image))));
     }
 
     /** Runs a video model and stores its first output as MP4; returns the storage keys. */
-    public List<String> generateVideo(String model, Map<String, ?> input, VideoContext c) throws IOException,
+    public List<String> generateVideo(String model, Map<String, ?> input, TaskContext<?> task) throws IOException,
             TaskCancelledException {
-        String url = firstOutput(model, run(model, input, c.task()));
+        String url = firstOutput(model, run(model, input, task));
         SafeDownloader.Download video = downloader.toTempFile(PROVIDER, model, url, SafeDownloader.Kind.VIDEO,
-                c.task().cancellation());
+                task.cancellation());
         try {
             if (video.format() != MediaFormat.MP4) {
                 throw new ProviderException(PROVIDER, model, 0, "output is " + video.format()
                         + ", expected an MP4 video");
             }
-            return List.of(c.saveMp4(video.file()));
+            return List.of(task.writeOutputFile("mp4", video.file()));
         } finally {
             Files.deleteIfExists(video.file());
         }

@@ -26,7 +26,7 @@ public final class Hailuo2 implements VideoHandler {
     @Override
     public List<String> run(VideoContext c) throws Exception {
         String image = client.image(c.image(), MODEL, c.task());
-        return client.generateVideo(MODEL, payload(c.prompt(), c.durationSeconds(), c.megapixels(), image), c);
+        return client.generateVideo(MODEL, payload(c.prompt(), c.durationSeconds(), c.megapixels(), image), c.task());
     }
 
     /**

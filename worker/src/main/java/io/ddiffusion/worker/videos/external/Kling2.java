@@ -36,11 +36,11 @@ public final class Kling2 implements VideoHandler {
             String start = client.image(c.image().get(), FIRST_AND_LAST, c.task());
             String end = client.image(c.lastImage().get(), FIRST_AND_LAST, c.task());
             return client.generateVideo(FIRST_AND_LAST, firstAndLastPayload(c.prompt(), c.durationSeconds(), start,
-                    end), c);
+                    end), c.task());
         }
         String start = client.image(c.image(), MODEL, c.task());
         return client.generateVideo(MODEL, payload(c.prompt(), c.aspectRatio(), c.durationSeconds(),
-                c.request().generateAudio(), start), c);
+                c.request().generateAudio(), start), c.task());
     }
 
     /**

@@ -33,12 +33,12 @@ public final class RunwayGen4 implements VideoHandler {
             String video = client.video(c.video().get(), VIDEO_TO_VIDEO, c.task());
             String reference = client.image(c.image(), VIDEO_TO_VIDEO, c.task());
             return client.generateVideo(VIDEO_TO_VIDEO, videoToVideoPayload(c.prompt(), c.request().seed(),
-                    c.aspectRatio(), video, reference), c);
+                    c.aspectRatio(), video, reference), c.task());
         }
         var image = c.image().orElseThrow(() -> new IllegalArgumentException(
                 "Model 'runway-gen-4' needs an image or a video."));
         return client.generateVideo(IMAGE_TO_VIDEO, imageToVideoPayload(c.prompt(), c.request().seed(),
-                c.aspectRatio(), c.durationSeconds(), client.image(image, IMAGE_TO_VIDEO, c.task())), c);
+                c.aspectRatio(), c.durationSeconds(), client.image(image, IMAGE_TO_VIDEO, c.task())), c.task());
     }
 
     static Map<String, Object> imageToVideoPayload(String prompt, long seed, String aspectRatio, int seconds,

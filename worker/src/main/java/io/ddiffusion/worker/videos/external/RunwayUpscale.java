@@ -27,7 +27,7 @@ public final class RunwayUpscale implements VideoHandler {
     public List<String> run(VideoContext c) throws Exception {
         var video = c.video().orElseThrow(() -> new IllegalArgumentException(
                 "Model 'runway-upscale' needs a video to upscale."));
-        return client.generateVideo(MODEL, payload(client.video(video, MODEL, c.task())), c);
+        return client.generateVideo(MODEL, payload(client.video(video, MODEL, c.task())), c.task());
     }
 
     static Map<String, Object> payload(String video) {

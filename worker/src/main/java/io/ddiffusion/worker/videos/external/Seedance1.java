@@ -28,7 +28,7 @@ public final class Seedance1 implements VideoHandler {
         String image = client.image(c.image(), MODEL, c.task());
         String last = image == null ? null : client.image(c.lastImage(), MODEL, c.task());
         return client.generateVideo(MODEL, payload(c.prompt(), c.request().seed(), c.aspectRatio(),
-                c.durationSeconds(), c.request().generateAudio(), image, last), c);
+                c.durationSeconds(), c.request().generateAudio(), image, last), c.task());
     }
 
     /** {@code image} and {@code lastFrame} may be null (left out); resolution stays at the provider's default. */

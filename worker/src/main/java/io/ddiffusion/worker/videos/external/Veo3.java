@@ -28,7 +28,7 @@ public final class Veo3 implements VideoHandler {
         String image = client.image(c.image(), MODEL, c.task());
         String last = image == null ? null : client.image(c.lastImage(), MODEL, c.task());
         return client.generateVideo(MODEL, payload(c.prompt(), c.request().seed(), aspectRatio(c.width(),
-                c.height()), c.durationSeconds(), c.request().generateAudio(), image, last), c);
+                c.height()), c.durationSeconds(), c.request().generateAudio(), image, last), c.task());
     }
 
     /** Portrait → 9:16; landscape and square → 16:9 (Veo has no square). */

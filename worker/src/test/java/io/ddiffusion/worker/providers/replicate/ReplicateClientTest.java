@@ -198,7 +198,7 @@ class ReplicateClientTest {
         for (Output output : List.of(Output.WEBP, Output.JPEG)) {
             rig.emulator.plan(Plan.succeed(output));
 
-            List<String> keys = rig.client().generateImage(MODEL, INPUT, imageContext(task));
+            List<String> keys = rig.client().generateImage(MODEL, INPUT, imageContext(task).task());
 
             BufferedImage stored = Images.decodeRgb(task.read(keys.getFirst()));
             assertThat(keys.getFirst()).endsWith(".png");
@@ -211,7 +211,7 @@ class ReplicateClientTest {
     void aListOutputStoresOnlyItsFirstImage() throws Exception {
         rig.emulator.plan(Plan.succeed(Output.PNG_LIST));
 
-        List<String> keys = rig.client().generateImage(MODEL, INPUT, imageContext(task));
+        List<String> keys = rig.client().generateImage(MODEL, INPUT, imageContext(task).task());
 
         assertThat(keys).hasSize(1);
         assertThat(rig.emulator.calls()).extracting(ReplicateEmulator.Call::path)
@@ -222,7 +222,7 @@ class ReplicateClientTest {
     void anOutputOverTheDownloadLimitIsRefused() {
         rig.emulator.plan(Plan.succeed(Output.OVERSIZED_PNG));
 
-        assertThatThrownBy(() -> rig.client().generateImage(MODEL, INPUT, imageContext(task)))
+        assertThatThrownBy(() -> rig.client().generateImage(MODEL, INPUT, imageContext(task).task()))
                 .isInstanceOf(ProviderException.class)
                 .hasMessageContaining("exceeds the download limit of " + ReplicateRig.MAX_DOWNLOAD + " bytes");
     }
@@ -233,7 +233,7 @@ class ReplicateClientTest {
         rig = ReplicateRig.refusingPrivateDownloads(dir);
         rig.emulator.outputUrl("https://127.0.0.1:" + rig.emulator.port() + "/outputs/p1.PNG");
 
-        assertThatThrownBy(() -> rig.client().generateImage(MODEL, INPUT, imageContext(task)))
+        assertThatThrownBy(() -> rig.client().generateImage(MODEL, INPUT, imageContext(task).task()))
                 .isInstanceOf(ProviderException.class)
                 .hasMessageContaining("resolves to a private or local address (127.0.0.1)");
         assertThat(rig.emulator.calls()).noneMatch(c -> c.path().startsWith("/outputs/"));
@@ -246,7 +246,7 @@ class ReplicateClientTest {
                 36, 48, false), Map.of());
 
         assertThatThrownBy(() -> rig.client().generateVideo("google/veo-3.1", INPUT,
-                ReplicateRig.videoContext(video)))
+                ReplicateRig.videoContext(video).task()))
                 .isInstanceOf(ProviderException.class).hasMessageContaining("expected a video");
     }
 }
