@@ -10,6 +10,7 @@ import io.ddiffusion.core.store.InMemoryTaskStore;
 import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskStore;
 import io.ddiffusion.redis.RedisConnections;
+import io.ddiffusion.redis.RedisErrors;
 import io.ddiffusion.redis.RedisKeyStore;
 import io.ddiffusion.redis.RedisKeys;
 import io.ddiffusion.redis.RedisTaskQueue;
@@ -45,8 +46,10 @@ public final class Infrastructure implements AutoCloseable {
             RedisConnections redis = new RedisConnections(settings.broker().redisUrl().orElseThrow());
             RedisKeys keys = new RedisKeys(settings.broker().prefix());
             RedisTaskStore store = new RedisTaskStore(redis, keys, settings.storage().resultRetention());
-            return new Infrastructure(new RedisTaskQueue(redis, keys), store, store, storage, new RedisKeyStore(redis,
-                    keys, clock), redis);
+            // why: callers see "the broker is unavailable" in our words, never the Redis client's exceptions
+            return new Infrastructure(RedisErrors.translating(TaskQueue.class, new RedisTaskQueue(redis, keys)),
+                    RedisErrors.translating(TaskStore.class, store), RedisErrors.translating(TaskIntake.class, store),
+                    storage, RedisErrors.translating(KeyStore.class, new RedisKeyStore(redis, keys, clock)), redis);
         }
         TaskQueue queue = new InMemoryTaskQueue(clock);
         TaskStore store = new InMemoryTaskStore(settings.storage().resultRetention(), clock);

@@ -84,10 +84,41 @@ public final class RedisTaskQueue implements TaskQueue {
             return total
             """);
 
-    // KEYS: stream. ARGV: group, entry id.
+    // KEYS: stream. ARGV: group, entry id, worker, delivery count. 1 = acknowledged; 0 = not held by that delivery
+    // (another worker reclaimed it, the same worker took it back, or it is gone).
     private static final LuaScript ACK = new LuaScript("""
+            local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
+            if #p == 0 or p[1][2] ~= ARGV[3] or p[1][4] ~= tonumber(ARGV[4]) then return 0 end
+            redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('XDEL', KEYS[1], ARGV[2])
+            return 1
+            """);
+
+    // KEYS: stream. ARGV: group, entry id. Drops an entry whoever holds it (malformed entries only).
+    private static final LuaScript DROP = new LuaScript("""
             redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
             return redis.call('XDEL', KEYS[1], ARGV[2])
+            """);
+
+    // KEYS: stream. ARGV: group, worker, max, then the ids of the entries the worker runs.
+    // Delivers again to worker the entries it holds but does not run: {{id, delivery count, fields}, ...}.
+    private static final LuaScript TAKE_BACK = new LuaScript("""
+            local stream, group, worker, max = KEYS[1], ARGV[1], ARGV[2], tonumber(ARGV[3])
+            local running = {}
+            for i = 4, #ARGV do running[ARGV[i]] = true end
+            local ids, counts = {}, {}
+            for _, p in ipairs(redis.call('XPENDING', stream, group, '-', '+', max + #ARGV - 3, worker)) do
+              if not running[p[1]] and #ids < max then
+                ids[#ids + 1] = p[1]
+                counts[p[1]] = p[4]
+              end
+            end
+            local out = {}
+            if #ids == 0 then return out end
+            for _, m in ipairs(redis.call('XCLAIM', stream, group, worker, 0, unpack(ids))) do
+              if type(m) == 'table' then out[#out + 1] = {m[1], counts[m[1]] + 1, m[2]} end
+            end
+            return out
             """);
 
     // KEYS: stream. ARGV: group, worker, max, heartbeat key prefix.
@@ -165,7 +196,7 @@ public final class RedisTaskQueue implements TaskQueue {
         }
         List<Delivery> out = new ArrayList<>(read.size());
         for (StreamMessage<String, String> m : read) {
-            Delivery d = toDelivery(queue, m.getId(), m.getBody(), 1);
+            Delivery d = toDelivery(queue, worker, m.getId(), m.getBody(), 1);
             if (d != null) {
                 out.add(d);
             }
@@ -235,9 +266,10 @@ public final class RedisTaskQueue implements TaskQueue {
     }
 
     @Override
-    public void ack(Delivery delivery) {
-        ACK.run(redis, ScriptOutputType.INTEGER, new String[] {keys.queue(delivery.queue())}, keys.group(),
-                delivery.entryId());
+    public boolean ack(Delivery delivery) {
+        Long acked = ACK.run(redis, ScriptOutputType.INTEGER, new String[] {keys.queue(delivery.queue())},
+                keys.group(), delivery.entryId(), delivery.worker(), Integer.toString(delivery.deliveryCount()));
+        return acked != null && acked > 0;
     }
 
     @Override
@@ -316,10 +348,28 @@ public final class RedisTaskQueue implements TaskQueue {
         }
         List<Object> moved = RECLAIM.run(redis, ScriptOutputType.MULTI, new String[] {keys.queue(queue)},
                 keys.group(), worker, Integer.toString(Math.min(max, MAX_BATCH)), keys.workerPrefix());
+        return redelivered(queue, worker, moved);
+    }
+
+    @Override
+    public List<Delivery> takeBack(Queue queue, String worker, java.util.Set<String> running, int max) {
+        if (max <= 0) {
+            return List.of();
+        }
+        List<String> args = new ArrayList<>(List.of(keys.group(), worker, Integer.toString(Math.min(max,
+                MAX_BATCH))));
+        args.addAll(running);
+        List<Object> moved = TAKE_BACK.run(redis, ScriptOutputType.MULTI, new String[] {keys.queue(queue)},
+                args.toArray(String[]::new));
+        return redelivered(queue, worker, moved);
+    }
+
+    /** The entries a script moved to {@code worker}, as deliveries, oldest first. */
+    private List<Delivery> redelivered(Queue queue, String worker, List<Object> moved) {
         List<Delivery> out = new ArrayList<>(moved.size());
         for (Object o : moved) {
             List<?> m = (List<?>) o;
-            Delivery d = toDelivery(queue, (String) m.get(0), fields((List<?>) m.get(2)),
+            Delivery d = toDelivery(queue, worker, (String) m.get(0), fields((List<?>) m.get(2)),
                     Math.toIntExact((Long) m.get(1)));
             if (d != null) {
                 out.add(d);
@@ -364,18 +414,18 @@ public final class RedisTaskQueue implements TaskQueue {
     }
 
     /** A delivery, or null for an entry this broker did not write (it is acknowledged so it cannot block). */
-    private Delivery toDelivery(Queue queue, String id, Map<String, String> body, int deliveries) {
+    private Delivery toDelivery(Queue queue, String worker, String id, Map<String, String> body, int deliveries) {
         String task = body == null ? null : body.get(FIELD_TASK);
         String name = body == null ? null : body.get(FIELD_NAME);
         try {
             if (task != null && name != null) {
-                return new Delivery(queue, id, UUID.fromString(task), name, deliveries);
+                return new Delivery(queue, id, UUID.fromString(task), name, deliveries, worker);
             }
         } catch (IllegalArgumentException e) {
             // falls through: not a task id
         }
         LOG.warnf("Dropping malformed entry %s of queue %s: %s", id, queue.id(), body);
-        ack(new Delivery(queue, id, new UUID(0, 0), "", deliveries));
+        DROP.run(redis, ScriptOutputType.INTEGER, new String[] {keys.queue(queue)}, keys.group(), id);
         return null;
     }
 

@@ -1,6 +1,7 @@
 package io.ddiffusion.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.ddiffusion.core.queue.BrokerUnavailableException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -107,8 +108,14 @@ public class ErrorMappers {
                 .entity(new ErrorResponses.Detail("Internal server error")).build();
     }
 
-    /** Whether {@code e} comes from the Redis client (the api module does not depend on it, so by package). */
+    /**
+     * Whether {@code e} says the broker is away: translated at the broker's edge, or (for a call that bypassed the
+     * translation) straight from the Redis client, which the api module does not depend on, so by package.
+     */
     static boolean fromBroker(Throwable e) {
+        if (BrokerUnavailableException.isCause(e)) {
+            return true;
+        }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t.getClass().getName().startsWith("io.lettuce.core.")) {
                 return true;

@@ -88,7 +88,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
                 Entry e = it.next();
                 it.remove();
                 lane.pending.put(e.id, new Pending(e, worker, 1));
-                out.add(new Delivery(queue, e.id, e.taskId, e.taskName, 1));
+                out.add(new Delivery(queue, e.id, e.taskId, e.taskName, 1, worker));
             }
             return out;
         } finally {
@@ -97,12 +97,16 @@ public final class InMemoryTaskQueue implements TaskQueue {
     }
 
     @Override
-    public void ack(Delivery delivery) {
+    public boolean ack(Delivery delivery) {
         Lane lane = lanes.get(delivery.queue());
         lane.lock.lock();
         try {
+            Pending p = lane.pending.get(delivery.entryId());
+            if (p == null || !p.owner.equals(delivery.worker()) || p.deliveries != delivery.deliveryCount()) {
+                return false;
+            }
             lane.pending.remove(delivery.entryId());
-            lane.waiting.remove(delivery.entryId());
+            return true;
         } finally {
             lane.lock.unlock();
         }
@@ -165,15 +169,41 @@ public final class InMemoryTaskQueue implements TaskQueue {
                 }
                 Pending p = e.getValue();
                 if (!p.owner.equals(worker) && !isAlive(p.owner)) {
-                    Pending moved = new Pending(p.entry, worker, p.deliveries + 1);
-                    e.setValue(moved);
-                    out.add(new Delivery(queue, p.entry.id, p.entry.taskId, p.entry.taskName, moved.deliveries));
+                    out.add(redeliver(queue, e, worker));
                 }
             }
             return out;
         } finally {
             lane.lock.unlock();
         }
+    }
+
+    @Override
+    public List<Delivery> takeBack(Queue queue, String worker, java.util.Set<String> running, int max) {
+        Lane lane = lanes.get(queue);
+        lane.lock.lock();
+        try {
+            List<Delivery> out = new ArrayList<>();
+            for (var e : lane.pending.entrySet()) {
+                if (out.size() >= max) {
+                    break;
+                }
+                if (e.getValue().owner.equals(worker) && !running.contains(e.getKey())) {
+                    out.add(redeliver(queue, e, worker));
+                }
+            }
+            return out;
+        } finally {
+            lane.lock.unlock();
+        }
+    }
+
+    /** Hands a pending entry to {@code worker} as a new delivery (under the lane's lock). */
+    private static Delivery redeliver(Queue queue, Map.Entry<String, Pending> e, String worker) {
+        Pending p = e.getValue();
+        Pending moved = new Pending(p.entry, worker, p.deliveries + 1);
+        e.setValue(moved);
+        return new Delivery(queue, p.entry.id, p.entry.taskId, p.entry.taskName, moved.deliveries, worker);
     }
 
     @Override

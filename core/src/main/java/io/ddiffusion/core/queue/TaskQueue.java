@@ -25,8 +25,14 @@ public interface TaskQueue extends AutoCloseable {
      */
     List<Delivery> claim(Queue queue, String worker, int max, Duration wait) throws InterruptedException;
 
-    /** Done with an entry: it will never be delivered again. */
-    void ack(Delivery delivery);
+    /**
+     * Done with an entry: it will never be delivered again. Only the delivery that holds the entry now may do it:
+     * after the entry was reclaimed by another worker, or taken back by the same one (a higher delivery count), an
+     * older delivery's ack does nothing, so a worker that wakes up from a freeze cannot drop the new owner's entry.
+     *
+     * @return true if this call acknowledged the entry
+     */
+    boolean ack(Delivery delivery);
 
     /**
      * Removes an entry that no worker has claimed yet (a cancelled task).
@@ -58,6 +64,13 @@ public interface TaskQueue extends AutoCloseable {
      * Entries of live workers are never taken.
      */
     List<Delivery> reclaim(Queue queue, String worker, int max);
+
+    /**
+     * Entries {@code worker} holds but is not running (their ids not in {@code running}): ones it dropped because
+     * their final write or acknowledgement failed while the broker was away. They are delivered to it again, their
+     * delivery counts incremented, like a reclaim, so nothing stays owned by a live worker that forgot it.
+     */
+    List<Delivery> takeBack(Queue queue, String worker, java.util.Set<String> running, int max);
 
     /** Where a waiting entry stands (1 = next), or empty when it is no longer waiting. */
     Optional<QueuePosition> position(Queue queue, String entryId);

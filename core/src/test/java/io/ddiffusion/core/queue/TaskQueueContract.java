@@ -6,6 +6,7 @@ import io.ddiffusion.schema.common.Queue;
 import io.ddiffusion.schema.common.QueuePosition;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -136,6 +137,55 @@ public abstract class TaskQueueContract {
         sleep(SHORT_TTL.toMillis() + 1200);
         assertThat(queue.reclaim(Queue.GPU, "w2", 10)).isEmpty();
         assertThat(queue.claim(Queue.GPU, "w2", 10, NO_WAIT)).isEmpty();
+    }
+
+    @Test
+    void aDeliveryThatWasTakenOverCannotAcknowledgeTheNewOwnersEntry() throws Exception {
+        UUID id = UUID.randomUUID();
+        queue.enqueue(Queue.GPU, id, "images.sd-xl");
+        queue.heartbeat("frozen", SHORT_TTL);
+        Delivery old = queue.claim(Queue.GPU, "frozen", 1, NO_WAIT).getFirst();
+        queue.heartbeat("survivor", Duration.ofSeconds(30));
+        sleep(SHORT_TTL.toMillis() + 1200);
+        Delivery taken = queue.reclaim(Queue.GPU, "survivor", 10).getFirst();
+
+        assertThat(old.worker()).isEqualTo("frozen");
+        assertThat(taken.worker()).isEqualTo("survivor");
+        assertThat(queue.ack(old)).as("the frozen worker woke up and acknowledges").isFalse();
+        queue.retire("survivor");
+        sleep(1200);
+        assertThat(queue.reclaim(Queue.GPU, "third", 10)).as("still held, so still reclaimable")
+                .extracting(Delivery::taskId).containsExactly(id);
+    }
+
+    @Test
+    void theDeliveryThatHoldsAnEntryAcknowledgesItOnce() throws Exception {
+        queue.enqueue(Queue.CPU, UUID.randomUUID(), "texts.gpt-5");
+        Delivery d = queue.claim(Queue.CPU, "w1", 1, NO_WAIT).getFirst();
+
+        assertThat(queue.ack(d)).isTrue();
+        assertThat(queue.ack(d)).isFalse();
+    }
+
+    @Test
+    void aWorkerTakesBackTheEntriesItHoldsButDoesNotRun() throws Exception {
+        UUID running = UUID.randomUUID();
+        UUID dropped = UUID.randomUUID();
+        queue.enqueue(Queue.CPU, running, "texts.gpt-5");
+        queue.enqueue(Queue.CPU, dropped, "texts.gpt-5");
+        queue.heartbeat("w1", Duration.ofSeconds(30));
+        List<Delivery> got = queue.claim(Queue.CPU, "w1", 2, NO_WAIT);
+        queue.enqueue(Queue.CPU, UUID.randomUUID(), "texts.gpt-5");
+        queue.claim(Queue.CPU, "w2", 1, NO_WAIT);
+
+        List<Delivery> back = queue.takeBack(Queue.CPU, "w1", Set.of(got.get(0).entryId()), 10);
+
+        assertThat(back).extracting(Delivery::taskId).as("only w1's entry it does not run").containsExactly(dropped);
+        assertThat(back.getFirst().deliveryCount()).isEqualTo(2);
+        assertThat(back.getFirst().worker()).isEqualTo("w1");
+        assertThat(queue.ack(got.get(1))).as("the dropped delivery is superseded").isFalse();
+        assertThat(queue.ack(back.getFirst())).isTrue();
+        assertThat(queue.takeBack(Queue.CPU, "w1", Set.of(got.get(0).entryId()), 10)).isEmpty();
     }
 
     @Test

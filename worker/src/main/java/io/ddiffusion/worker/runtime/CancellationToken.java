@@ -20,7 +20,9 @@ public final class CancellationToken {
         /** It ran past its queue's hard time limit. */
         HARD_TIME_LIMIT,
         /** The worker is shutting down; the task goes back to the queue. */
-        SHUTDOWN
+        SHUTDOWN,
+        /** Another delivery owns the task now (this worker was frozen or cut off); this copy stops silently. */
+        TAKEN_OVER
     }
 
     private final AtomicReference<Reason> reason = new AtomicReference<>();

@@ -33,18 +33,20 @@ final class Heartbeat {
     private final WorkerOptions options;
     private final Clock clock;
     private final IntSupplier running;
+    private final BrokerWatch broker;
     private volatile Instant startedAt;
     private volatile Capabilities capabilities = Capabilities.NONE;
     private volatile long capabilitiesCheckedNanos;
 
     Heartbeat(String workerId, TaskQueue queue, HandlerRegistry handlers, WorkerOptions options, Clock clock,
-            IntSupplier running) {
+            IntSupplier running, BrokerWatch broker) {
         this.workerId = workerId;
         this.queue = queue;
         this.handlers = handlers;
         this.options = options;
         this.clock = clock;
         this.running = running;
+        this.broker = broker;
     }
 
     /** The first beat, before the worker takes any task; a broker error here stops the start. */
@@ -61,7 +63,9 @@ final class Heartbeat {
                 refreshCapabilities();
             }
             queue.heartbeat(workerId, options.heartbeatTtl(), status());
+            broker.answered();
         } catch (RuntimeException e) {
+            broker.failed();
             LOG.warnf("Worker %s heartbeat failed: %s", workerId, e.getMessage());
         }
     }

@@ -1,6 +1,8 @@
 package io.ddiffusion.worker.runtime;
 
 import io.ddiffusion.core.queue.Delivery;
+import io.ddiffusion.core.task.Task;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A delivery a worker holds: its thread, its cancellation token and when its handler started. */
@@ -14,6 +16,24 @@ final class RunningTask {
 
     RunningTask(Delivery delivery) {
         this.delivery = delivery;
+    }
+
+    /**
+     * Whether {@code now} is still this delivery's task: received by this worker on this attempt. The fencing check
+     * every write of the task's state makes.
+     */
+    boolean holds(Task now) {
+        return delivery.worker().equals(now.worker()) && now.attempts() == delivery.deliveryCount();
+    }
+
+    /** {@code change}, refused with {@link TaskTakenOverException} when the task is no longer this delivery's. */
+    UnaryOperator<Task> fenced(UnaryOperator<Task> change) {
+        return t -> {
+            if (!holds(t)) {
+                throw new TaskTakenOverException(t, delivery.deliveryCount());
+            }
+            return change.apply(t);
+        };
     }
 
     /** Whether the handler is running, so an interrupt would reach it (and not the runtime's bookkeeping). */

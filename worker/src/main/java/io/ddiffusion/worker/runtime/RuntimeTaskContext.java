@@ -85,9 +85,11 @@ final class RuntimeTaskContext<R> implements TaskContext<R> {
         }
         Progress p = new Progress(Math.max(0, step), Math.max(0, total));
         try {
-            store.modify(latest, t -> t.progressed(p)).ifPresent(this::seen);
+            store.modify(latest, running.fenced(t -> t.progressed(p))).ifPresent(this::seen);
         } catch (IllegalTaskStateException e) {
             // why: the task was revoked or timed out meanwhile; the watcher stops the handler
+        } catch (TaskTakenOverException e) {
+            running.stop(CancellationToken.Reason.TAKEN_OVER);
         }
     }
 

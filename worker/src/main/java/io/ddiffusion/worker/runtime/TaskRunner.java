@@ -10,7 +10,9 @@ import io.ddiffusion.core.task.IllegalTaskStateException;
 import io.ddiffusion.core.task.Task;
 import io.ddiffusion.schema.common.Queue;
 import io.ddiffusion.schema.common.TaskStatus;
+import io.ddiffusion.core.queue.BrokerUnavailableException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,13 +84,20 @@ final class TaskRunner {
         if (started == 0) {
             return;
         }
+        if (!t.get().status().isTerminal() && !r.holds(t.get())) {
+            if (r.stop(CancellationToken.Reason.TAKEN_OVER)) {
+                LOG.warnf("[%s] taken over by worker %s (attempt %d) while this worker ran attempt %d; stopping this "
+                        + "copy", taskId, t.get().worker(), t.get().attempts(), r.delivery.deliveryCount());
+            }
+            return;
+        }
         var limits = options.queues().get(r.delivery.queue());
         long elapsed = System.nanoTime() - started;
         if (elapsed >= limits.hardTimeLimit().toNanos()) {
             r.stop(CancellationToken.Reason.HARD_TIME_LIMIT);
             String msg = "Task exceeded the hard time limit of " + limits.hardTimeLimit().toSeconds()
                     + " s on the " + r.delivery.queue().id() + " queue; its handler did not stop and was abandoned";
-            setFinal(taskId, x -> x.failed(msg, clock.instant()));
+            setFinal(taskId, r.fenced(x -> x.failed(msg, clock.instant())));
             store.appendLog(taskId, msg);
             release(r, true);
         } else if (elapsed >= limits.softTimeLimit().toNanos()
@@ -102,7 +111,8 @@ final class TaskRunner {
         Delivery d = r.delivery;
         UUID taskId = d.taskId();
         RuntimeTaskContext<?> ctx = null;
-        boolean handedBack = false;
+        // why: not acknowledged, inputs and outputs kept: handed back, taken over, or left for a take-back
+        boolean keepEntry = false;
         Task ended = null;
         try {
             Optional<Task> found = store.find(taskId);
@@ -125,7 +135,9 @@ final class TaskRunner {
                 return;
             }
             if (task.status() != TaskStatus.PENDING) {
-                store.appendLog(taskId, "Worker " + task.worker() + " stopped; task taken over by worker " + workerId
+                store.appendLog(taskId, (workerId.equals(task.worker()) ? "Worker " + workerId + " lost track of "
+                        + "the task while the task broker was unavailable; running it again"
+                        : "Worker " + task.worker() + " stopped; task taken over by worker " + workerId)
                         + " (attempt " + d.deliveryCount() + ")");
             }
             UnaryOperator<Task> receive = x -> (x.status() == TaskStatus.PENDING ? x.enqueuedAs(d.entryId())
@@ -134,7 +146,7 @@ final class TaskRunner {
             if (handler == null) {
                 store.modify(taskId, receive).orElseThrow();
                 String msg = "No worker handler for " + task.name() + " in this build (worker " + workerId + ")";
-                setFinal(taskId, x -> x.failed(msg, clock.instant()));
+                setFinal(taskId, r.fenced(x -> x.failed(msg, clock.instant())));
                 store.appendLog(taskId, msg);
                 return;
             }
@@ -154,25 +166,35 @@ final class TaskRunner {
             }
             r.token.throwIfCancelled();
             // why: from the newest version this worker wrote (start, progress), so it is one write unless someone
-            // else changed the task meanwhile (then it re-reads)
-            ended = setFinal(ctx.latest(), x -> x.succeeded(result.files(), result.text(), clock.instant()))
+            // else changed the task meanwhile (then it re-reads); a result is worth waiting for the broker
+            Task read = ctx.latest();
+            ended = BrokerRetry.call("[" + taskId + "] storing the result", finalWriteBudget(r),
+                    () -> setFinal(read, r.fenced(x -> x.succeeded(result.files(), result.text(), clock.instant()))))
                     .orElse(null);
             LOG.infof("[%s] succeeded", taskId);
         } catch (Throwable e) {
+            if (e instanceof TaskTakenOverException) {
+                r.stop(CancellationToken.Reason.TAKEN_OVER);
+            }
             Optional<CancellationToken.Reason> reason = r.token.reason();
             if (reason.isEmpty() && e instanceof IllegalTaskStateException) {
                 // why: revoked or failed by someone else between our reads; nothing left to record
                 LOG.debugf("[%s] state changed meanwhile: %s", taskId, e.getMessage());
+            } else if (reason.isEmpty() && BrokerUnavailableException.isCause(e)) {
+                // why: not the task's fault; the entry stays with this worker, which takes it back and runs it again
+                // once the broker answers (a task is never failed just because the broker was away)
+                LOG.warnf("[%s] %s; the task runs again once the broker is back", taskId, e.getMessage());
+                keepEntry = true;
             } else if (reason.isEmpty()) {
-                fail(taskId, e);
+                fail(r, e);
             } else {
-                handedBack = onCancelled(r, reason.get());
+                keepEntry = onCancelled(r, reason.get());
             }
         } finally {
             // why: the task as this worker's final write left it needs no read to know it; otherwise it is read once
             Task last = ended;
             try {
-                if (ctx != null && !handedBack) {
+                if (ctx != null && !keepEntry) {
                     if (last == null) {
                         last = store.find(taskId).orElse(null);
                     }
@@ -183,7 +205,7 @@ final class TaskRunner {
             } catch (RuntimeException e) {
                 LOG.warnf("[%s] cannot clean up outputs: %s", taskId, e.getMessage());
             } finally {
-                release(r, !handedBack, last);
+                release(r, !keepEntry, last);
             }
         }
     }
@@ -198,7 +220,7 @@ final class TaskRunner {
         return new RuntimeTaskContext<>(task, request, r, store, storage);
     }
 
-    /** Records how a cancelled task ended; returns true when it went back to the queue. */
+    /** Records how a cancelled task ended; returns true when its entry must not be acknowledged. */
     private boolean onCancelled(RunningTask r, CancellationToken.Reason reason) {
         UUID taskId = r.delivery.taskId();
         switch (reason) {
@@ -208,14 +230,20 @@ final class TaskRunner {
             }
             case SOFT_TIME_LIMIT -> {
                 var limit = options.queues().get(r.delivery.queue()).softTimeLimit().toSeconds();
-                setFinal(taskId, x -> x.failed("Task exceeded the soft time limit of " + limit + " s on the "
-                        + r.delivery.queue().id() + " queue and was stopped", clock.instant()));
+                setFinal(taskId, r.fenced(x -> x.failed("Task exceeded the soft time limit of " + limit + " s on the "
+                        + r.delivery.queue().id() + " queue and was stopped", clock.instant())));
             }
             case HARD_TIME_LIMIT -> {
                 // already failed and released by the watcher
             }
             case SHUTDOWN -> {
                 handBack(r);
+                return true;
+            }
+            case TAKEN_OVER -> {
+                // why: the entry and the task are another delivery's now; this copy writes nothing more
+                LOG.infof("[%s] this worker's copy (attempt %d) stopped: the task was taken over", taskId,
+                        r.delivery.deliveryCount());
                 return true;
             }
         }
@@ -237,11 +265,27 @@ final class TaskRunner {
         LOG.infof("[%s] handed back to queue %s", d.taskId(), d.queue().id());
     }
 
-    private void fail(UUID taskId, Throwable e) {
+    private void fail(RunningTask r, Throwable e) {
+        UUID taskId = r.delivery.taskId();
         String msg = describe(e);
         LOG.errorf(e, "[%s] failed: %s", taskId, msg);
         store.appendLog(taskId, "Failed: " + msg);
-        setFinal(taskId, x -> x.failed(msg, clock.instant()));
+        setFinal(taskId, r.fenced(x -> x.failed(msg, clock.instant())));
+    }
+
+    /**
+     * How long an acknowledgement waits for the broker: three heartbeat time-outs (30 s by default), enough for a
+     * Redis restart; after that the entry is taken back once the broker answers.
+     */
+    private Duration brokerRetryBudget() {
+        return options.heartbeatTtl().multipliedBy(3);
+    }
+
+    /** How long a task's result may wait for the broker: what is left of its hard time limit, at least as an ack. */
+    private Duration finalWriteBudget(RunningTask r) {
+        Duration hard = options.queues().get(r.delivery.queue()).hardTimeLimit();
+        Duration left = hard.minusNanos(System.nanoTime() - r.startedNanos);
+        return left.compareTo(brokerRetryBudget()) > 0 ? left : brokerRetryBudget();
     }
 
     static String describe(Throwable e) {
@@ -285,10 +329,11 @@ final class TaskRunner {
                 if (finished) {
                     storage.deletePrefix(StorageKeys.inputsPrefix(d.taskId()));
                 }
-                queue.ack(d);
+                BrokerRetry.call("[" + d.taskId() + "] acknowledging", brokerRetryBudget(), () -> queue.ack(d));
             }
         } catch (Exception e) {
-            LOG.warnf("[%s] release failed: %s", d.taskId(), e.getMessage());
+            // why: an entry not acknowledged stays with this worker, which takes it back once the broker answers
+            LOG.warnf("[%s] release failed, the entry is taken back later: %s", d.taskId(), e.getMessage());
         } finally {
             running.remove(d.taskId(), r);
             slots.get(d.queue()).release();

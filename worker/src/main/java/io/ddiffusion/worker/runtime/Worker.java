@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,6 +48,7 @@ public final class Worker implements AutoCloseable {
     private final Map<UUID, RunningTask> running = new ConcurrentHashMap<>();
     private final List<Thread> dispatchers = new ArrayList<>();
     private final ScheduledExecutorService scheduler;
+    private final BrokerWatch broker = new BrokerWatch();
     private final Heartbeat heartbeat;
     private final TaskRunner runner;
     private volatile boolean accepting;
@@ -59,7 +62,7 @@ public final class Worker implements AutoCloseable {
         options.queues().forEach((q, s) -> slots.put(q, new Semaphore(s.concurrency())));
         this.scheduler = Executors.newScheduledThreadPool(1, Thread.ofPlatform().daemon().name("worker-" + id + "-",
                 0).factory());
-        this.heartbeat = new Heartbeat(id, queue, handlers, options, clock, running::size);
+        this.heartbeat = new Heartbeat(id, queue, handlers, options, clock, running::size, broker);
         this.runner = new TaskRunner(id, queue, store, storage, handlers, options, clock, running, slots);
     }
 
@@ -91,7 +94,9 @@ public final class Worker implements AutoCloseable {
 
     /**
      * The one loop that takes work for {@code q}: it holds free slots while it waits, so it never takes more tasks
-     * than it can run; every heartbeat interval it first takes over tasks of dead workers.
+     * than it can run. Every heartbeat interval it first takes over tasks of dead workers and takes back entries it
+     * holds but dropped, but only once the broker has answered for a whole heartbeat time-out (see
+     * {@link BrokerWatch}).
      */
     private void dispatch(Queue q) {
         Semaphore free = slots.get(q);
@@ -103,17 +108,23 @@ public final class Worker implements AutoCloseable {
                 int n = 1 + free.drainPermits();
                 List<Delivery> got = new ArrayList<>();
                 try {
-                    if (System.nanoTime() >= nextReclaim) {
+                    if (System.nanoTime() >= nextReclaim && broker.steadyFor(options.heartbeatTtl())) {
                         nextReclaim = System.nanoTime() + options.heartbeatInterval().toNanos();
                         got.addAll(queue.reclaim(q, id, n));
                         got.forEach(d -> LOG.infof("[%s] reclaimed by worker %s (delivery %d)", d.taskId(), id,
                                 d.deliveryCount()));
+                        List<Delivery> back = queue.takeBack(q, id, runningEntries(q), n - got.size());
+                        back.forEach(d -> LOG.infof("[%s] taken back by worker %s, which dropped it (delivery %d)",
+                                d.taskId(), id, d.deliveryCount()));
+                        got.addAll(back);
                     }
                     if (got.isEmpty() && accepting) {
                         got.addAll(queue.claim(q, id, n, CLAIM_WAIT));
                     }
+                    broker.answered();
                     backoff = CLAIM_RETRY_MIN.toMillis();
                 } catch (RuntimeException e) {
+                    broker.failed();
                     LOG.warnf("Worker %s cannot take tasks from %s: %s; retrying in %d ms", id, q.id(),
                             e.getMessage(), backoff);
                     Thread.sleep(backoff);
@@ -126,6 +137,13 @@ public final class Worker implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** The entries of {@code q} this worker is running. */
+    private Set<String> runningEntries(Queue q) {
+        Set<String> entries = new HashSet<>();
+        running.values().stream().filter(r -> r.delivery.queue() == q).forEach(r -> entries.add(r.delivery.entryId()));
+        return entries;
     }
 
     private void launch(Delivery d) {

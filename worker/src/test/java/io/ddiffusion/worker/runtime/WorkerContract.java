@@ -282,6 +282,73 @@ public abstract class WorkerContract {
     }
 
     @Test
+    void aWorkerThatWakesUpAfterItsTaskWasTakenOverStopsItsCopyAndOverwritesNothing() {
+        UUID id = h.submitImage("steps=60;sleep=6000");
+        Worker frozen = h.worker("frozen");
+        await().atMost(SOON).until(() -> h.task(id).status() == TaskStatus.STARTED);
+        // why: like a frozen or cut-off process, it stops heartbeating while its handler goes on writing progress
+        frozen.halt();
+        h.worker("survivor");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "TAKEN_OVER".equals(EchoHandler.CANCELLED
+                .get(id.toString())));
+        assertThat(h.task(id).worker()).startsWith("survivor");
+        assertThat(h.task(id).attempts()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> h.task(id).status() == TaskStatus.SUCCESS);
+        assertThat(h.task(id).worker()).as("the old copy's writes were refused").startsWith("survivor");
+        assertThat(h.task(id).attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void afterHeartbeatsFailedLongerThanTheirTimeOutLiveWorkersKeepTheirTasks() throws Exception {
+        OutageQueue broker = new OutageQueue(h.queue);
+        WorkerHarness outage = new WorkerHarness(broker, h.store, h.storage, h.handlers);
+        try {
+            UUID id = outage.submitImage("steps=50;sleep=5000");
+            outage.worker("first");
+            await().atMost(SOON).until(() -> h.task(id).status() == TaskStatus.STARTED);
+            outage.worker("second");
+            Thread.sleep(1500); // both have been steady for a heartbeat time-out: reclaiming is allowed
+
+            // why: every heartbeat expires while the workers' other calls go on; a worker that trusted expired
+            // heartbeats alone would take the task of a worker that is alive and running it
+            broker.heartbeatsDown = true;
+            Thread.sleep(1600);
+            broker.heartbeatsDown = false;
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> h.task(id).status() == TaskStatus.SUCCESS);
+            assertThat(h.task(id).attempts()).as("nobody took the task of a live worker").isEqualTo(1);
+            assertThat(h.task(id).worker()).startsWith("first");
+            assertThat(EchoHandler.RUNS.get(id.toString())).hasValue(1);
+        } finally {
+            outage.close();
+        }
+    }
+
+    @Test
+    void aFinishedTaskWhoseAcknowledgementFailedIsTakenBackAndAcknowledgedOnceTheBrokerAnswers() {
+        OutageQueue broker = new OutageQueue(h.queue);
+        WorkerHarness outage = new WorkerHarness(broker, h.store, h.storage, h.handlers);
+        try {
+            UUID id = outage.submitImage("steps=1;sleep=50");
+            broker.failAcks = true;
+            outage.worker("w");
+            await().atMost(SOON).until(() -> h.task(id).status() == TaskStatus.SUCCESS);
+            // the acknowledgement is retried for three heartbeat time-outs (3 s here), then left for a take-back
+            await().pollDelay(Duration.ofSeconds(4)).atMost(SOON).until(() -> true);
+            assertThat(broker.acked).doesNotContainKey(id);
+
+            broker.failAcks = false;
+
+            await().atMost(SOON).until(() -> broker.acked.containsKey(id));
+            assertThat(h.task(id).status()).isEqualTo(TaskStatus.SUCCESS);
+            assertThat(EchoHandler.RUNS.get(id.toString())).as("a finished task is not run again").hasValue(1);
+        } finally {
+            outage.close();
+        }
+    }
+
+    @Test
     void taskReclaimedMoreOftenThanTheLimitFailsInsteadOfCrashLooping() {
         UUID id = h.submitImage("steps=100;sleep=15000");
         var queues = WorkerHarness.queues(1, 1, Duration.ofSeconds(60), Duration.ofSeconds(70));
