@@ -22,6 +22,8 @@ import java.util.UUID;
  * @param attempts how many times a worker took the task (1 = first delivery)
  * @param outputs storage keys of produced files
  * @param text produced text (texts domain)
+ * @param checkpoints what an attempt recorded for the next one, e.g. the provider's job id, so a worker that takes the
+ *     task over attaches to that job instead of starting (and paying for) another
  */
 public record Task(
         UUID id,
@@ -42,6 +44,7 @@ public record Task(
         List<String> outputs,
         String text,
         String error,
+        Map<String, String> checkpoints,
         long version) {
 
     public Task {
@@ -51,13 +54,14 @@ public record Task(
         Objects.requireNonNull(status, "status");
         inputs = inputs == null ? Map.of() : Map.copyOf(inputs);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
+        checkpoints = checkpoints == null ? Map.of() : Map.copyOf(checkpoints);
     }
 
     /** A new task, waiting to be enqueued. */
     public static Task submitted(UUID id, String name, Queue queue, String owner, Identity identity, String request,
             Map<String, String> inputs, Instant now) {
         return new Task(id, name, queue, TaskStatus.PENDING, owner, identity, request, inputs, null, now, null, null,
-                null, 0, null, List.of(), null, null, 0);
+                null, 0, null, List.of(), null, null, Map.of(), 0);
     }
 
     /** The domain prefix of the task name: {@code images}, {@code texts}, … */
@@ -69,7 +73,7 @@ public record Task(
 
     public Task enqueuedAs(String entry) {
         return new Task(id, name, queue, status, owner, identity, request, inputs, entry, queuedAt, startedAt,
-                finishedAt, worker, attempts, progress, outputs, text, error, version);
+                finishedAt, worker, attempts, progress, outputs, text, error, checkpoints, version);
     }
 
     public Task received(String byWorker, int attempt) {
@@ -79,7 +83,7 @@ public record Task(
     public Task started(Instant now) {
         Task t = moveTo(TaskStatus.STARTED);
         return new Task(id, name, queue, t.status, owner, identity, request, inputs, queueEntry, queuedAt, now, null,
-                worker, attempts, null, outputs, text, null, version);
+                worker, attempts, null, outputs, text, null, checkpoints, version);
     }
 
     public Task progressed(Progress p) {
@@ -87,13 +91,13 @@ public record Task(
             throw new IllegalTaskStateException(id, status, TaskStatus.STARTED);
         }
         return new Task(id, name, queue, status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
-                finishedAt, worker, attempts, p, outputs, text, error, version);
+                finishedAt, worker, attempts, p, outputs, text, error, checkpoints, version);
     }
 
     public Task succeeded(List<String> files, String producedText, Instant now) {
         Task t = moveTo(TaskStatus.SUCCESS);
         return new Task(id, name, queue, t.status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
-                now, worker, attempts, progress, files, producedText, null, version);
+                now, worker, attempts, progress, files, producedText, null, checkpoints, version);
     }
 
     public Task failed(String message, Instant now) {
@@ -108,12 +112,20 @@ public record Task(
     public Task requeued(String entry) {
         Task t = moveTo(TaskStatus.PENDING);
         return new Task(id, name, queue, t.status, owner, identity, request, inputs, entry, queuedAt, null, null,
-                null, attempts, null, outputs, text, error, version);
+                null, attempts, null, outputs, text, error, checkpoints, version);
+    }
+
+    /** This task with {@code value} recorded under {@code key} for later attempts. */
+    public Task checkpointed(String key, String value) {
+        Map<String, String> next = new java.util.LinkedHashMap<>(checkpoints);
+        next.put(key, value);
+        return new Task(id, name, queue, status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
+                finishedAt, worker, attempts, progress, outputs, text, error, next, version);
     }
 
     public Task withVersion(long v) {
         return new Task(id, name, queue, status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
-                finishedAt, worker, attempts, progress, outputs, text, error, v);
+                finishedAt, worker, attempts, progress, outputs, text, error, checkpoints, v);
     }
 
     /** Seconds between start and finish (or {@code now} while running); null before start. */
@@ -128,12 +140,12 @@ public record Task(
     private Task finish(TaskStatus to, String message, Instant now) {
         Task t = moveTo(to);
         return new Task(id, name, queue, t.status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
-                now, worker, attempts, progress, outputs, text, message, version);
+                now, worker, attempts, progress, outputs, text, message, checkpoints, version);
     }
 
     private Task with(String byWorker, int attempt, String err) {
         return new Task(id, name, queue, status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
-                finishedAt, byWorker, attempt, progress, outputs, text, err, version);
+                finishedAt, byWorker, attempt, progress, outputs, text, err, checkpoints, version);
     }
 
     private Task moveTo(TaskStatus next) {
@@ -141,6 +153,6 @@ public record Task(
             throw new IllegalTaskStateException(id, status, next);
         }
         return new Task(id, name, queue, next, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
-                finishedAt, worker, attempts, progress, outputs, text, error, version);
+                finishedAt, worker, attempts, progress, outputs, text, error, checkpoints, version);
     }
 }

@@ -1,5 +1,6 @@
 package io.ddiffusion.worker.runtime;
 
+import java.time.Duration;
 import io.ddiffusion.core.storage.BlobStorage;
 import io.ddiffusion.core.storage.StorageKeys;
 import io.ddiffusion.core.store.TaskStore;
@@ -91,6 +92,20 @@ final class RuntimeTaskContext<R> implements TaskContext<R> {
         } catch (TaskTakenOverException e) {
             running.stop(CancellationToken.Reason.TAKEN_OVER);
         }
+    }
+
+    @Override
+    public java.util.Optional<String> checkpoint(String key) {
+        return java.util.Optional.ofNullable(latest.checkpoints().get(key));
+    }
+
+    @Override
+    public void checkpoint(String key, String value) {
+        // why: recorded before the handler waits on the job, retried while the broker is away: losing it would make
+        // a new owner start the job again
+        Task stored = BrokerRetry.call("[" + task.id() + "] recording " + key, Duration.ofSeconds(30),
+                () -> store.modify(latest, running.fenced(t -> t.checkpointed(key, value)))).orElseThrow();
+        seen(stored);
     }
 
     @Override

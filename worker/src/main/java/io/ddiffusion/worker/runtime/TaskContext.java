@@ -28,6 +28,19 @@ public interface TaskContext<R> {
 
     CancellationToken cancellation();
 
+    /**
+     * What an earlier attempt of this task recorded under {@code key} with {@link #checkpoint(String, String)}, e.g.
+     * the id of the provider job it started; empty on a first attempt.
+     */
+    java.util.Optional<String> checkpoint(String key);
+
+    /**
+     * Records {@code value} under {@code key} in the task, before the handler waits on what it names: a worker that
+     * takes the task over (this one died or froze) reads it and attaches to the running job instead of starting and
+     * paying for another.
+     */
+    void checkpoint(String key, String value);
+
     /** Stores an output file under the next output key with {@code extension}; returns its storage key. */
     String writeOutput(String extension, InputStream data) throws IOException;
 

@@ -283,7 +283,7 @@ public abstract class WorkerContract {
 
     @Test
     void aWorkerThatWakesUpAfterItsTaskWasTakenOverStopsItsCopyAndOverwritesNothing() {
-        UUID id = h.submitImage("steps=60;sleep=6000");
+        UUID id = h.submitImage("steps=60;sleep=6000;checkpoint");
         Worker frozen = h.worker("frozen");
         await().atMost(SOON).until(() -> h.task(id).status() == TaskStatus.STARTED);
         // why: like a frozen or cut-off process, it stops heartbeating while its handler goes on writing progress
@@ -297,6 +297,8 @@ public abstract class WorkerContract {
         await().atMost(Duration.ofSeconds(20)).until(() -> h.task(id).status() == TaskStatus.SUCCESS);
         assertThat(h.task(id).worker()).as("the old copy's writes were refused").startsWith("survivor");
         assertThat(h.task(id).attempts()).isEqualTo(2);
+        assertThat(h.store.logs(id)).as("the new owner attached to the job the first attempt recorded")
+                .contains("attached to job-" + id);
     }
 
     @Test

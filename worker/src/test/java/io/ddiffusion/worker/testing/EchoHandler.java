@@ -67,6 +67,11 @@ public final class EchoHandler<R> implements TaskHandler<R> {
     private TaskResult script(TaskContext<R> ctx) throws Exception {
         Knobs k = Knobs.parse(prompt.apply(ctx.request()));
         k.logs.forEach(ctx::log);
+        if (k.checkpoint) {
+            // why: stands for a provider job: the first attempt records it, a later one attaches to it
+            ctx.checkpoint("echo.job").ifPresentOrElse(job -> ctx.log("attached to " + job),
+                    () -> ctx.checkpoint("echo.job", "job-" + ctx.taskId()));
+        }
         ctx.cancellation().onCancel(() -> CANCELLED.put(ctx.taskId().toString(),
                 ctx.cancellation().reason().map(Enum::name).orElse("?")));
         long perStep = k.sleep / Math.max(1, k.steps);
@@ -110,13 +115,15 @@ public final class EchoHandler<R> implements TaskHandler<R> {
         }
     }
 
-    private record Knobs(long sleep, int steps, String fail, boolean ignoreCancel, List<String> logs, int outputs) {
+    private record Knobs(long sleep, int steps, String fail, boolean ignoreCancel, List<String> logs, int outputs,
+            boolean checkpoint) {
         static Knobs parse(String prompt) throws IOException {
             long sleep = 0;
             int steps = 1;
             int outputs = 1;
             String fail = null;
             boolean ignore = false;
+            boolean checkpoint = false;
             List<String> logs = new ArrayList<>();
             for (String part : prompt.split(";")) {
                 String p = part.trim();
@@ -130,12 +137,13 @@ public final class EchoHandler<R> implements TaskHandler<R> {
                     case "ignore-cancel" -> ignore = true;
                     case "log" -> logs.add(value);
                     case "outputs" -> outputs = Integer.parseInt(value);
+                    case "checkpoint" -> checkpoint = true;
                     default -> {
                         // ordinary prompt words
                     }
                 }
             }
-            return new Knobs(sleep, steps, fail, ignore, logs, outputs);
+            return new Knobs(sleep, steps, fail, ignore, logs, outputs, checkpoint);
         }
     }
 }

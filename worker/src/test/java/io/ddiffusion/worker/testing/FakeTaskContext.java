@@ -48,6 +48,7 @@ public final class FakeTaskContext<R> implements TaskContext<R> {
     private final List<String> outputs = new ArrayList<>();
     private final AtomicInteger index = new AtomicInteger();
     private volatile long cancelAtStep = -1;
+    private final Map<String, String> checkpoints = new java.util.concurrent.ConcurrentHashMap<>();
 
     public FakeTaskContext(String taskName, R request, Path storageDir, Input... inputs) throws IOException {
         this.taskName = taskName;
@@ -119,6 +120,27 @@ public final class FakeTaskContext<R> implements TaskContext<R> {
         try (InputStream in = blob.open(0, blob.size())) {
             return in.readAllBytes();
         }
+    }
+
+    /** What the handler recorded for later attempts (see {@link TaskContext#checkpoint(String, String)}). */
+    public Map<String, String> checkpoints() {
+        return Map.copyOf(checkpoints);
+    }
+
+    /** Starts this context as a later attempt of a task whose earlier attempt recorded {@code earlier}. */
+    public FakeTaskContext<R> resuming(Map<String, String> earlier) {
+        checkpoints.putAll(earlier);
+        return this;
+    }
+
+    @Override
+    public java.util.Optional<String> checkpoint(String key) {
+        return java.util.Optional.ofNullable(checkpoints.get(key));
+    }
+
+    @Override
+    public void checkpoint(String key, String value) {
+        checkpoints.put(key, value);
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.ddiffusion.worker.providers.ProviderException;
 import io.ddiffusion.worker.providers.ProviderHttp;
 import io.ddiffusion.worker.providers.SafeDownloader;
 import io.ddiffusion.schema.common.ModelSpec;
+import io.ddiffusion.worker.runtime.CancellationToken;
 import io.ddiffusion.worker.runtime.Prerequisite;
 import io.ddiffusion.worker.runtime.TaskCancelledException;
 import io.ddiffusion.worker.runtime.TaskContext;
@@ -36,6 +37,8 @@ import java.util.Optional;
  */
 public final class ReplicateClient implements Prerequisite {
     public static final String PROVIDER = "Replicate";
+    /** The task checkpoint holding a call's prediction id, followed by the model and the input's sha256. */
+    static final String CHECKPOINT_PREFIX = "replicate.prediction:";
     /**
      * Input files up to this size are sent inline as data URIs, larger ones through the files API. why: Replicate's
      * HTTP API reference (predictions.create, {@code input}) says to use an HTTP URL for files over 256kb and a data
@@ -74,24 +77,41 @@ public final class ReplicateClient implements Prerequisite {
     }
 
     /**
-     * Runs {@code model} ({@code owner/name}) on {@code input} and waits for it to finish. The prediction id goes to
-     * the task's logs. A cancelled or timed-out task cancels the prediction on Replicate, then rethrows.
+     * Runs {@code model} ({@code owner/name}) on {@code input} and waits for it to finish. The prediction id is
+     * recorded in the task before the wait, so a worker that takes the task over (this one died or froze) attaches to
+     * the same prediction instead of creating, and paying for, a second one. A cancelled or timed-out task cancels the
+     * prediction on Replicate, then rethrows; a copy stopped because the task was taken over leaves it running for
+     * the new owner.
      */
     public Prediction run(String model, Map<String, ?> input, TaskContext<?> task) throws TaskCancelledException {
         String bearer = requireToken();
         byte[] body = json(Map.of("input", input));
-        HttpRequest create = request(base + "/models/" + model + "/predictions", bearer)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        Prediction prediction = Prediction.of(http.json(model, http.send(model, create, task.cancellation())));
-        if (prediction.id() == null || prediction.id().isBlank()) {
-            throw new ProviderException(PROVIDER, model, 0, "the create response holds no prediction id");
+        // why: the model and the exact input name the call, so a handler that calls twice keeps two predictions
+        String checkpoint = CHECKPOINT_PREFIX + model + ":" + sha256(body);
+        Optional<String> earlier = task.checkpoint(checkpoint);
+        Prediction prediction;
+        if (earlier.isPresent()) {
+            task.log("Attaching to Replicate prediction " + earlier.get() + " (" + model + "), started by an earlier "
+                    + "attempt");
+            prediction = Prediction.of(http.json(model, http.send(model, request(base + "/predictions/"
+                    + earlier.get(), bearer).GET().build(), task.cancellation())));
+        } else {
+            HttpRequest create = request(base + "/models/" + model + "/predictions", bearer)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            prediction = Prediction.of(http.json(model, http.send(model, create, task.cancellation())));
+            if (prediction.id() == null || prediction.id().isBlank()) {
+                throw new ProviderException(PROVIDER, model, 0, "the create response holds no prediction id");
+            }
+            task.checkpoint(checkpoint, prediction.id());
+            task.log("Replicate prediction " + prediction.id() + " (" + model + ")");
         }
-        task.log("Replicate prediction " + prediction.id() + " (" + model + ")");
         try {
             return await(model, prediction, bearer, task);
         } catch (TaskCancelledException e) {
-            cancel(model, prediction.id(), bearer, task);
+            if (task.cancellation().reason().orElse(null) != CancellationToken.Reason.TAKEN_OVER) {
+                cancel(model, prediction.id(), bearer, task);
+            }
             throw e;
         }
     }
@@ -218,6 +238,15 @@ public final class ReplicateClient implements Prerequisite {
     private static HttpRequest.Builder request(String url, String bearer) {
         return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2))
                 .header("Authorization", "Bearer " + bearer).header("Accept", "application/json");
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] json(Object value) {

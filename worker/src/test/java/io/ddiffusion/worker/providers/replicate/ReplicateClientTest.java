@@ -135,6 +135,35 @@ class ReplicateClientTest {
     }
 
     @Test
+    void aWorkerThatTakesTheTaskOverAttachesToThePredictionInsteadOfPayingForASecond() throws Exception {
+        rig.emulator.plan(Plan.succeed(Output.PNG).withLogs(6, List.of()));
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread frozen = Thread.ofPlatform().start(() -> {
+            try {
+                rig.client().run(MODEL, INPUT, task);
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> rig.emulator.polls("p1") >= 1);
+        // the first owner is stopped because another worker took the task over: it must not cancel the prediction
+        task.cancel(Reason.TAKEN_OVER);
+        frozen.interrupt();
+        frozen.join(Duration.ofSeconds(10));
+        assertThat(thrown.get()).isInstanceOf(TaskCancelledException.class);
+
+        FakeTaskContext<ImageRequest> next = rig.imageTask(imageRequest(ImageModel.FLUX_1_PRO, "x", 64, 36), Map.of())
+                .resuming(task.checkpoints());
+        Prediction done = rig.client().run(MODEL, INPUT, next);
+
+        assertThat(done.id()).isEqualTo("p1");
+        assertThat(done.status()).isEqualTo("succeeded");
+        assertThat(rig.emulator.predictionIds()).as("one prediction, one bill").containsExactly("p1");
+        assertThat(rig.emulator.cancelCalled("p1")).isFalse();
+        assertThat(next.logs()).anyMatch(l -> l.startsWith("Attaching to Replicate prediction p1"));
+    }
+
+    @Test
     void retriesA429WithRetryAfterOnCreateThenSucceeds() throws Exception {
         rig.emulator.fault(429, "{\"detail\":\"Request was throttled.\",\"status\":429}", "1");
 
@@ -197,12 +226,14 @@ class ReplicateClientTest {
     void webpAndJpegOutputsAreStoredAsPng() throws Exception {
         for (Output output : List.of(Output.WEBP, Output.JPEG)) {
             rig.emulator.plan(Plan.succeed(output));
+            FakeTaskContext<ImageRequest> own = rig.imageTask(imageRequest(ImageModel.FLUX_1_PRO, "x", 64, 36),
+                    Map.of());
 
-            List<String> keys = rig.client().generateImage(MODEL, INPUT, imageContext(task).task());
+            List<String> keys = rig.client().generateImage(MODEL, INPUT, imageContext(own).task());
 
-            BufferedImage stored = Images.decodeRgb(task.read(keys.getFirst()));
+            BufferedImage stored = Images.decodeRgb(own.read(keys.getFirst()));
             assertThat(keys.getFirst()).endsWith(".png");
-            assertThat(Arrays.copyOf(task.read(keys.getFirst()), 4)).containsExactly(0x89, 'P', 'N', 'G');
+            assertThat(Arrays.copyOf(own.read(keys.getFirst()), 4)).containsExactly(0x89, 'P', 'N', 'G');
             assertThat(stored.getWidth()).isEqualTo(output == Output.WEBP ? 1 : 8);
         }
     }
