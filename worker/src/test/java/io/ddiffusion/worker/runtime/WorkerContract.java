@@ -245,11 +245,12 @@ public abstract class WorkerContract {
     void cpuQueueRunsTasksConcurrently() {
         UUID[] ids = new UUID[4];
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = h.submit(ImageModel.FLUX_1_PRO, "sleep=3000", Map.of());
+            ids[i] = h.submit(ImageModel.FLUX_1_PRO, "sleep=6000", Map.of());
         }
         h.worker("w");
 
-        await().atMost(SOON).until(() -> java.util.Arrays.stream(ids)
+        // why: long enough that a thread started late on a loaded machine still overlaps the others
+        await().atMost(Duration.ofSeconds(20)).until(() -> java.util.Arrays.stream(ids)
                 .allMatch(id -> h.task(id).status() == TaskStatus.SUCCESS));
         assertThat(EchoHandler.MAX_CONCURRENT.get()).isEqualTo(4);
     }
