@@ -1,6 +1,6 @@
 package io.ddiffusion.worker.runtime;
 
-import java.time.Duration;
+import io.ddiffusion.core.queue.BrokerUnavailableException;
 import io.ddiffusion.core.storage.BlobStorage;
 import io.ddiffusion.core.storage.StorageKeys;
 import io.ddiffusion.core.store.TaskStore;
@@ -10,6 +10,7 @@ import io.ddiffusion.schema.common.Progress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -91,6 +92,9 @@ final class RuntimeTaskContext<R> implements TaskContext<R> {
             // why: the task was revoked or timed out meanwhile; the watcher stops the handler
         } catch (TaskTakenOverException e) {
             running.stop(CancellationToken.Reason.TAKEN_OVER);
+        } catch (BrokerUnavailableException e) {
+            // why: progress is best effort; a handler goes on through a broker outage and its result waits for it
+            LOG.debugf("[%s] progress not recorded: %s", task.id(), e.getMessage());
         }
     }
 
@@ -111,7 +115,12 @@ final class RuntimeTaskContext<R> implements TaskContext<R> {
     @Override
     public void log(String line) {
         LOG.infof("[%s] %s", task.id(), line);
-        store.appendLog(task.id(), line);
+        try {
+            store.appendLog(task.id(), line);
+        } catch (BrokerUnavailableException e) {
+            // why: as progress; the line stays in the worker's log
+            LOG.warnf("[%s] log line not recorded in the task: %s", task.id(), e.getMessage());
+        }
     }
 
     @Override
