@@ -1,8 +1,8 @@
 package io.ddiffusion.api.system;
 
 import io.ddiffusion.core.queue.BrokerHealth;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /**
@@ -10,20 +10,24 @@ import java.time.Duration;
  * request in between. why: load balancers poll {@code /health/ready} every few seconds from every node; that must
  * cost the broker nothing, and a broker that does not answer must not hold a request longer than the PING's timeout.
  */
-@ApplicationScoped
+@Singleton
 public class Readiness {
     /** How old an answer may be. */
     static final Duration MAX_AGE = Duration.ofSeconds(1);
     /** How long a PING may take before the broker counts as unreachable. */
     static final Duration PING_TIMEOUT = Duration.ofSeconds(1);
 
-    @Inject
-    BrokerHealth broker;
+    private final BrokerHealth broker;
 
     private record Answer(boolean reachable, long takenNanos) {
     }
 
     private volatile Answer answer;
+
+    @Inject
+    public Readiness(BrokerHealth broker) {
+        this.broker = broker;
+    }
 
     /** Whether the broker answered its last PING (at most {@link #MAX_AGE} ago, or now). */
     public boolean brokerReachable() {
