@@ -11,6 +11,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * {@code /health/ready} through a broker outage: the API on a private, password-protected Redis without persistence
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(PrivateRedisProfile.class)
+@EnabledIf(value = "io.ddiffusion.redis.RedisServerProcess#available", disabledReason = "redis-server not installed")
 class BrokerReadinessTest {
 
     @Test
