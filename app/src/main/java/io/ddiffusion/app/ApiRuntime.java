@@ -7,6 +7,7 @@ import io.ddiffusion.core.config.ProviderSettings;
 import io.ddiffusion.core.config.StorageSettings;
 import io.ddiffusion.core.keys.CachingKeyStore;
 import io.ddiffusion.core.keys.KeyStore;
+import io.ddiffusion.core.queue.BrokerHealth;
 import io.ddiffusion.core.queue.TaskQueue;
 import io.ddiffusion.core.storage.BlobStorage;
 import io.ddiffusion.core.storage.SignedUrls;
@@ -61,6 +62,7 @@ public class ApiRuntime {
                 settings.distributed() ? "distributed (Redis)" : "embedded", role, settings.storage()
                         .storageDirectory().toAbsolutePath(), settings.storage().storageAddress());
         KnownVariables.warnUnknown(System.getenv(), LOG::warn);
+        infrastructure.watchBroker();
         if (role == Role.ALL) {
             workerOptions = WorkerOptions.from(env, EnumSet.allOf(Queue.class));
             worker = new Worker(WorkerIds.next("embedded"), infrastructure.queue(), infrastructure.store(),
@@ -116,6 +118,12 @@ public class ApiRuntime {
     @Singleton
     TaskQueue queue() {
         return infrastructure.queue();
+    }
+
+    @Produces
+    @Singleton
+    BrokerHealth brokerHealth() {
+        return infrastructure.brokerHealth();
     }
 
     @Produces

@@ -2,6 +2,7 @@ package io.ddiffusion.app;
 
 import io.ddiffusion.core.keys.FileKeyStore;
 import io.ddiffusion.core.keys.KeyStore;
+import io.ddiffusion.core.queue.BrokerHealth;
 import io.ddiffusion.core.queue.InMemoryTaskQueue;
 import io.ddiffusion.core.queue.TaskQueue;
 import io.ddiffusion.core.storage.BlobStorage;
@@ -9,6 +10,7 @@ import io.ddiffusion.core.storage.FilesystemBlobStorage;
 import io.ddiffusion.core.store.InMemoryTaskStore;
 import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskStore;
+import io.ddiffusion.redis.RedisBrokerHealth;
 import io.ddiffusion.redis.RedisConnections;
 import io.ddiffusion.redis.RedisErrors;
 import io.ddiffusion.redis.RedisKeyStore;
@@ -29,6 +31,7 @@ public final class Infrastructure implements AutoCloseable {
     private final BlobStorage storage;
     private final KeyStore keys;
     private final RedisConnections redis;
+    private final RedisBrokerHealth redisHealth;
 
     private Infrastructure(TaskQueue queue, TaskStore store, TaskIntake intake, BlobStorage storage, KeyStore keys,
             RedisConnections redis) {
@@ -38,6 +41,7 @@ public final class Infrastructure implements AutoCloseable {
         this.storage = storage;
         this.keys = keys;
         this.redis = redis;
+        this.redisHealth = redis == null ? null : new RedisBrokerHealth(redis);
     }
 
     public static Infrastructure open(SharedSettings settings, Clock clock) {
@@ -81,8 +85,26 @@ public final class Infrastructure implements AutoCloseable {
         return keys;
     }
 
+    /** Whether the broker answers and keeps its data: Redis's, or the embedded one's (always). */
+    public BrokerHealth brokerHealth() {
+        return redisHealth != null ? redisHealth : BrokerHealth.embedded();
+    }
+
+    /**
+     * In distributed mode, checks now whether Redis persists data, logs a WARN naming what a Redis restart loses
+     * when it does not, and checks again every minute until {@link #close}. Nothing to do when embedded.
+     */
+    public void watchBroker() {
+        if (redisHealth != null) {
+            redisHealth.start(RedisBrokerHealth.CHECK_PERIOD);
+        }
+    }
+
     @Override
     public void close() {
+        if (redisHealth != null) {
+            redisHealth.close();
+        }
         queue.close();
         store.close();
         keys.close();

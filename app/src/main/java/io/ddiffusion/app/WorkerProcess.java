@@ -30,6 +30,7 @@ public final class WorkerProcess {
         WorkerOptions options = WorkerOptions.from(env, queues);
         Clock clock = Clock.systemUTC();
         Infrastructure infra = Infrastructure.open(settings, clock);
+        infra.watchBroker();
         Worker worker = new Worker(WorkerIds.next("worker"), infra.queue(), infra.store(), infra.storage(),
                 HandlerRegistry.load(env), options, clock);
         Janitor janitor = new Janitor(infra.store(), infra.storage(), settings.storage().resultRetention(), clock);

@@ -2,6 +2,7 @@ package io.ddiffusion.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -12,6 +13,9 @@ import java.util.Deque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One Lettuce client for a Redis URL ({@code redis://[:password@]host[:port][/db]}, {@code rediss://} for TLS): a
@@ -88,6 +92,33 @@ public final class RedisConnections implements AutoCloseable {
 
     public Duration commandTimeout() {
         return commandTimeout;
+    }
+
+    /**
+     * Whether the server answers a {@code PING} on the shared connection within {@code timeout}: false at once while
+     * the connection is down (Lettuce is reconnecting), after closing, and on any error; never throws.
+     */
+    public boolean ping(Duration timeout) {
+        if (closed || !shared.isOpen()) {
+            return false;
+        }
+        RedisFuture<String> pong;
+        try {
+            pong = shared.async().ping();
+        } catch (RuntimeException e) {
+            return false;
+        }
+        try {
+            return "PONG".equals(pong.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pong.cancel(true);
+            return false;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            // why: a PING that did not come back in time must not wait in the connection's buffer for its own timeout
+            pong.cancel(true);
+            return false;
+        }
     }
 
     /**

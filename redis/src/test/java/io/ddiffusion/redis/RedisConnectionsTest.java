@@ -48,6 +48,14 @@ class RedisConnectionsTest {
     }
 
     @Test
+    void pingAnswersWhetherTheServerAnswersAndNeverThrows() {
+        RedisConnections redis = new RedisConnections(RedisTestSupport.url());
+        assertThat(redis.ping(Duration.ofSeconds(1))).isTrue();
+        redis.close();
+        assertThat(redis.ping(Duration.ofSeconds(1))).isFalse();
+    }
+
+    @Test
     void anUnreachableServerFailsAtConstruction() {
         assertThatThrownBy(() -> new RedisConnections("redis://127.0.0.1:1", Duration.ofSeconds(2)))
                 .isInstanceOf(RedisConnectionException.class);

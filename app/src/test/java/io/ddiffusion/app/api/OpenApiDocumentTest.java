@@ -24,6 +24,7 @@ class OpenApiDocumentTest {
     static {
         OPERATIONS.put("get /", "root__get");
         OPERATIONS.put("get /health", "health_health_get");
+        OPERATIONS.put("get /health/ready", "health_ready");
         for (String d : List.of("images", "texts", "videos", "workflows")) {
             OPERATIONS.put("post /api/" + d, d + "_create");
             OPERATIONS.put("get /api/" + d + "/{id}", d + "_get");
@@ -127,6 +128,15 @@ class OpenApiDocumentTest {
                 assertThat(obj(operation(route), "responses")).containsKeys("401", "403");
             }
         });
+    }
+
+    @Test
+    void readinessDeclaresItsReadyAndUnavailableAnswers() {
+        Map<String, Object> responses = obj(operation("get /health/ready"), "responses");
+        assertThat(responses).containsKeys("200", "503");
+        assertThat(obj(responses, "503", "headers")).containsKey("Retry-After");
+        assertThat(obj(responses, "200", "content", "application/json", "schema")).isNotEmpty();
+        assertThat(obj(responses, "503", "content", "application/json", "schema")).isNotEmpty();
     }
 
     @Test

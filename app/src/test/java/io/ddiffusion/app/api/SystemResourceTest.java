@@ -2,6 +2,7 @@ package io.ddiffusion.app.api;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,6 +17,17 @@ class SystemResourceTest {
                 .statusCode(200)
                 .contentType("application/json")
                 .body("status", equalTo("healthy"));
+    }
+
+    @Test
+    void readyAnswersReadyWithoutAKeyOnTheEmbeddedBroker() {
+        given().get("/health/ready").then()
+                .statusCode(200)
+                .contentType("application/json")
+                .body("status", equalTo("ready"))
+                .body("broker", equalTo("embedded"))
+                .body("persistence", equalTo("embedded"))
+                .body("warnings", empty());
     }
 
     @Test

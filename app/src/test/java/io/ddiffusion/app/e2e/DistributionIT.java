@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ddiffusion.core.queue.BrokerHealth.Durability;
+import io.ddiffusion.redis.RedisConnections;
+import io.ddiffusion.redis.RedisPersistence;
 import io.ddiffusion.worker.testing.EchoHandler;
 import io.ddiffusion.worker.testing.EchoHandlerProvider;
 import io.lettuce.core.RedisClient;
@@ -95,6 +98,7 @@ class DistributionIT {
                         "gpu")) {
             api.awaitHealthy(START);
             first.awaitOutput("ready", START);
+            assertPersistenceWarnedAtStart(api, first);
             E2eClient client = new E2eClient(api, env.get("DDIFFUSION_ADMIN_KEY"));
             client.newKey("studio");
 
@@ -141,6 +145,26 @@ class DistributionIT {
         DistributionProcess worker = DistributionProcess.start(dir, Map.of(), "worker");
         assertThat(worker.waitFor(START)).isNotZero();
         assertThat(worker.output()).contains("DDIFFUSION_REDIS_URL");
+    }
+
+    /**
+     * API and worker processes check at start whether Redis persists data; the machine's Redis runs without (see
+     * .ci/run), so each logs the WARN naming the loss and the fix, and with AOF none would.
+     */
+    private static void assertPersistenceWarnedAtStart(DistributionProcess... processes) throws Exception {
+        Durability shared;
+        try (RedisConnections redis = new RedisConnections(REDIS)) {
+            shared = RedisPersistence.check(redis.sync());
+        }
+        for (DistributionProcess p : processes) {
+            String out = p.output();
+            if (shared.warnings().isEmpty()) {
+                assertThat(out).doesNotContain("WARN  [i.d.r.RedisBrokerHealth]");
+            }
+            for (String warning : shared.warnings()) {
+                assertThat(out).contains("WARN  [i.d.r.RedisBrokerHealth] " + warning);
+            }
+        }
     }
 
     private String runCli(Path workDir, Map<String, String> env, String... args) throws Exception {
