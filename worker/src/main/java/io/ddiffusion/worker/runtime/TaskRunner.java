@@ -173,23 +173,7 @@ final class TaskRunner {
                     .orElse(null);
             LOG.infof("[%s] succeeded", taskId);
         } catch (Throwable e) {
-            if (e instanceof TaskTakenOverException) {
-                r.stop(CancellationToken.Reason.TAKEN_OVER);
-            }
-            Optional<CancellationToken.Reason> reason = r.token.reason();
-            if (reason.isEmpty() && e instanceof IllegalTaskStateException) {
-                // why: revoked or failed by someone else between our reads; nothing left to record
-                LOG.debugf("[%s] state changed meanwhile: %s", taskId, e.getMessage());
-            } else if (reason.isEmpty() && BrokerUnavailableException.isCause(e)) {
-                // why: not the task's fault; the entry stays with this worker, which takes it back and runs it again
-                // once the broker answers (a task is never failed just because the broker was away)
-                LOG.warnf("[%s] %s; the task runs again once the broker is back", taskId, e.getMessage());
-                keepEntry = true;
-            } else if (reason.isEmpty()) {
-                fail(r, e);
-            } else {
-                keepEntry = onCancelled(r, reason.get());
-            }
+            keepEntry = recordFailure(r, e);
         } finally {
             // why: the task as this worker's final write left it needs no read to know it; otherwise it is read once
             Task last = ended;
@@ -208,6 +192,39 @@ final class TaskRunner {
                 release(r, !keepEntry, last);
             }
         }
+    }
+
+    /**
+     * Records how a task that threw ended; returns true when its entry must not be acknowledged. Never throws: a
+     * failure to record (the broker went away meanwhile) leaves the entry with this worker, which takes it back.
+     */
+    private boolean recordFailure(RunningTask r, Throwable e) {
+        UUID taskId = r.delivery.taskId();
+        boolean keepEntry = false;
+        try {
+            if (e instanceof TaskTakenOverException) {
+                r.stop(CancellationToken.Reason.TAKEN_OVER);
+            }
+            Optional<CancellationToken.Reason> reason = r.token.reason();
+            if (reason.isEmpty() && e instanceof IllegalTaskStateException) {
+                // why: revoked or failed by someone else between our reads; nothing left to record
+                LOG.debugf("[%s] state changed meanwhile: %s", taskId, e.getMessage());
+            } else if (reason.isEmpty() && BrokerUnavailableException.isCause(e)) {
+                // why: not the task's fault; the entry stays with this worker, which takes it back and runs it again
+                // once the broker answers (a task is never failed just because the broker was away)
+                LOG.warnf("[%s] %s; the task runs again once the broker is back", taskId, e.getMessage());
+                keepEntry = true;
+            } else if (reason.isEmpty()) {
+                fail(r, e);
+            } else {
+                keepEntry = onCancelled(r, reason.get());
+            }
+        } catch (RuntimeException recording) {
+            LOG.warnf("[%s] could not record how the task ended (%s); the entry is taken back later", taskId,
+                    recording.getMessage());
+            keepEntry = true;
+        }
+        return keepEntry;
     }
 
     @SuppressWarnings("unchecked")
