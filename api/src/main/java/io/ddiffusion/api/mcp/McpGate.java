@@ -2,6 +2,7 @@ package io.ddiffusion.api.mcp;
 
 import io.ddiffusion.api.http.ApiSettings;
 import io.ddiffusion.api.http.Authenticated;
+import io.ddiffusion.api.http.HttpFailures;
 import io.ddiffusion.api.http.UserKeys;
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.quarkiverse.mcp.server.runtime.McpMessageHandler;
@@ -112,6 +113,11 @@ public class McpGate {
         }
         if (ctx.response().headWritten()) {
             ctx.response().reset();
+            return;
+        }
+        String framing = HttpFailures.framingProblem(ctx.request());
+        if (framing != null) {
+            answer(ctx, JsonRpcCheck.Refusal.invalid(framing));
             return;
         }
         int status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
