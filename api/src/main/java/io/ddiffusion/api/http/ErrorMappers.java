@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.vertx.core.http.HttpClosedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -102,10 +103,27 @@ public class ErrorMappers {
                     .entity(new ErrorResponses.Detail("The task broker is unavailable; please retry shortly"))
                     .build();
         }
+        if (closedByClient(e)) {
+            // why: a client that hangs up mid-body (or whose broken chunked body made us hang up) is no server error
+            JunkLog.refused("closed-mid-request", "A request was dropped: its connection closed before its body "
+                    + "was read");
+            return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ErrorResponses.Detail("Bad request: the connection closed before the body was read"))
+                    .build();
+        }
         // why: the client gets no exception text, the log gets everything
         LOG.error("Unexpected error", e);
         return Response.status(500).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ErrorResponses.Detail("Internal server error")).build();
+    }
+
+    private static boolean closedByClient(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
