@@ -7,6 +7,7 @@ import io.ddiffusion.worker.media.Images;
 import io.ddiffusion.worker.providers.ProviderException;
 import io.ddiffusion.worker.providers.openai.OpenAiRequests.Video;
 import io.ddiffusion.worker.providers.openai.OpenAiRequests.VideoCreate;
+import io.ddiffusion.worker.runtime.CancellationToken;
 import io.ddiffusion.worker.runtime.TaskCancelledException;
 import io.ddiffusion.worker.videos.VideoContext;
 import io.ddiffusion.worker.videos.VideoHandler;
@@ -27,6 +28,9 @@ public final class Sora2 implements VideoHandler {
 
     private final OpenAiClient client;
     private final Duration firstPoll;
+    /** The task checkpoint holding the video job's id. */
+    static final String CHECKPOINT = "openai.video";
+
     private final Duration maxPoll;
     private final Duration maxWait;
 
@@ -56,11 +60,24 @@ public final class Sora2 implements VideoHandler {
         if (!ctx.request().generateAudio()) {
             ctx.task().log("Sora 2 always generates an audio track; generate_audio=false cannot turn it off");
         }
-        Video video = client.createVideo(create, ctx.task().cancellation());
+        Optional<String> earlier = ctx.task().checkpoint(CHECKPOINT);
+        Video video;
+        if (earlier.isPresent()) {
+            ctx.task().log("openai " + MODEL + ": attaching to video " + earlier.get() + ", started by an earlier "
+                    + "attempt");
+            video = client.video(MODEL, earlier.get(), ctx.task().cancellation());
+        } else {
+            video = client.createVideo(create, ctx.task().cancellation());
+            // why: before the wait, so a worker that takes the task over attaches instead of paying for another job
+            ctx.task().checkpoint(CHECKPOINT, video.id());
+        }
         try {
             video = await(ctx, video);
         } catch (TaskCancelledException e) {
-            client.deleteVideo(MODEL, video.id());
+            // why: a copy stopped because the task was taken over leaves the job to the new owner
+            if (e.reason() != CancellationToken.Reason.TAKEN_OVER) {
+                client.deleteVideo(MODEL, video.id());
+            }
             throw e;
         }
         if (!video.status().equals("completed")) {

@@ -15,6 +15,7 @@ import io.ddiffusion.schema.videos.VideoRequest;
 import io.ddiffusion.worker.providers.ProviderException;
 import io.ddiffusion.worker.testing.FakeTaskContext.Input;
 import io.ddiffusion.worker.testing.FakeTaskContext.Step;
+import io.ddiffusion.worker.runtime.CancellationToken;
 import io.ddiffusion.worker.runtime.TaskCancelledException;
 import io.ddiffusion.worker.videos.VideoTaskHandler;
 import java.awt.Color;
@@ -145,6 +146,28 @@ class Sora2Test extends EmulatorTestSupport {
         assertThat(emulator.requests("GET", VIDEOS + "/" + id)).as("no poll after the cancelling one").hasSize(2);
         assertThat(emulator.requests("DELETE", VIDEOS + "/" + id)).hasSize(1);
         assertThat(emulator.requests().stream().filter(r -> r.path().endsWith("/content"))).isEmpty();
+    }
+
+    @Test
+    void aWorkerThatTakesTheTaskOverAttachesToTheJobInsteadOfPayingForASecond() throws Exception {
+        emulator.videoSteps(10, 20, 30, 40, 50, 60, 70, 80, 90, 100);
+        FakeTaskContext<VideoRequest> first = task(854, 480, 48, true);
+        emulator.onVideoPoll(polls -> {
+            if (polls == 2) {
+                first.cancel(CancellationToken.Reason.TAKEN_OVER);
+            }
+        });
+        assertThatThrownBy(() -> run(first)).isInstanceOf(TaskCancelledException.class);
+        String id = videoId();
+        emulator.onVideoPoll(polls -> { });
+
+        FakeTaskContext<VideoRequest> next = task(854, 480, 48, true).resuming(first.checkpoints());
+        List<String> files = run(next);
+
+        assertThat(emulator.requests("POST", VIDEOS)).as("one job, one bill").hasSize(1);
+        assertThat(emulator.requests("DELETE", VIDEOS + "/" + id)).as("left to the new owner").isEmpty();
+        assertThat(next.read(files.get(0))).isEqualTo(emulator.mp4());
+        assertThat(next.logs()).anyMatch(l -> l.contains("attaching to video " + id));
     }
 
     @Test
