@@ -78,6 +78,11 @@ final class Heartbeat {
                 handlers.device().orElse(null), startedAt, clock.instant(), capabilities);
     }
 
+    /** What this worker can run, as last published. */
+    Capabilities capabilities() {
+        return capabilities;
+    }
+
     /** Re-checks which models of its queues this worker can run; published with the next beat. */
     void refreshCapabilities() {
         capabilities = handlers.capabilities(options.queues().keySet());

@@ -39,13 +39,15 @@ final class TaskRunner {
     private final Clock clock;
     private final Map<UUID, RunningTask> running;
     private final Map<Queue, Semaphore> slots;
+    private final Routing routing;
 
     /**
      * @param running the worker's tasks by id; a task leaves it when its slot is freed
      * @param slots the worker's free slots per queue; a task's slot is released here
      */
     TaskRunner(String workerId, TaskQueue queue, TaskStore store, BlobStorage storage, HandlerRegistry handlers,
-            WorkerOptions options, Clock clock, Map<UUID, RunningTask> running, Map<Queue, Semaphore> slots) {
+            WorkerOptions options, Clock clock, Map<UUID, RunningTask> running, Map<Queue, Semaphore> slots,
+            Routing routing) {
         this.workerId = workerId;
         this.queue = queue;
         this.store = store;
@@ -55,6 +57,7 @@ final class TaskRunner {
         this.clock = clock;
         this.running = running;
         this.slots = slots;
+        this.routing = routing;
     }
 
     /** Stops tasks that were revoked or ran past their time limits. */
@@ -132,6 +135,15 @@ final class TaskRunner {
                         + "finished (limit " + options.maxDeliveries() + "); it is not retried again";
                 setFinal(taskId, x -> x.failed(msg, clock.instant()));
                 store.appendLog(taskId, msg);
+                return;
+            }
+            Optional<String> handOff = task.status() == TaskStatus.PENDING ? routing.handOff(d.queue(), task.name())
+                    : Optional.empty();
+            if (handOff.isPresent()) {
+                handBack(r, "Worker " + workerId + " cannot run it (" + handOff.get() + "); handed back to the "
+                        + d.queue().id() + " queue for a worker that can");
+                routing.pause(d.queue());
+                keepEntry = true;
                 return;
             }
             if (task.status() != TaskStatus.PENDING) {
@@ -267,14 +279,18 @@ final class TaskRunner {
         return false;
     }
 
-    /** Puts a task back at the end of its queue: a fresh entry, then the old one acknowledged. */
+    /** Puts a task back at the end of its queue (this worker shuts down): a fresh entry, the old one acknowledged. */
     void handBack(RunningTask r) {
+        handBack(r, "Worker " + workerId + " shut down; task handed back to the " + r.delivery.queue().id() + " queue");
+    }
+
+    private void handBack(RunningTask r, String why) {
         Delivery d = r.delivery;
         String entry = queue.enqueue(d.queue(), d.taskId(), d.taskName());
         try {
-            store.modify(d.taskId(), x -> x.status().isTerminal() ? x : x.requeued(entry));
-            store.appendLog(d.taskId(), "Worker " + workerId + " shut down; task handed back to the " + d.queue().id()
-                    + " queue");
+            store.modify(d.taskId(), x -> x.status().isTerminal() ? x
+                    : x.status() == TaskStatus.PENDING ? x.enqueuedAs(entry) : x.requeued(entry));
+            store.appendLog(d.taskId(), why);
         } catch (RuntimeException e) {
             LOG.warnf("[%s] could not record hand-back: %s", d.taskId(), e.getMessage());
         }

@@ -50,6 +50,7 @@ public final class Worker implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final BrokerWatch broker = new BrokerWatch();
     private final Heartbeat heartbeat;
+    private final Routing routing;
     private final TaskRunner runner;
     private volatile boolean accepting;
 
@@ -63,7 +64,8 @@ public final class Worker implements AutoCloseable {
         this.scheduler = Executors.newScheduledThreadPool(1, Thread.ofPlatform().daemon().name("worker-" + id + "-",
                 0).factory());
         this.heartbeat = new Heartbeat(id, queue, handlers, options, clock, running::size, broker);
-        this.runner = new TaskRunner(id, queue, store, storage, handlers, options, clock, running, slots);
+        this.routing = new Routing(id, queue, heartbeat::capabilities);
+        this.runner = new TaskRunner(id, queue, store, storage, handlers, options, clock, running, slots, routing);
     }
 
     public String id() {
@@ -104,6 +106,7 @@ public final class Worker implements AutoCloseable {
         long nextReclaim = 0;
         while (accepting) {
             try {
+                routing.awaitTurn(q);
                 free.acquire();
                 int n = 1 + free.drainPermits();
                 List<Delivery> got = new ArrayList<>();

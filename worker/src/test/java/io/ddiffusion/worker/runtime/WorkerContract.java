@@ -11,6 +11,8 @@ import io.ddiffusion.core.task.Task;
 import io.ddiffusion.schema.common.Queue;
 import io.ddiffusion.schema.common.TaskStatus;
 import io.ddiffusion.schema.images.ImageModel;
+import io.ddiffusion.worker.images.ImageContext;
+import io.ddiffusion.worker.images.ImageHandler;
 import io.ddiffusion.worker.testing.EchoHandler;
 import io.ddiffusion.worker.testing.EchoHandlerProvider;
 import java.io.ByteArrayInputStream;
@@ -348,6 +350,45 @@ public abstract class WorkerContract {
             assertThat(EchoHandler.RUNS.get(id.toString())).as("a finished task is not run again").hasValue(1);
         } finally {
             outage.close();
+        }
+    }
+
+    @Test
+    void aWorkerThatCannotRunATaskHandsItToALiveWorkerThatCan() {
+        java.util.concurrent.atomic.AtomicBoolean ranHere = new java.util.concurrent.atomic.AtomicBoolean();
+        HandlerRegistry withoutToken = HandlerRegistry.builder().register(new ImageHandler() {
+            @Override
+            public ImageModel model() {
+                return ImageModel.FLUX_1_PRO;
+            }
+
+            @Override
+            public java.util.Optional<String> unavailableReason() {
+                return java.util.Optional.of("REPLICATE_API_TOKEN is not set on this worker");
+            }
+
+            @Override
+            public java.util.List<String> run(ImageContext context) {
+                ranHere.set(true);
+                throw new IllegalStateException("REPLICATE_API_TOKEN is not set on this worker");
+            }
+        }, java.util.List.of()).build();
+        var oneCpuSlot = WorkerHarness.queues(1, 1, Duration.ofSeconds(30), Duration.ofSeconds(40));
+        UUID busy = h.submit(ImageModel.FLUX_1_PRO, "sleep=2000", Map.of());
+        h.worker("capable", oneCpuSlot, 3, Duration.ofSeconds(1));
+        await().atMost(SOON).until(() -> h.task(busy).status() == TaskStatus.STARTED);
+        WorkerHarness incapable = new WorkerHarness(h.queue, h.store, h.storage, withoutToken);
+        try {
+            incapable.worker("incapable", oneCpuSlot, 3, Duration.ofSeconds(1));
+            UUID id = h.submit(ImageModel.FLUX_1_PRO, "x", Map.of());
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> h.task(id).status() == TaskStatus.SUCCESS);
+            assertThat(h.task(id).worker()).startsWith("capable");
+            assertThat(ranHere).as("the worker without the token never ran it").isFalse();
+            assertThat(h.store.logs(id)).anyMatch(l -> l.contains("cannot run it (REPLICATE_API_TOKEN is not set on "
+                    + "this worker); handed back to the cpu queue"));
+        } finally {
+            incapable.close();
         }
     }
 
