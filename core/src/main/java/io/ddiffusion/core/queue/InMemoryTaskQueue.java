@@ -159,27 +159,17 @@ public final class InMemoryTaskQueue implements TaskQueue {
 
     @Override
     public List<Delivery> reclaim(Queue queue, String worker, int max) {
-        Lane lane = lanes.get(queue);
-        lane.lock.lock();
-        try {
-            List<Delivery> out = new ArrayList<>();
-            for (var e : lane.pending.entrySet()) {
-                if (out.size() >= max) {
-                    break;
-                }
-                Pending p = e.getValue();
-                if (!p.owner.equals(worker) && !isAlive(p.owner)) {
-                    out.add(redeliver(queue, e, worker));
-                }
-            }
-            return out;
-        } finally {
-            lane.lock.unlock();
-        }
+        return redeliver(queue, worker, max, (id, p) -> !p.owner.equals(worker) && !isAlive(p.owner));
     }
 
     @Override
     public List<Delivery> takeBack(Queue queue, String worker, java.util.Set<String> running, int max) {
+        return redeliver(queue, worker, max, (id, p) -> p.owner.equals(worker) && !running.contains(id));
+    }
+
+    /** Delivers up to {@code max} pending entries that {@code which} selects to {@code worker} again. */
+    private List<Delivery> redeliver(Queue queue, String worker, int max,
+            java.util.function.BiPredicate<String, Pending> which) {
         Lane lane = lanes.get(queue);
         lane.lock.lock();
         try {
@@ -188,7 +178,7 @@ public final class InMemoryTaskQueue implements TaskQueue {
                 if (out.size() >= max) {
                     break;
                 }
-                if (e.getValue().owner.equals(worker) && !running.contains(e.getKey())) {
+                if (which.test(e.getKey(), e.getValue())) {
                     out.add(redeliver(queue, e, worker));
                 }
             }

@@ -2,7 +2,6 @@ package io.ddiffusion.worker.runtime;
 
 import io.ddiffusion.core.queue.Delivery;
 import io.ddiffusion.core.queue.TaskQueue;
-import io.ddiffusion.core.queue.WorkerStatus;
 import io.ddiffusion.core.storage.BlobStorage;
 import io.ddiffusion.core.store.TaskStore;
 import io.ddiffusion.schema.common.Queue;
@@ -155,11 +154,6 @@ public final class Worker implements AutoCloseable {
         Thread t = Thread.ofVirtual().name("task-" + d.taskId()).unstarted(() -> runner.execute(r));
         r.thread = t;
         t.start();
-    }
-
-    /** What this worker publishes with each heartbeat. */
-    WorkerStatus status() {
-        return heartbeat.status();
     }
 
     /**
