@@ -7,17 +7,23 @@ ddiffusion_java_opts() {
     printf '%s\n' "$DDIFFUSION_JAVA_OPTS"
     return
   fi
-  local common="-XX:MaxRAMPercentage=50 -XX:+UseCompactObjectHeaders -XX:+ExitOnOutOfMemoryError"
+  local common="-XX:MaxRAMPercentage=50 -XX:+UseCompactObjectHeaders"
+  # why: a process that runs tasks survives an out-of-memory (the task that hit it fails, its memory is freed, the
+  # others go on: the worker budgets decoded images, DDIFFUSION_IMAGE_MEMORY_MB); the API and the short commands hold
+  # no task to fail, so for them a clean exit and restart is the way out
+  local exit_on_oom="-XX:+ExitOnOutOfMemoryError"
+  # Long-running services that are idle much of the time: G1 starts with a small heap, grows it under load and, after
+  # 5 s without a collection, collects and returns free heap to the OS (JEP 346); freed native memory goes back every
+  # 5 s too. Idle RSS: api ~140 MiB, worker ~120 MiB, against ~200 / ~160 with serve's.
+  local g1="-XX:+UseG1GC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=5000 \
+-XX:TrimNativeHeapInterval=5000"
+  # serve (API and workers in one process) and the short commands: the serial collector spends the least CPU per
+  # request on few cores (G1 halved serve's submit throughput on 2 cores)
+  local serial="-XX:+UseSerialGC"
   case "${1:-serve}" in
-    api | worker)
-      # Long-running services that are idle much of the time: G1 starts with a small heap, grows it under load
-      # and, after 5 s without a collection, collects and returns free heap to the OS (JEP 346); freed native
-      # memory goes back every 5 s too. Idle RSS: api ~140 MiB, worker ~120 MiB, against ~200 / ~160 with serve's.
-      printf '%s\n' "-XX:+UseG1GC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 \
--XX:G1PeriodicGCInterval=5000 -XX:TrimNativeHeapInterval=5000 $common" ;;
-    *)
-      # serve (API and workers in one process) and the short commands: the serial collector spends the least CPU
-      # per request on few cores (G1 halved serve's submit throughput on 2 cores)
-      printf '%s\n' "-XX:+UseSerialGC $common" ;;
+    api) printf '%s\n' "$g1 $common $exit_on_oom" ;;
+    worker) printf '%s\n' "$g1 $common" ;;
+    serve) printf '%s\n' "$serial $common" ;;
+    *) printf '%s\n' "$serial $common $exit_on_oom" ;;
   esac
 }

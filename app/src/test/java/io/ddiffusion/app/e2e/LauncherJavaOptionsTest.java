@@ -14,8 +14,20 @@ class LauncherJavaOptionsTest {
         for (String role : List.of("api", "worker")) {
             assertThat(DistributionProcess.launcherJavaOptions(role)).as(role)
                     .contains("-XX:+UseG1GC", "-Xms16m", "-XX:MaxHeapFreeRatio=30", "-XX:G1PeriodicGCInterval=5000",
-                            "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError")
+                            "-XX:TrimNativeHeapInterval=5000")
                     .doesNotContain("-XX:+UseSerialGC");
+        }
+    }
+
+    @Test
+    void processesThatRunTasksSurviveAnOutOfMemoryTheOthersExit() throws IOException {
+        for (String role : List.of("worker", "serve")) {
+            assertThat(DistributionProcess.launcherJavaOptions(role)).as(role)
+                    .doesNotContain("-XX:+ExitOnOutOfMemoryError");
+        }
+        for (String role : List.of("api", "keys", "models")) {
+            assertThat(DistributionProcess.launcherJavaOptions(role)).as(role)
+                    .contains("-XX:+ExitOnOutOfMemoryError");
         }
     }
 
@@ -23,7 +35,7 @@ class LauncherJavaOptionsTest {
     void serveAndTheCommandsKeepTheSerialCollector() throws IOException {
         for (String role : List.of("serve", "keys", "models")) {
             assertThat(DistributionProcess.launcherJavaOptions(role)).as(role)
-                    .contains("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError")
+                    .contains("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50")
                     .doesNotContain("-XX:+UseG1GC");
         }
     }

@@ -7,7 +7,12 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Image decoding, encoding and resizing in Java: PNG, JPEG, TIFF (JDK) and WebP (TwelveMonkeys) in, PNG out;
@@ -17,13 +22,33 @@ public final class Images {
     private Images() {
     }
 
-    /** Decodes an image and converts it to 8-bit RGB. */
+    /**
+     * Decodes an image and converts it to 8-bit RGB. Where the format's reader can write RGB itself (8-bit PNG and
+     * JPEG) it decodes straight into it, so a large input is held once, not twice while converting.
+     */
     public static BufferedImage decodeRgb(byte[] bytes) throws IOException {
-        BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
-        if (img == null) {
-            throw new IOException("not a readable image (PNG, JPEG, TIFF or WebP)");
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new IOException("not a readable image (PNG, JPEG, TIFF or WebP)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                ImageReadParam param = reader.getDefaultReadParam();
+                Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+                while (types.hasNext()) {
+                    ImageTypeSpecifier type = types.next();
+                    if (type.getBufferedImageType() == BufferedImage.TYPE_INT_RGB) {
+                        param.setDestinationType(type);
+                        break;
+                    }
+                }
+                return toType(reader.read(0, param), BufferedImage.TYPE_INT_RGB);
+            } finally {
+                reader.dispose();
+            }
         }
-        return toType(img, BufferedImage.TYPE_INT_RGB);
     }
 
     /** Decodes an image (a mask) and converts it to 8-bit greyscale. */

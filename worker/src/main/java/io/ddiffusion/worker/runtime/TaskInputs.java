@@ -1,5 +1,7 @@
 package io.ddiffusion.worker.runtime;
 
+import io.ddiffusion.core.media.ImageDimensions;
+import io.ddiffusion.core.media.MediaProbe;
 import io.ddiffusion.core.storage.BlobStorage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +16,8 @@ import java.util.TreeMap;
  * {@code images[1]}). The API decoded and checked them at submit time; here they are read back from storage.
  */
 public final class TaskInputs {
+    static final int DECODED_BYTES_PER_PIXEL = 8;
+
     private final Map<String, String> keys;
     private final BlobStorage storage;
 
@@ -54,6 +58,32 @@ public final class TaskInputs {
                 return in.readAllBytes();
             }
         }
+
+        /** The size an image input's header declares (read from its head only), or empty for a video. */
+        public Optional<ImageDimensions> dimensions() throws IOException {
+            BlobStorage.Blob blob = storage.open(key).orElseThrow(() -> new IOException(
+                    "input '" + field + "' is no longer in storage"));
+            byte[] head;
+            try (InputStream in = blob.open(0, Math.min(blob.size(), MediaProbe.MAX_HEAD))) {
+                head = in.readAllBytes();
+            }
+            return MediaProbe.detect(head).flatMap(format -> MediaProbe.dimensions(format, head));
+        }
+    }
+
+    /**
+     * What the image inputs take on the heap once decoded: {@value #DECODED_BYTES_PER_PIXEL} bytes per declared pixel,
+     * the 8-bit RGB working copy plus as much again for a converted, resized or re-encoded copy of it.
+     */
+    public long decodedImageBytes() throws IOException {
+        long bytes = 0;
+        for (String field : keys.keySet()) {
+            Optional<ImageDimensions> d = new Input(field, keys.get(field), storage).dimensions();
+            if (d.isPresent()) {
+                bytes += d.get().pixels() * DECODED_BYTES_PER_PIXEL;
+            }
+        }
+        return bytes;
     }
 
     public Optional<Input> get(String field) {

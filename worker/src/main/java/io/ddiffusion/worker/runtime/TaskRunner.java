@@ -40,6 +40,7 @@ final class TaskRunner {
     private final Map<UUID, RunningTask> running;
     private final Map<Queue, Semaphore> slots;
     private final Routing routing;
+    private final ImageMemory imageMemory;
 
     /**
      * @param running the worker's tasks by id; a task leaves it when its slot is freed
@@ -47,7 +48,7 @@ final class TaskRunner {
      */
     TaskRunner(String workerId, TaskQueue queue, TaskStore store, BlobStorage storage, HandlerRegistry handlers,
             WorkerOptions options, Clock clock, Map<UUID, RunningTask> running, Map<Queue, Semaphore> slots,
-            Routing routing) {
+            Routing routing, ImageMemory imageMemory) {
         this.workerId = workerId;
         this.queue = queue;
         this.store = store;
@@ -58,6 +59,7 @@ final class TaskRunner {
         this.running = running;
         this.slots = slots;
         this.routing = routing;
+        this.imageMemory = imageMemory;
     }
 
     /** Stops tasks that were revoked or ran past their time limits. */
@@ -170,11 +172,13 @@ final class TaskRunner {
             r.startedNanos = System.nanoTime();
             ctx.log("Started on worker " + workerId);
             TaskResult result;
-            r.enterHandler();
-            try {
-                result = run(handler, ctx);
-            } finally {
-                r.leaveHandler();
+            try (ImageMemory.Lease memory = reserveImageMemory(ctx, r)) {
+                r.enterHandler();
+                try {
+                    result = run(handler, ctx);
+                } finally {
+                    r.leaveHandler();
+                }
             }
             r.token.throwIfCancelled();
             // why: from the newest version this worker wrote (start, progress), so it is one write unless someone
@@ -237,6 +241,18 @@ final class TaskRunner {
             keepEntry = true;
         }
         return keepEntry;
+    }
+
+    /** Waits until the worker's image memory has room for what this task's inputs take once decoded. */
+    private ImageMemory.Lease reserveImageMemory(RuntimeTaskContext<?> ctx, RunningTask r) throws Exception {
+        long need = ctx.inputs().decodedImageBytes();
+        return imageMemory.reserve(need, r.token, free -> ctx.log("Waiting for memory: its images need "
+                + mib(need) + " MiB once decoded and " + mib(free) + " MiB of this worker's " + mib(
+                        imageMemory.capacity()) + " MiB for images are free (DDIFFUSION_IMAGE_MEMORY_MB)"));
+    }
+
+    private static long mib(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
     }
 
     @SuppressWarnings("unchecked")
@@ -322,6 +338,14 @@ final class TaskRunner {
     }
 
     static String describe(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof OutOfMemoryError) {
+                // why: the task's own allocations are gone once its handler has unwound; other tasks go on.
+                // Decoders wrap it (ImageIO: "Caught exception during read"), so the chain is searched.
+                return "The worker ran out of memory running this task (" + c.getMessage() + ") and stopped it; "
+                        + "give the worker more heap or lower DDIFFUSION_IMAGE_MEMORY_MB";
+            }
+        }
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }

@@ -64,7 +64,8 @@ public final class Worker implements AutoCloseable {
                 0).factory());
         this.heartbeat = new Heartbeat(id, queue, handlers, options, clock, running::size, broker);
         this.routing = new Routing(id, queue, heartbeat::capabilities);
-        this.runner = new TaskRunner(id, queue, store, storage, handlers, options, clock, running, slots, routing);
+        this.runner = new TaskRunner(id, queue, store, storage, handlers, options, clock, running, slots, routing,
+                new ImageMemory(options.imageMemoryBytes()));
     }
 
     public String id() {

@@ -10,13 +10,18 @@ import java.util.Set;
 
 /**
  * How one worker runs: which queues it serves with which concurrency and time limits, how often it heartbeats, how
- * many deliveries a task may have before it is failed, and how long a shutdown waits for running tasks.
+ * many deliveries a task may have before it is failed, how long a shutdown waits for running tasks, and how much
+ * heap the decoded images of its running tasks may hold together.
  */
 public record WorkerOptions(
         Map<Queue, QueueOptions> queues,
         Duration heartbeatInterval,
         int maxDeliveries,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        long imageMemoryBytes) {
+
+    /** {@code DDIFFUSION_IMAGE_MEMORY_MB}; when unset, this share of the maximum heap. */
+    static final double DEFAULT_IMAGE_MEMORY_SHARE = 0.5;
 
     /** Per-queue options: how many tasks at once, and the soft and hard time limits. */
     public record QueueOptions(int concurrency, Duration softTimeLimit, Duration hardTimeLimit) {
@@ -55,6 +60,19 @@ public record WorkerOptions(
             throw new IllegalArgumentException("a worker needs at least one queue");
         }
         queues = Map.copyOf(queues);
+        if (imageMemoryBytes < 1) {
+            throw new IllegalArgumentException("the image memory budget must be positive");
+        }
+    }
+
+    /** The options with the default image memory budget: {@value #DEFAULT_IMAGE_MEMORY_SHARE} of the heap. */
+    public WorkerOptions(Map<Queue, QueueOptions> queues, Duration heartbeatInterval, int maxDeliveries,
+            Duration shutdownGrace) {
+        this(queues, heartbeatInterval, maxDeliveries, shutdownGrace, defaultImageMemory());
+    }
+
+    static long defaultImageMemory() {
+        return (long) (Runtime.getRuntime().maxMemory() * DEFAULT_IMAGE_MEMORY_SHARE);
     }
 
     /** A heartbeat is valid this long: several missed beats before a worker counts as dead. */
@@ -64,8 +82,9 @@ public record WorkerOptions(
 
     /**
      * Options from the environment for the given queues (all three in the embedded mode):
-     * {@code DDIFFUSION_HEARTBEAT_MS}, {@code DDIFFUSION_MAX_DELIVERIES}, {@code DDIFFUSION_SHUTDOWN_GRACE_SECONDS} and
-     * the per-queue variables. Every queue's variables are read (and checked), served or not.
+     * {@code DDIFFUSION_HEARTBEAT_MS}, {@code DDIFFUSION_MAX_DELIVERIES}, {@code DDIFFUSION_SHUTDOWN_GRACE_SECONDS},
+     * {@code DDIFFUSION_IMAGE_MEMORY_MB} and the per-queue variables. Every queue's variables are read (and checked),
+     * served or not.
      */
     public static WorkerOptions from(Env env, Set<Queue> served) {
         Map<Queue, QueueOptions> q = new EnumMap<>(Queue.class);
@@ -77,6 +96,11 @@ public record WorkerOptions(
         }
         return new WorkerOptions(q, Duration.ofMillis(env.integer("DDIFFUSION_HEARTBEAT_MS", 2000, 1)),
                 env.integer("DDIFFUSION_MAX_DELIVERIES", 3), Duration.ofSeconds(env.integer(
-                        "DDIFFUSION_SHUTDOWN_GRACE_SECONDS", 30)));
+                        "DDIFFUSION_SHUTDOWN_GRACE_SECONDS", 30)), imageMemory(env));
+    }
+
+    private static long imageMemory(Env env) {
+        int mb = env.integer("DDIFFUSION_IMAGE_MEMORY_MB", 0, 0);
+        return mb == 0 ? defaultImageMemory() : mb * 1024L * 1024L;
     }
 }

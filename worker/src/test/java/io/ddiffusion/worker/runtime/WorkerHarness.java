@@ -42,8 +42,12 @@ final class WorkerHarness implements AutoCloseable {
     }
 
     Worker worker(String id, Map<Queue, QueueOptions> queues, int maxDeliveries, Duration grace) {
+        return worker(id, new WorkerOptions(queues, Duration.ofMillis(200), maxDeliveries, grace));
+    }
+
+    Worker worker(String id, WorkerOptions options) {
         Worker w = new Worker(id + "-" + UUID.randomUUID().toString().substring(0, 8), queue, store, storage,
-                handlers, new WorkerOptions(queues, Duration.ofMillis(200), maxDeliveries, grace), Clock.systemUTC());
+                handlers, options, Clock.systemUTC());
         workers.add(w);
         w.start();
         return w;

@@ -1,5 +1,6 @@
 package io.ddiffusion.worker.testing;
 
+import io.ddiffusion.worker.media.Images;
 import io.ddiffusion.worker.runtime.TaskContext;
 import io.ddiffusion.worker.runtime.TaskHandler;
 import io.ddiffusion.worker.runtime.TaskInputs;
@@ -16,8 +17,9 @@ import java.util.function.Function;
 /**
  * A handler for tests with knobs in the prompt, like DJL's EchoTranslator: {@code sleep=MS} (in {@code steps=N}
  * steps, reporting progress, checking cancellation between steps), {@code fail=MESSAGE}, {@code ignore-cancel} (spins
- * through interrupts, for hard limits), {@code log=LINE}, {@code outputs=N}. Files echo the inputs, or a tiny PNG;
- * texts answer {@code echo: <prompt>}.
+ * through interrupts, for hard limits), {@code log=LINE}, {@code outputs=N}, {@code decode} (decodes every image input
+ * and holds it until the end, as image handlers do), {@code oom} (allocates until the heap runs out). Files echo the
+ * inputs, or a tiny PNG; texts answer {@code echo: <prompt>}.
  */
 public final class EchoHandler<R> implements TaskHandler<R> {
     /** Tiny valid 1x1 PNG. */
@@ -74,6 +76,17 @@ public final class EchoHandler<R> implements TaskHandler<R> {
         }
         ctx.cancellation().onCancel(() -> CANCELLED.put(ctx.taskId().toString(),
                 ctx.cancellation().reason().map(Enum::name).orElse("?")));
+        List<java.awt.image.BufferedImage> decoded = new ArrayList<>();
+        if (k.decode) {
+            for (String field : ctx.inputs().keys().keySet()) {
+                var img = Images.decodeRgb(ctx.inputs().get(field).orElseThrow().bytes());
+                decoded.add(img);
+                ctx.log("decoded " + field + " " + img.getWidth() + "x" + img.getHeight());
+            }
+        }
+        if (k.oom) {
+            exhaustHeap();
+        }
         long perStep = k.sleep / Math.max(1, k.steps);
         for (int i = 1; i <= k.steps; i++) {
             if (k.ignoreCancel) {
@@ -87,6 +100,7 @@ public final class EchoHandler<R> implements TaskHandler<R> {
         if (k.fail != null) {
             throw new IllegalStateException(k.fail);
         }
+        decoded.clear();
         if (text) {
             return TaskResult.text("echo: " + prompt.apply(ctx.request()));
         }
@@ -103,6 +117,14 @@ public final class EchoHandler<R> implements TaskHandler<R> {
         return TaskResult.files(keys);
     }
 
+    /** Allocates 1 MiB blocks until the heap is full: a real out-of-memory, freed when it unwinds. */
+    private static void exhaustHeap() {
+        List<byte[]> hog = new ArrayList<>();
+        while (true) {
+            hog.add(new byte[1 << 20]);
+        }
+    }
+
     /** Burns time ignoring interrupts and the token: a handler that does not cooperate. */
     private static void spin(long ms) {
         long end = System.nanoTime() + ms * 1_000_000L;
@@ -116,7 +138,7 @@ public final class EchoHandler<R> implements TaskHandler<R> {
     }
 
     private record Knobs(long sleep, int steps, String fail, boolean ignoreCancel, List<String> logs, int outputs,
-            boolean checkpoint) {
+            boolean checkpoint, boolean decode, boolean oom) {
         static Knobs parse(String prompt) throws IOException {
             long sleep = 0;
             int steps = 1;
@@ -124,6 +146,8 @@ public final class EchoHandler<R> implements TaskHandler<R> {
             String fail = null;
             boolean ignore = false;
             boolean checkpoint = false;
+            boolean decode = false;
+            boolean oom = false;
             List<String> logs = new ArrayList<>();
             for (String part : prompt.split(";")) {
                 String p = part.trim();
@@ -138,12 +162,14 @@ public final class EchoHandler<R> implements TaskHandler<R> {
                     case "log" -> logs.add(value);
                     case "outputs" -> outputs = Integer.parseInt(value);
                     case "checkpoint" -> checkpoint = true;
+                    case "decode" -> decode = true;
+                    case "oom" -> oom = true;
                     default -> {
                         // ordinary prompt words
                     }
                 }
             }
-            return new Knobs(sleep, steps, fail, ignore, logs, outputs, checkpoint);
+            return new Knobs(sleep, steps, fail, ignore, logs, outputs, checkpoint, decode, oom);
         }
     }
 }
