@@ -18,8 +18,9 @@ ddiffusion_java_opts() {
   local g1="-XX:+UseG1GC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=5000 \
 -XX:TrimNativeHeapInterval=5000"
   # serve (API and workers in one process) and the short commands: the serial collector spends the least CPU per
-  # request on few cores (G1 halved serve's submit throughput on 2 cores)
-  local serial="-XX:+UseSerialGC"
+  # request on few cores (G1 halved serve's submit throughput on 2 cores). It shrinks the heap only in full
+  # collections, which serve runs when idle after a burst (IdleHeapTrim), down to this small start heap at least.
+  local serial="-XX:+UseSerialGC -Xms32m -XX:TrimNativeHeapInterval=5000"
   case "${1:-serve}" in
     api) printf '%s\n' "$g1 $common $exit_on_oom" ;;
     worker) printf '%s\n' "$g1 $common" ;;

@@ -47,6 +47,7 @@ public class ApiRuntime {
     private WorkerOptions workerOptions;
     private Worker worker;
     private Janitor janitor;
+    private IdleHeapTrim heapTrim;
 
     public ApiRuntime() {
         this.env = new Env(name -> ConfigProvider.getConfig().getOptionalValue(name, String.class));
@@ -71,6 +72,7 @@ public class ApiRuntime {
             janitor = new Janitor(infrastructure.store(), infrastructure.storage(), settings.storage()
                     .resultRetention(), clock);
             janitor.start(Duration.ofHours(1));
+            heapTrim = IdleHeapTrim.startIfSerial(Duration.ofSeconds(5)).orElse(null);
         }
     }
 
@@ -80,6 +82,9 @@ public class ApiRuntime {
         }
         if (janitor != null) {
             janitor.close();
+        }
+        if (heapTrim != null) {
+            heapTrim.close();
         }
         infrastructure.close();
     }

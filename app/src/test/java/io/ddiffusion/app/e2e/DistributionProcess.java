@@ -129,6 +129,17 @@ final class DistributionProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The process' resident memory in KiB, from {@code /proc}. */
+    long residentKib() throws IOException {
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()),
+                "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no VmRSS for process " + process.pid());
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

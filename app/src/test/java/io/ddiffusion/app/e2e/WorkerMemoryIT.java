@@ -113,4 +113,56 @@ class WorkerMemoryIT {
             assertThat(client.get("/health", client.key()).statusCode()).isEqualTo(200);
         }
     }
+
+    /** Random pixels: a PNG that does not compress, so its body and its decoded copies are all large. */
+    static byte[] noisePng(int side) throws IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(side, side,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.util.Random random = new java.util.Random(7);
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                img.setRGB(x, y, random.nextInt());
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void serveGivesTheHeapOfABurstBackOnceIdle() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("DDIFFUSION_PORT", String.valueOf(DistributionProcess.freePort()));
+        env.put("DDIFFUSION_HANDLER_PLUGINS", DistributionIT.pluginPath());
+        String image = Base64.getEncoder().encodeToString(noisePng(1200));
+        try (DistributionProcess serve = DistributionProcess.start(dir, env, "serve")) {
+            serve.awaitHealthy(Duration.ofSeconds(60));
+            E2eClient client = new E2eClient(serve, dir);
+            client.newKey("burst");
+            List<String> ids = new ArrayList<>();
+            ExecutorService submitters = Executors.newFixedThreadPool(TASKS);
+            try {
+                List<Future<String>> submits = new ArrayList<>();
+                for (int i = 0; i < 96; i++) {
+                    submits.add(submitters.submit(() -> client.submit("images", Map.of("model", "gpt-image-1",
+                            "prompt", "decode;sleep=500", "image", image))));
+                }
+                for (Future<String> f : submits) {
+                    ids.add(f.get());
+                }
+            } finally {
+                submitters.shutdown();
+            }
+            for (String id : ids) {
+                assertThat(client.awaitFinished("images", id, Duration.ofSeconds(120)).get("status").asText())
+                        .isEqualTo("SUCCESS");
+            }
+            long peak = serve.residentKib();
+            System.out.printf("serve RSS after a burst of %d 5.8 MB submits: %d MiB%n", ids.size(), peak >> 10);
+
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> serve.residentKib() < 400 * 1024);
+            System.out.printf("serve RSS once idle: %d MiB%n", serve.residentKib() >> 10);
+        }
+    }
 }

@@ -1,0 +1,82 @@
+package io.ddiffusion.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class IdleHeapTrimTest {
+    private static final long MIB = 1 << 20;
+
+    private final AtomicLong young = new AtomicLong();
+    private final AtomicLong committed = new AtomicLong(2_000 * MIB);
+    private final AtomicLong used = new AtomicLong(20 * MIB);
+    private final AtomicInteger collections = new AtomicInteger();
+    /** What one collection leaves committed: the heap shrinks step by step, down to a floor. */
+    private long floor = 100 * MIB;
+
+    private final IdleHeapTrim trim = new IdleHeapTrim(young::get,
+            () -> new IdleHeapTrim.Heap(committed.get(), used.get()), () -> {
+                collections.incrementAndGet();
+                committed.set(Math.max(floor, committed.get() / 4));
+            }, Executors.newSingleThreadScheduledExecutor());
+
+    @AfterEach
+    void close() {
+        trim.close();
+    }
+
+    @Test
+    void underLoadItNeverCollects() {
+        for (int i = 0; i < 20; i++) {
+            young.incrementAndGet();
+            assertThat(trim.check()).isFalse();
+        }
+        assertThat(collections).hasValue(0);
+    }
+
+    @Test
+    void onceIdleItCollectsUntilTheHeapStopsShrinking() {
+        trim.check();
+        int ran = 0;
+        for (int i = 0; i < 20; i++) {
+            ran += trim.check() ? 1 : 0;
+        }
+        assertThat(committed.get()).isEqualTo(100 * MIB);
+        assertThat(ran).as("2000 → 500 → 125 → 100 MiB, then the ones that give nothing back")
+                .isEqualTo(3 + IdleHeapTrim.MAX_FRUITLESS);
+    }
+
+    @Test
+    void aCollectionThatGivesNothingBackIsNotRepeatedUntilTheProcessWorkedAgain() {
+        floor = 1_500 * MIB;
+        trim.check();
+        assertThat(trim.check()).as("2000 → 1500 MiB").isTrue();
+        for (int i = 0; i < IdleHeapTrim.MAX_FRUITLESS; i++) {
+            assertThat(trim.check()).as("1500 → 1500 MiB: the collector may shrink in a later one").isTrue();
+        }
+        for (int i = 0; i < 10; i++) {
+            assertThat(trim.check()).as("stuck at its floor").isFalse();
+        }
+        assertThat(collections).hasValue(1 + IdleHeapTrim.MAX_FRUITLESS);
+
+        young.incrementAndGet();
+        assertThat(trim.check()).as("busy again").isFalse();
+        assertThat(trim.check()).as("idle again").isTrue();
+        assertThat(collections).hasValue(2 + IdleHeapTrim.MAX_FRUITLESS);
+    }
+
+    @Test
+    void littleFreeHeapIsLeftAlone() {
+        committed.set(150 * MIB);
+        used.set(100 * MIB);
+        trim.check();
+        for (int i = 0; i < 5; i++) {
+            assertThat(trim.check()).isFalse();
+        }
+        assertThat(collections).hasValue(0);
+    }
+}
