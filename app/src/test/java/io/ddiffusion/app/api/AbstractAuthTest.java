@@ -140,7 +140,7 @@ abstract class AbstractAuthTest {
     @Test
     void healthDocsAndTheOpenApiDocumentNeedNoKey() {
         given().get("/health").then().statusCode(200).body("status", equalTo("healthy"));
-        given().get("/openapi.json").then().statusCode(200).body("info.title", equalTo("API"));
+        given().get("/openapi.json").then().statusCode(200).body("info.title", equalTo("deferred-diffusion"));
         given().get("/docs/").then().statusCode(200);
     }
 

@@ -48,7 +48,7 @@ class SystemResourceTest {
     void openApiDocumentNeedsNoKey() {
         given().get("/openapi.json").then()
                 .statusCode(200)
-                .body("info.title", equalTo("API"));
+                .body("info.title", equalTo("deferred-diffusion"));
     }
 
     @Test
