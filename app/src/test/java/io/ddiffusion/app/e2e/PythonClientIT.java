@@ -6,25 +6,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs every Python test of clients/python (the generated layer, the SDK, the CLI) with python3 against the packaged
- * {@code serve}, started here with the test handler plugin and a small task backlog (for the 429 scenario). No Python
- * test may be skipped: the ones that need the server get it.
+ * Runs every Python test of the clients (clients/python: the generated layer, the SDK, the CLI; clients/nuke: the
+ * Nuke tools on a fake {@code nuke} module) with python3 against the packaged {@code serve}, started here with the
+ * test handler plugin and a small task backlog (for the 429 scenario). No Python test may be skipped: the ones that
+ * need the server get it.
  */
 class PythonClientIT {
     private static final int BACKLOG_LIMIT = 4;
-    private static final Path CLIENT = Path.of("..", "clients", "python").toAbsolutePath().normalize();
+    private static final Path CLIENTS = Path.of("..", "clients").toAbsolutePath().normalize();
 
     @TempDir
     Path dir;
 
     @Test
-    void theSdkAndCliPassTheirTestsAgainstTheRealServer() throws Exception {
+    void theSdkCliAndDccToolsPassTheirTestsAgainstTheRealServer() throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("DDIFFUSION_PORT", String.valueOf(DistributionProcess.freePort()));
         env.put("DDIFFUSION_HANDLER_PLUGINS", DistributionIT.pluginPath());
@@ -32,21 +34,27 @@ class PythonClientIT {
         env.put("TASK_BACKLOG_LIMIT", String.valueOf(BACKLOG_LIMIT));
         try (DistributionProcess serve = DistributionProcess.start(dir, env, "serve")) {
             serve.awaitHealthy(Duration.ofSeconds(60));
-            ProcessBuilder python = new ProcessBuilder("python3", "-m", "unittest", "discover", "-s", "tests", "-v")
-                    .directory(CLIENT.toFile()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("python-tests.log").toFile());
-            python.environment().put("DDIFFUSION_TEST_API_ADDRESS", serve.baseUrl());
-            python.environment().put("DDIFFUSION_TEST_ADMIN_KEY", Files.readString(dir.resolve("data/admin.key"))
-                    .strip());
-            python.environment().put("DDIFFUSION_TEST_BACKLOG_LIMIT", String.valueOf(BACKLOG_LIMIT));
-            python.environment().put("PYTHONDONTWRITEBYTECODE", "1");
-            Process run = python.start();
-            boolean ended = run.waitFor(10, TimeUnit.MINUTES);
-            String log = Files.readString(dir.resolve("python-tests.log"));
-            System.out.println(log);
-            assertThat(ended).as("the Python tests ended").isTrue();
-            assertThat(run.exitValue()).as(log).isZero();
-            assertThat(log).contains("\nOK").doesNotContain("skipped");
+            for (String client : List.of("python", "nuke")) {
+                runTests(client, serve);
+            }
         }
+    }
+
+    private void runTests(String client, DistributionProcess serve) throws Exception {
+        Path log = dir.resolve(client + "-tests.log");
+        ProcessBuilder python = new ProcessBuilder("python3", "-m", "unittest", "discover", "-s", "tests", "-v")
+                .directory(CLIENTS.resolve(client).toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        python.environment().put("DDIFFUSION_TEST_API_ADDRESS", serve.baseUrl());
+        python.environment().put("DDIFFUSION_TEST_ADMIN_KEY", Files.readString(dir.resolve("data/admin.key"))
+                .strip());
+        python.environment().put("DDIFFUSION_TEST_BACKLOG_LIMIT", String.valueOf(BACKLOG_LIMIT));
+        python.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+        Process run = python.start();
+        boolean ended = run.waitFor(10, TimeUnit.MINUTES);
+        String output = Files.readString(log);
+        System.out.println("clients/" + client + ":\n" + output);
+        assertThat(ended).as("the %s tests ended", client).isTrue();
+        assertThat(run.exitValue()).as(output).isZero();
+        assertThat(output).contains("\nOK").doesNotContain("skipped");
     }
 }
