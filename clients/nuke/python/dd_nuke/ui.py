@@ -12,20 +12,10 @@ def on_main(fn, *args):
     nuke.executeInMainThread(fn, args)
 
 
-def show(node, status, detail="", logs=None, progress=None):
-    """Status colour, a label with progress percent and the last log line, the status and logs knobs."""
-    label = status
-    if progress and progress[1]:
-        label += " %d%%" % (100 * progress[0] // progress[1])
-    if logs:
-        label += "\n" + logs[-1][:60]
-    node["label"].setValue(label)
-    node["tile_color"].setValue(COLOURS.get(status, 0x4A4A4AFF))
-    node["status"].setValue(status + (": " + detail if detail else ""))
-    if logs is not None:
-        node["logs"].setValue("\n".join(logs))
-
-
-def task_status(task):
-    status = getattr(task, "status", None)
-    return getattr(status, "value", status) or ""
+def show(node, update):
+    """Shows a ddiffusion_client.dcc.Update on the node."""
+    node["label"].setValue(update.label())
+    node["tile_color"].setValue(COLOURS.get(update.status, 0x4A4A4AFF))
+    node["status"].setValue(update.status + (": " + update.detail if update.detail else ""))
+    if update.logs is not None:
+        node["logs"].setValue("\n".join(update.logs))

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs every Python test of the clients (clients/python: the generated layer, the SDK, the CLI; clients/nuke: the
- * Nuke tools on a fake {@code nuke} module) with python3 against the packaged {@code serve}, started here with the
- * test handler plugin and a small task backlog (for the 429 scenario). No Python test may be skipped: the ones that
- * need the server get it.
+ * Runs every Python test of the clients with python3 against the packaged {@code serve}, started here with the test
+ * handler plugin and a small task backlog (for the 429 scenario): clients/python (the generated layer, the SDK, the
+ * CLI), clients/nuke (the Nuke tools on a fake {@code nuke} module) and clients/houdini (the Houdini tools on a fake
+ * {@code hou}). No Python test may be skipped: the ones that need the server get it.
  */
 class PythonClientIT {
     private static final int BACKLOG_LIMIT = 4;
@@ -34,7 +34,7 @@ class PythonClientIT {
         env.put("TASK_BACKLOG_LIMIT", String.valueOf(BACKLOG_LIMIT));
         try (DistributionProcess serve = DistributionProcess.start(dir, env, "serve")) {
             serve.awaitHealthy(Duration.ofSeconds(60));
-            for (String client : List.of("python", "nuke")) {
+            for (String client : List.of("python", "nuke", "houdini")) {
                 runTests(client, serve);
             }
         }
