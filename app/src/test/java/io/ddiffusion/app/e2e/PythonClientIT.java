@@ -2,6 +2,8 @@ package io.ddiffusion.app.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ddiffusion.worker.providers.openai.OpenAiEmulator;
+import io.ddiffusion.worker.providers.replicate.ReplicateEmulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,11 +42,48 @@ class PythonClientIT {
         }
     }
 
+    /**
+     * The original's integration scenarios (flux-1-pro, gpt-4 with an image, runway-gen-4 image-to-video) through the
+     * real provider handlers, Replicate and OpenAI played by their emulators; one scenario class per emulator plan.
+     */
+    @Test
+    void theOriginalsIntegrationScenariosPassOnTheRealProviderHandlers() throws Exception {
+        try (ReplicateEmulator replicate = new ReplicateEmulator(); OpenAiEmulator openAi = OpenAiEmulator.start()) {
+            Map<String, String> env = new HashMap<>();
+            env.put("DDIFFUSION_PORT", String.valueOf(DistributionProcess.freePort()));
+            env.put("REPLICATE_API_TOKEN", ReplicateEmulator.TOKEN);
+            env.put("REPLICATE_BASE_URL", replicate.baseUrl());
+            env.put("OPENAI_API_KEY", OpenAiEmulator.KEY);
+            env.put("OPENAI_BASE_URL", openAi.baseUrl());
+            env.put("DDIFFUSION_ALLOW_PRIVATE_DOWNLOADS", "true");
+            try (DistributionProcess serve = DistributionProcess.start(dir, env, "serve")) {
+                serve.awaitHealthy(Duration.ofSeconds(60));
+                List<String> logs = List.of("Using seed: 42\n", "50%|#####     | 10/20\n", "100%|##########| 20/20\n");
+                replicate.plan(ReplicateEmulator.Plan.succeed(ReplicateEmulator.Output.PNG).withLogs(3, logs));
+                runTests("python", serve, "provider_tests.test_original_scenarios.ImageScenario");
+                openAi.answer("A small gradient.");
+                runTests("python", serve, "provider_tests.test_original_scenarios.TextScenario");
+                replicate.plan(ReplicateEmulator.Plan.succeed(ReplicateEmulator.Output.MP4).withLogs(3, logs));
+                runTests("python", serve, "provider_tests.test_original_scenarios.VideoScenario");
+            }
+            assertThat(replicate.violations()).isEmpty();
+            assertThat(openAi.violations()).isEmpty();
+        }
+    }
+
     private void runTests(String client, DistributionProcess serve) throws Exception {
-        Path log = dir.resolve(client + "-tests.log");
-        ProcessBuilder python = new ProcessBuilder("python3", "-m", "unittest", "discover", "-s", "tests", "-v")
+        runTests(client, serve, null);
+    }
+
+    /** Runs {@code only} (a test module or class), or every test under the client's tests/ when null. */
+    private void runTests(String client, DistributionProcess serve, String only) throws Exception {
+        Path log = dir.resolve(client + "-" + (only == null ? "tests" : only) + ".log");
+        List<String> command = only == null ? List.of("python3", "-m", "unittest", "discover", "-s", "tests", "-v")
+                : List.of("python3", "-m", "unittest", "-v", only);
+        ProcessBuilder python = new ProcessBuilder(command)
                 .directory(CLIENTS.resolve(client).toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         python.environment().put("DDIFFUSION_TEST_API_ADDRESS", serve.baseUrl());
+        python.environment().put("DDIFFUSION_TEST_PROVIDERS_ADDRESS", serve.baseUrl());
         python.environment().put("DDIFFUSION_TEST_ADMIN_KEY", Files.readString(dir.resolve("data/admin.key"))
                 .strip());
         python.environment().put("DDIFFUSION_TEST_BACKLOG_LIMIT", String.valueOf(BACKLOG_LIMIT));
@@ -52,7 +91,7 @@ class PythonClientIT {
         Process run = python.start();
         boolean ended = run.waitFor(10, TimeUnit.MINUTES);
         String output = Files.readString(log);
-        System.out.println("clients/" + client + ":\n" + output);
+        System.out.println("clients/" + client + (only == null ? "" : " " + only) + ":\n" + output);
         assertThat(ended).as("the %s tests ended", client).isTrue();
         assertThat(run.exitValue()).as(output).isZero();
         assertThat(output).contains("\nOK").doesNotContain("skipped");
