@@ -129,9 +129,16 @@ class BuiltInHandlersTest {
         Map<String, String> cannot = registry(Map.of()).capabilities(EnumSet.allOf(Queue.class)).cannotRun();
 
         assertThat(cannot).containsEntry(ImageModel.FLUX_1.taskName(), ModelSpec.NEEDS_COMFY_ENGINE)
-                .containsEntry(VideoModel.WAN_2.taskName(), ModelSpec.NEEDS_COMFY_ENGINE)
-                .containsEntry(WorkflowModel.COMFY_WORKFLOW.taskName(),
-                        WorkflowModel.COMFY_WORKFLOW.notInThisBuild().orElseThrow());
+                .containsEntry(VideoModel.WAN_2.taskName(), ModelSpec.NEEDS_COMFY_ENGINE);
+    }
+
+    @Test
+    void withoutASidecarComfyWorkflowsReportTheVariableToSet() {
+        Map<String, String> cannot = registry(Map.of()).capabilities(EnumSet.of(Queue.COMFY)).cannotRun();
+
+        assertThat(cannot).containsEntry(WorkflowModel.COMFY_WORKFLOW.taskName(), "COMFY_API_URL is not set on the "
+                + "workers of the comfy queue: comfy-workflow runs on a ComfyUI sidecar (see README, ComfyUI "
+                + "sidecar)");
     }
 
     @Test
