@@ -98,9 +98,13 @@ public final class ComfySidecar implements Prerequisite {
     public ComfyClient ready() {
         ComfyClient c = client.orElseThrow(() -> new ComfyException("COMFY_API_URL is not set on this worker: "
                 + "workflows run on a ComfyUI sidecar (see README, ComfyUI sidecar)"));
-        Status s = status;
-        if (s == null || s.problem().isPresent()) {
-            s = check();
+        Status s;
+        synchronized (this) {
+            // why: after a check already under way (the one at start), so the sidecar is not asked twice at once
+            s = status;
+            if (s == null || s.problem().isPresent()) {
+                s = check();
+            }
         }
         s.problem().ifPresent(p -> {
             throw new ComfyException(p);
@@ -115,7 +119,7 @@ public final class ComfySidecar implements Prerequisite {
     }
 
     /** Checks the sidecar now and remembers what it found; logs when the verdict changes. */
-    public Status check() {
+    public synchronized Status check() {
         ComfyClient c = client.orElseThrow();
         Status before = status;
         Status now;
