@@ -1,5 +1,6 @@
 package io.ddiffusion.core.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,9 +18,13 @@ import java.util.TreeSet;
  * @param allowedNodes {@code DDIFFUSION_COMFY_ALLOWED_NODES}: when set, the only node classes a workflow may use
  * @param deniedNodes {@code DDIFFUSION_COMFY_DENIED_NODES}: node classes no workflow may use
  * @param maxOutputBytes {@code DDIFFUSION_COMFY_MAX_OUTPUT_MB} in bytes: the largest output file a worker fetches
+ * @param inputDir {@code DDIFFUSION_COMFY_INPUT_DIR}: ComfyUI's input folder as the worker sees it (a shared
+ *     volume), so a task's uploads are deleted when it ends; unset, they stay on the sidecar
+ * @param outputDir {@code DDIFFUSION_COMFY_OUTPUT_DIR}: ComfyUI's output folder as the worker sees it, so a task's
+ *     output files are deleted once stored; unset, they stay on the sidecar
  */
 public record ComfySettings(Optional<String> apiUrl, Set<String> allowedNodes, Set<String> deniedNodes,
-        long maxOutputBytes) {
+        long maxOutputBytes, Optional<Path> inputDir, Optional<Path> outputDir) {
     public static final String ALLOWED_NODES = "DDIFFUSION_COMFY_ALLOWED_NODES";
     public static final String DENIED_NODES = "DDIFFUSION_COMFY_DENIED_NODES";
 
@@ -30,7 +35,9 @@ public record ComfySettings(Optional<String> apiUrl, Set<String> allowedNodes, S
 
     public static ComfySettings from(Env env) {
         return new ComfySettings(env.optional("COMFY_API_URL"), classes(env, ALLOWED_NODES),
-                classes(env, DENIED_NODES), env.integer("DDIFFUSION_COMFY_MAX_OUTPUT_MB", 4096, 1) * 1024L * 1024L);
+                classes(env, DENIED_NODES), env.integer("DDIFFUSION_COMFY_MAX_OUTPUT_MB", 4096, 1) * 1024L * 1024L,
+                env.optional("DDIFFUSION_COMFY_INPUT_DIR").map(Path::of),
+                env.optional("DDIFFUSION_COMFY_OUTPUT_DIR").map(Path::of));
     }
 
     /** Comma-separated node class names; case kept, since ComfyUI's class names are case-sensitive. */

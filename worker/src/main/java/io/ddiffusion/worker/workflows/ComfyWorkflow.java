@@ -1,5 +1,6 @@
 package io.ddiffusion.worker.workflows;
 
+import io.ddiffusion.core.config.ComfySettings;
 import io.ddiffusion.schema.workflows.Patch;
 import io.ddiffusion.schema.workflows.WorkflowModel;
 import io.ddiffusion.schema.workflows.WorkflowRequest;
@@ -14,6 +15,7 @@ import io.ddiffusion.worker.workflows.comfy.ComfyException;
 import io.ddiffusion.worker.workflows.comfy.ComfyPatches;
 import io.ddiffusion.worker.workflows.comfy.ComfyRun;
 import io.ddiffusion.worker.workflows.comfy.ComfySidecar;
+import io.ddiffusion.worker.workflows.comfy.SharedFolders;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -65,11 +67,11 @@ public final class ComfyWorkflow implements ModelHandler, TaskHandler<WorkflowRe
         }
         ComfyClient client = sidecar.ready();
         checkInstalled(request, sidecar.nodeClasses());
+        ComfySettings settings = sidecar.settings();
         ComfyRun run = new ComfyRun(client, ctx, ComfyPatches.nodeNames(request.workflow()),
-                sidecar.settings().maxOutputBytes(), timing);
-        String subfolder = "ddiffusion/" + ctx.taskId();
+                settings.maxOutputBytes(), new SharedFolders(settings.inputDir(), settings.outputDir()), timing);
         return TaskResult.files(run.run(() -> ComfyPatches.apply(request.workflow(), request.patches(),
-                (i, p) -> upload(client, ctx, subfolder, i, p))));
+                (i, p) -> upload(client, ctx, run.inputFolder(), i, p))));
     }
 
     /** Every node class of the workflow must exist on the sidecar; ComfyUI's own refusal would say less. */

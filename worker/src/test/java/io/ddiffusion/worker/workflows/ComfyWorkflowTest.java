@@ -22,6 +22,7 @@ import io.ddiffusion.worker.workflows.comfy.ComfyPlan;
 import io.ddiffusion.worker.workflows.comfy.ComfyRun;
 import io.ddiffusion.worker.workflows.comfy.ComfySidecar;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -121,7 +122,7 @@ class ComfyWorkflowTest {
                 .satisfies(k -> assertThat(k).endsWith(id + "-0.png"));
         assertThat(ctx.read(result.files().getFirst())).startsWith(0x89, 'P', 'N', 'G').hasSize(64);
         assertThat(ctx.progressSteps()).hasToString("[[1, 3], [2, 3], [3, 3]]");
-        assertThat(ctx.logs()).contains("ComfyUI started the workflow", "Running node node 5 (KSampler)",
+        assertThat(ctx.logs()).contains("ComfyUI started the workflow", "Running node 5 (KSampler)",
                 "node 5 (KSampler): 1/3", "node 5 (KSampler): 3/3");
         assertThat(ctx.checkpoints()).containsEntry(ComfyRun.CHECKPOINT, id);
         assertThat(comfy.historyDeletes()).containsExactly(id);
@@ -262,6 +263,30 @@ class ComfyWorkflowTest {
                 + "collecting its outputs");
         assertThat(result.files()).hasSize(1);
         assertThat(comfy.historyDeletes()).containsExactly(id);
+    }
+
+    @Test
+    void withTheSidecarsFoldersSharedTheTasksUploadsAndStoredOutputsAreDeletedThere() throws Exception {
+        Path in = Files.createDirectories(storage.resolve("comfy-input"));
+        Path out = Files.createDirectories(storage.resolve("comfy-output"));
+        FakeTaskContext<WorkflowRequest> ctx = task();
+        Path upload = Files.createDirectories(in.resolve("ddiffusion/" + ctx.taskId())).resolve("patch2-a.png");
+        Files.write(upload, PNG);
+        Path saved = Files.write(out.resolve("ComfyUI_6_00001_.png"), PNG);
+        Path other = Files.write(out.resolve("someone-elses.png"), PNG);
+        Path outside = Files.write(storage.resolve("outside.png"), PNG);
+        comfy.plan(ComfyPlan.defaults().output("6", ComfyPlan.File.png("ComfyUI_6_00001_.png"),
+                new ComfyPlan.File("outside.png", "..", "output", PNG, PNG.length)));
+
+        TaskResult result = handler(Map.of("DDIFFUSION_COMFY_INPUT_DIR", in.toString(),
+                "DDIFFUSION_COMFY_OUTPUT_DIR", out.toString())).run(ctx);
+
+        assertThat(result.files()).hasSize(2);
+        assertThat(in.resolve("ddiffusion/" + ctx.taskId())).doesNotExist();
+        assertThat(saved).doesNotExist();
+        assertThat(other).exists();
+        assertThat(outside).as("a name from ComfyUI never deletes outside its folder").exists();
+        assertThat(ctx.logs()).contains("Not deleting ../outside.png: outside ComfyUI's output folder");
     }
 
     @Test

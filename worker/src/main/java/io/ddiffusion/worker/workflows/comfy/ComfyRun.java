@@ -23,8 +23,11 @@ import java.util.Optional;
  * of type {@code output} are fetched (streamed, capped) and stored; the history entry is deleted afterwards.
  */
 public final class ComfyRun {
-    /** The task checkpoint holding the prompt id, recorded once ComfyUI accepted the prompt. */
+    /** The task checkpoint holding the prompt id, recorded just before the prompt is queued. */
     public static final String CHECKPOINT = "comfy.prompt";
+    /** Why a task may stop while its prompt goes on: another delivery owns it now, or will. */
+    private static final java.util.Set<CancellationToken.Reason> LEFT_RUNNING = java.util.EnumSet.of(
+            CancellationToken.Reason.TAKEN_OVER, CancellationToken.Reason.SHUTDOWN);
 
     /** How long the run waits on the sidecar (tests shorten them). */
     public record Timing(Duration silence, Duration historyWait, Duration unreachable, Duration progressLogEvery) {
@@ -44,6 +47,7 @@ public final class ComfyRun {
     private final TaskContext<?> task;
     private final Map<String, String> nodeNames;
     private final long maxOutputBytes;
+    private final SharedFolders folders;
     private final Timing timing;
     private final String promptId;
     private final String clientId;
@@ -52,21 +56,31 @@ public final class ComfyRun {
     private long lastProgressLog;
     private String lastProgressNode = "";
 
-    /** @param nodeNames how logs name each node: its title and class, by node id */
+    /**
+     * @param nodeNames how logs name each node: its title and class, by node id
+     * @param folders the sidecar's folders where the worker sees them, to delete the task's files there
+     */
     public ComfyRun(ComfyClient client, TaskContext<?> task, Map<String, String> nodeNames, long maxOutputBytes,
-            Timing timing) {
+            SharedFolders folders, Timing timing) {
         this.client = client;
         this.task = task;
         this.nodeNames = Map.copyOf(nodeNames);
         this.maxOutputBytes = maxOutputBytes;
+        this.folders = folders;
         this.timing = timing;
         this.promptId = task.taskId().toString();
         this.clientId = "ddiffusion-" + promptId;
     }
 
+    /** The subfolder of ComfyUI's input folder that holds this task's uploads. */
+    public String inputFolder() {
+        return "ddiffusion/" + promptId;
+    }
+
     /** Runs (or, after a takeover, attaches to) the prompt; returns the storage keys of its outputs. */
     public List<String> run(Graph graph) throws IOException, TaskCancelledException {
         CancellationToken token = task.cancellation();
+        boolean leftRunning = false;
         socket = connect();
         try (CancellationToken.Registration ignored = token.register(() -> socket.wake())) {
             JsonNode entry;
@@ -76,8 +90,10 @@ public final class ComfyRun {
                     entry = follow();
                 }
             } catch (TaskCancelledException e) {
-                // why: a copy stopped because another worker owns the task leaves the prompt to it
-                if (e.reason() != CancellationToken.Reason.TAKEN_OVER) {
+                // why: a copy stopped because another worker owns the task, or a worker shutting down that hands it
+                // back, leaves the prompt running: the next owner attaches to it instead of starting over
+                leftRunning = LEFT_RUNNING.contains(e.reason());
+                if (!leftRunning) {
                     cancelOnSidecar();
                 }
                 throw e;
@@ -85,6 +101,9 @@ public final class ComfyRun {
             return finish(entry);
         } finally {
             socket.close();
+            if (!leftRunning) {
+                folders.deleteInputs(inputFolder(), task::log);
+            }
         }
     }
 
@@ -105,10 +124,11 @@ public final class ComfyRun {
                     + "queuing it again");
         }
         ObjectNode prompt = graph.build();
+        // why: the prompt id is ours, so it is recorded before the POST: a worker that dies between ComfyUI
+        // accepting the prompt and the record would otherwise leave its successor to queue it a second time
+        task.checkpoint(CHECKPOINT, promptId);
         ComfyClient.Queued queued = client.queuePrompt(prompt, clientId, promptId, token);
-        // why: before the wait, so a worker that takes the task over attaches instead of running it twice
-        task.checkpoint(CHECKPOINT, queued.promptId());
-        task.log("Queued on the ComfyUI sidecar as prompt " + promptId + " (" + prompt.size() + " nodes)");
+        task.log("Queued on the ComfyUI sidecar as prompt " + queued.promptId() + " (" + prompt.size() + " nodes)");
         return null;
     }
 
@@ -183,7 +203,7 @@ public final class ComfyRun {
                 if (d.path("node").isNull() || d.path("node").isMissingNode()) {
                     return Optional.of(awaitHistory());
                 }
-                task.log("Running node " + name(d.path("node").asText()));
+                task.log("Running " + name(d.path("node").asText()));
             }
             case "progress" -> progress(d);
             case "execution_success" -> {
@@ -336,7 +356,8 @@ public final class ComfyRun {
             try {
                 long size = client.view(f, tmp, maxOutputBytes, task.cancellation());
                 keys.add(task.writeOutputFile(f.extension(), tmp));
-                task.log("Stored output " + f.filename() + " of node " + name(f.node()) + " (" + size + " bytes)");
+                task.log("Stored output " + f.filename() + " of " + name(f.node()) + " (" + size + " bytes)");
+                folders.deleteOutput(f, task::log);
             } finally {
                 Files.deleteIfExists(tmp);
             }

@@ -159,8 +159,8 @@ public final class ComfyEmulator implements AutoCloseable {
             try {
                 Socket s = server.accept();
                 connections.submit(() -> serve(s));
-            } catch (IOException e) {
-                return;
+            } catch (IOException | java.util.concurrent.RejectedExecutionException e) {
+                return; // closed
             }
         }
     }
