@@ -59,8 +59,9 @@ public class WorkflowsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "workflows_create", summary = "Create workflow task",
             description = "Runs a ComfyUI API-format workflow on the comfy queue. Each patch sets the node whose "
-                    + "_meta.title matches: PrimitiveInt/PrimitiveFloat/PrimitiveStringMultiline take a value, "
-                    + "LoadImage/LoadVideo take base64 media. The graph may hold at most " + Limits.MAX_WORKFLOW_NODES
+                    + "_meta.title matches: PrimitiveInt/PrimitiveFloat/PrimitiveString(Multiline)/PrimitiveBoolean "
+                    + "take a value, LoadImage/LoadVideo take base64 media. The graph may hold at most "
+                    + Limits.MAX_WORKFLOW_NODES
                     + " nodes and " + Limits.MAX_WORKFLOW_BYTES + " bytes of JSON; the operator may allow or deny "
                     + "node classes.")
     @APIResponse(responseCode = "202", description = "Accepted: the task is queued",
