@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddiffusion.core.json.Json;
-import io.ddiffusion.worker.providers.MultipartParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,17 +52,16 @@ public final class ComfyEmulator implements AutoCloseable {
     volatile Set<String> nodeClasses = CORE_NODES;
     volatile ComfyPlan plan = ComfyPlan.defaults();
     private volatile boolean hold;
-    final Map<String, Peer> sockets = new ConcurrentHashMap<>();
+    final Map<String, EmulatedPeer> sockets = new ConcurrentHashMap<>();
     private final LinkedBlockingDeque<EmulatedPrompt> pending = new LinkedBlockingDeque<>();
     private volatile EmulatedPrompt running;
     final Map<String, ObjectNode> history = new ConcurrentHashMap<>();
-    final Map<String, ComfyPlan.File> files = new ConcurrentHashMap<>();
     private final List<JsonNode> prompts = new CopyOnWriteArrayList<>();
-    private final List<Upload> uploads = new CopyOnWriteArrayList<>();
     private final List<String> interrupts = new CopyOnWriteArrayList<>();
     private final List<String> queueDeletes = new CopyOnWriteArrayList<>();
     private final List<String> historyDeletes = new CopyOnWriteArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
+    final EmulatedFiles files = new EmulatedFiles(violations);
     private final AtomicInteger number = new AtomicInteger();
     private final AtomicInteger connects = new AtomicInteger();
 
@@ -104,7 +102,7 @@ public final class ComfyEmulator implements AutoCloseable {
     }
 
     public List<Upload> uploads() {
-        return List.copyOf(uploads);
+        return List.copyOf(files.uploads);
     }
 
     /** The {@code prompt_id}s named by {@code POST /interrupt} ("" for a global interrupt). */
@@ -149,7 +147,7 @@ public final class ComfyEmulator implements AutoCloseable {
     public void close() throws IOException {
         closed = true;
         server.close();
-        sockets.values().forEach(Peer::close);
+        sockets.values().forEach(EmulatedPeer::close);
         connections.shutdownNow();
         runner.interrupt();
     }
@@ -209,8 +207,8 @@ public final class ComfyEmulator implements AutoCloseable {
                 interrupt(r.body().length == 0 ? "" : body(r).path("prompt_id").asText(""));
                 json(out, new Answer(200, Json.MAPPER.createObjectNode()));
             }
-            case "POST /upload/image" -> json(out, upload(r));
-            case "GET /view" -> view(r, out);
+            case "POST /upload/image" -> json(out, files.upload(r));
+            case "GET /view" -> files.view(r, out);
             case "GET /system_stats" -> json(out, new Answer(200, systemStats()));
             case "GET /object_info" -> json(out, new Answer(200, objectInfo()));
             default -> RawHttp.respond(out, 404, "text/plain", "404: Not Found".getBytes(StandardCharsets.UTF_8));
@@ -292,7 +290,7 @@ public final class ComfyEmulator implements AutoCloseable {
         for (var e : graph.properties()) {
             String type = e.getValue().path("class_type").asText();
             String input = type.equals("LoadImage") ? "image" : type.equals("LoadVideo") ? "file" : null;
-            if (input != null && !files.containsKey("input/" + e.getValue().path("inputs").path(input).asText())) {
+            if (input != null && !files.has("input", e.getValue().path("inputs").path(input).asText())) {
                 nodeError(nodeErrors, graph, e.getKey(), "custom_validation_failed", "Custom validation failed for "
                         + "node", input + " - Invalid file: " + e.getValue().path("inputs").path(input).asText());
             }
@@ -350,56 +348,6 @@ public final class ComfyEmulator implements AutoCloseable {
         }
     }
 
-    private Answer upload(RawHttp.Request r) {
-        List<MultipartParser.Part> parts = MultipartParser.parse(r.header("content-type"), r.body());
-        MultipartParser.Part image = parts.stream().filter(p -> p.name().equals("image")).findFirst().orElse(null);
-        if (image == null || image.filename() == null || image.filename().isEmpty()) {
-            violations.add("POST /upload/image without a file part named image");
-            return new Answer(400, Json.MAPPER.createObjectNode());
-        }
-        String type = field(parts, "type", "input");
-        String subfolder = field(parts, "subfolder", "");
-        String overwrite = field(parts, "overwrite", "");
-        if (!type.equals("input")) {
-            violations.add("upload of " + image.filename() + " into '" + type + "', not the input folder");
-        }
-        if (image.filename().contains("/") || subfolder.contains("..")) {
-            violations.add("upload name " + image.filename() + " / subfolder " + subfolder + " escapes its folder");
-        }
-        uploads.add(new Upload(image.filename(), subfolder, type, overwrite, image.data()));
-        String path = subfolder.isEmpty() ? image.filename() : subfolder + "/" + image.filename();
-        files.put("input/" + path, new ComfyPlan.File(image.filename(), subfolder, "input", image.data(),
-                image.data().length));
-        return new Answer(200, Json.MAPPER.createObjectNode().put("name", image.filename())
-                .put("subfolder", subfolder).put("type", type));
-    }
-
-    private static String field(List<MultipartParser.Part> parts, String name, String def) {
-        return parts.stream().filter(p -> p.name().equals(name)).map(MultipartParser.Part::text).findFirst()
-                .orElse(def);
-    }
-
-    private void view(RawHttp.Request r, OutputStream out) throws IOException {
-        String subfolder = r.query().getOrDefault("subfolder", "");
-        String name = r.query().getOrDefault("filename", "");
-        String type = r.query().getOrDefault("type", "output");
-        ComfyPlan.File f = files.get(type + "/" + (subfolder.isEmpty() ? name : subfolder + "/" + name));
-        if (f == null) {
-            RawHttp.respond(out, 404, "text/plain", new byte[0]);
-            return;
-        }
-        RawHttp.head(out, 200, f.video() ? "video/mp4" : "application/octet-stream", f.size());
-        byte[] buf = new byte[64 * 1024];
-        for (long sent = 0; sent < f.size(); ) {
-            int n = (int) Math.min(buf.length, f.size() - sent);
-            for (int i = 0; i < n; i++) {
-                buf[i] = f.at(sent + i);
-            }
-            out.write(buf, 0, n);
-            sent += n;
-        }
-        out.flush();
-    }
 
     private ObjectNode systemStats() {
         ObjectNode s = Json.MAPPER.createObjectNode();
@@ -426,7 +374,7 @@ public final class ComfyEmulator implements AutoCloseable {
     private void webSocket(RawHttp.Request r, Socket s) throws IOException {
         String clientId = r.query().getOrDefault("clientId", UUID.randomUUID().toString().replace("-", ""));
         RawHttp.acceptWebSocket(s.getOutputStream(), r.header("sec-websocket-key"));
-        Peer peer = new Peer(s);
+        EmulatedPeer peer = new EmulatedPeer(s);
         connects.incrementAndGet();
         sockets.put(clientId, peer);
         ObjectNode status = statusData();
@@ -460,7 +408,7 @@ public final class ComfyEmulator implements AutoCloseable {
 
     /** Sends to the socket {@code clientId} has now, as ComfyUI's send_sync does (nothing when it has none). */
     void send(String clientId, String type, JsonNode data) {
-        Peer p = sockets.get(clientId);
+        EmulatedPeer p = sockets.get(clientId);
         if (p != null) {
             p.send(type, data);
         }
@@ -488,38 +436,4 @@ public final class ComfyEmulator implements AutoCloseable {
         }
     }
 
-    /** One client's WebSocket. */
-    static final class Peer {
-        private final Socket socket;
-        volatile boolean muted;
-
-        Peer(Socket socket) {
-            this.socket = socket;
-        }
-
-        void send(String type, JsonNode data) {
-            ObjectNode m = Json.MAPPER.createObjectNode().put("type", type);
-            m.set("data", data);
-            frame(1, m.toString().getBytes(StandardCharsets.UTF_8));
-        }
-
-        synchronized void frame(int opcode, byte[] payload) {
-            if (muted && opcode != 8) {
-                return;
-            }
-            try {
-                RawHttp.frame(socket.getOutputStream(), opcode, payload);
-            } catch (IOException e) {
-                close();
-            }
-        }
-
-        void close() {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // already closed
-            }
-        }
-    }
 }

@@ -96,13 +96,13 @@ final class EmulatedPrompt {
 
     private void afterStep(int step) {
         if (step == plan.dropSocketAtStep()) {
-            ComfyEmulator.Peer p = comfy.sockets.remove(clientId);
+            EmulatedPeer p = comfy.sockets.remove(clientId);
             if (p != null) {
                 p.close();
             }
         }
         if (step == plan.muteSocketAtStep()) {
-            ComfyEmulator.Peer p = comfy.sockets.get(clientId);
+            EmulatedPeer p = comfy.sockets.get(clientId);
             if (p != null) {
                 p.muted = true;
             }
@@ -120,7 +120,7 @@ final class EmulatedPrompt {
         ArrayNode images = out.putArray("images");
         boolean animated = false;
         for (ComfyPlan.File f : files) {
-            comfy.files.put(f.type() + "/" + (f.subfolder().isEmpty() ? "" : f.subfolder() + "/") + f.filename(), f);
+            comfy.files.put(f);
             images.addObject().put("filename", f.filename()).put("subfolder", f.subfolder()).put("type", f.type());
             animated |= f.video();
         }
