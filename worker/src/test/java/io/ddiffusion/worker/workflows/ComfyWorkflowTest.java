@@ -191,6 +191,20 @@ class ComfyWorkflowTest {
     }
 
     @Test
+    void aWebSocketSilentWhileThePromptRunsIsReplacedAndEventsFlowAgain() throws Exception {
+        comfy.plan(ComfyPlan.defaults().steps(40, 40).muteSocketAt(2));
+        FakeTaskContext<WorkflowRequest> ctx = task();
+
+        TaskResult result = handler(Map.of()).run(ctx);
+
+        assertThat(result.files()).hasSize(1);
+        assertThat(ctx.logs()).contains("The WebSocket to ComfyUI went silent; reconnecting");
+        assertThat(ctx.progressSteps()).as("progress resumed on the new socket").last()
+                .hasToString("[40, 40]");
+        assertThat(comfy.prompts()).hasSize(1);
+    }
+
+    @Test
     void cancellingARunningTaskInterruptsOnlyItsPrompt() throws Exception {
         comfy.plan(ComfyPlan.defaults().steps(200, 20));
         FakeTaskContext<WorkflowRequest> ctx = task().cancelAtStep(2);
