@@ -205,6 +205,19 @@ class ComfyWorkflowTest {
     }
 
     @Test
+    void aSidecarThatGoesAwayMidRunFailsTheTaskAfterTheReconnectDeadline() throws Exception {
+        comfy.plan(ComfyPlan.defaults().steps(500, 20));
+        FakeTaskContext<WorkflowRequest> ctx = task();
+        CompletableFuture<TaskResult> run = runAsync(handler(Map.of()), ctx);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !ctx.progressSteps().isEmpty());
+
+        comfy.close();
+
+        assertThatThrownBy(() -> run.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ComfyException.class)
+                .cause().hasMessageContaining("has been unreachable for 3 s while prompt " + ctx.taskId() + " ran");
+    }
+
+    @Test
     void cancellingARunningTaskInterruptsOnlyItsPrompt() throws Exception {
         comfy.plan(ComfyPlan.defaults().steps(200, 20));
         FakeTaskContext<WorkflowRequest> ctx = task().cancelAtStep(2);

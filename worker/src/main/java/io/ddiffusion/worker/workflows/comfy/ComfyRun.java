@@ -138,6 +138,7 @@ public final class ComfyRun {
         long silence = timing.silence().toNanos();
         long pollMs = Math.clamp(timing.silence().toMillis() / 4, 20, 1000);
         boolean pinged = false;
+        long nextCheck = System.nanoTime();
         while (true) {
             token.throwIfCancelled();
             ComfySocket.Event e;
@@ -149,18 +150,24 @@ public final class ComfyRun {
                 throw new TaskCancelledException(CancellationToken.Reason.REVOKED);
             }
             if (e == null) {
-                if (socket.silentNanos() < silence) {
+                long quiet = socket.silentNanos();
+                if (quiet < silence) {
                     pinged = false;
                     continue;
                 }
+                // why: a node may work for minutes without a word; ask the sidecar every half silence, not every poll
+                if (System.nanoTime() - nextCheck < 0) {
+                    continue;
+                }
+                nextCheck = System.nanoTime() + silence / 2;
                 Optional<JsonNode> done = finishedOnServer();
                 if (done.isPresent()) {
                     return done.get();
                 }
                 if (!pinged) {
-                    socket.ping();
+                    socket.ping(); // ComfyUI's server answers pings: a pong means the socket is fine, just quiet
                     pinged = true;
-                } else if (socket.silentNanos() > 2 * silence) {
+                } else if (quiet > 2 * silence) {
                     task.log("The WebSocket to ComfyUI went silent; reconnecting");
                     pinged = false;
                     Optional<JsonNode> meanwhile = reconnect();
@@ -255,8 +262,18 @@ public final class ComfyRun {
     /** The history entry while the prompt is finished; empty while it is queued or runs; fails if it vanished. */
     private Optional<JsonNode> finishedOnServer() throws TaskCancelledException {
         CancellationToken token = task.cancellation();
-        Optional<JsonNode> entry = client.history(promptId, token);
-        if (entry.isPresent() || client.queue(token).holds(promptId)) {
+        Optional<JsonNode> entry;
+        boolean queued;
+        try {
+            entry = client.history(promptId, token);
+            queued = entry.isEmpty() && client.queue(token).holds(promptId);
+        } catch (ComfyException e) {
+            if (e.getCause() instanceof IOException) {
+                return Optional.empty(); // why: unreachable for now; the reconnect's own deadline decides
+            }
+            throw e;
+        }
+        if (entry.isPresent() || queued) {
             goneChecks = 0;
             return entry;
         }
@@ -294,11 +311,10 @@ public final class ComfyRun {
         long unreachableSince = System.nanoTime();
         while (true) {
             try {
-                ComfySocket fresh = connect();
-                socket = fresh;
+                socket = connect();
                 // why: events sent while no socket was open are lost; the history tells whether it ended
                 return finishedOnServer();
-            } catch (IOException | ComfyException e) {
+            } catch (IOException e) {
                 if (System.nanoTime() - unreachableSince > timing.unreachable().toNanos()) {
                     throw new ComfyException("the ComfyUI sidecar at " + client.base() + " has been unreachable for "
                             + timing.unreachable().toSeconds() + " s while prompt " + promptId + " ran: "
