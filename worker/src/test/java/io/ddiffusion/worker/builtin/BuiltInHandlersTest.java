@@ -2,6 +2,7 @@ package io.ddiffusion.worker.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.ddiffusion.core.config.Env;
 import io.ddiffusion.core.queue.Capabilities;
@@ -14,6 +15,7 @@ import io.ddiffusion.schema.videos.VideoModel;
 import io.ddiffusion.schema.workflows.WorkflowModel;
 import io.ddiffusion.worker.runtime.HandlerRegistry;
 import io.ddiffusion.worker.runtime.ModelHandler;
+import io.ddiffusion.worker.workflows.comfy.ComfyEmulator;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,6 +133,16 @@ class BuiltInHandlersTest {
 
         assertThat(cannot).containsEntry(ImageModel.FLUX_1.taskName(), ModelSpec.NEEDS_COMFY_ENGINE)
                 .containsEntry(VideoModel.WAN_2.taskName(), ModelSpec.NEEDS_COMFY_ENGINE);
+    }
+
+    @Test
+    void withAReachableSidecarComfyWorkflowsCanRun() throws Exception {
+        try (ComfyEmulator comfy = new ComfyEmulator()) {
+            HandlerRegistry registry = registry(Map.of("COMFY_API_URL", comfy.url().toString()));
+
+            await().atMost(5, TimeUnit.SECONDS).until(() -> registry.capabilities(EnumSet.of(Queue.COMFY)).canRun()
+                    .contains(WorkflowModel.COMFY_WORKFLOW.taskName()));
+        }
     }
 
     @Test
