@@ -272,6 +272,26 @@ class ComfyWorkflowTest {
     }
 
     @Test
+    void aFrozenWorkersSocketEndingAfterTheNewOwnerAttachedDoesNotStrandIt() throws Exception {
+        comfy.plan(ComfyPlan.defaults().steps(60, 30));
+        FakeTaskContext<WorkflowRequest> frozen = task();
+        CompletableFuture<TaskResult> frozenRun = runAsync(handler(Map.of()), frozen);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !frozen.progressSteps().isEmpty());
+        FakeTaskContext<WorkflowRequest> owner = task().retryOf(frozen);
+        CompletableFuture<TaskResult> ownerRun = runAsync(handler(Map.of()), owner);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !owner.progressSteps().isEmpty());
+
+        // ComfyUI forgets the client id's socket when the frozen worker's socket ends, though the owner's is newer
+        frozen.cancel(CancellationToken.Reason.TAKEN_OVER);
+
+        assertThatThrownBy(frozenRun::get).hasCauseInstanceOf(TaskCancelledException.class);
+        assertThat(ownerRun.get(10, TimeUnit.SECONDS).files()).hasSize(1);
+        assertThat(owner.logs()).contains("The WebSocket to ComfyUI went silent; reconnecting");
+        assertThat(owner.progressSteps()).last().hasToString("[60, 60]");
+        assertThat(comfy.prompts()).hasSize(1);
+    }
+
+    @Test
     void aTakeoverAfterThePromptFinishedCollectsItsOutputs() throws Exception {
         comfy.plan(ComfyPlan.defaults().steps(5, 20));
         FakeTaskContext<WorkflowRequest> first = task();

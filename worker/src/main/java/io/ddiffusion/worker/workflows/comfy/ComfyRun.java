@@ -137,7 +137,6 @@ public final class ComfyRun {
         CancellationToken token = task.cancellation();
         long silence = timing.silence().toNanos();
         long pollMs = Math.clamp(timing.silence().toMillis() / 4, 20, 1000);
-        boolean pinged = false;
         long nextCheck = System.nanoTime();
         while (true) {
             token.throwIfCancelled();
@@ -151,12 +150,8 @@ public final class ComfyRun {
             }
             if (e == null) {
                 long quiet = socket.silentNanos();
-                if (quiet < silence) {
-                    pinged = false;
-                    continue;
-                }
                 // why: a node may work for minutes without a word; ask the sidecar every half silence, not every poll
-                if (System.nanoTime() - nextCheck < 0) {
+                if (quiet < silence || System.nanoTime() - nextCheck < 0) {
                     continue;
                 }
                 nextCheck = System.nanoTime() + silence / 2;
@@ -164,12 +159,10 @@ public final class ComfyRun {
                 if (done.isPresent()) {
                     return done.get();
                 }
-                if (!pinged) {
-                    socket.ping(); // ComfyUI's server answers pings: a pong means the socket is fine, just quiet
-                    pinged = true;
-                } else if (quiet > 2 * silence) {
+                if (quiet > 2 * silence) {
+                    // why: a new socket is cheap, and ComfyUI greets it with a status (and the node running), so a
+                    // socket ComfyUI stopped writing to is replaced, and a healthy but quiet one costs a reconnect
                     task.log("The WebSocket to ComfyUI went silent; reconnecting");
-                    pinged = false;
                     Optional<JsonNode> meanwhile = reconnect();
                     if (meanwhile.isPresent()) {
                         return meanwhile.get();
@@ -177,7 +170,6 @@ public final class ComfyRun {
                 }
                 continue;
             }
-            pinged = false;
             if (e.isClosed()) {
                 task.log("The WebSocket to ComfyUI was lost; reconnecting");
                 Optional<JsonNode> meanwhile = reconnect();
@@ -307,6 +299,9 @@ public final class ComfyRun {
     /** Opens a new socket, checking the sidecar between tries; the entry if the prompt finished meanwhile. */
     private Optional<JsonNode> reconnect() throws TaskCancelledException {
         socket.close();
+        // why: ComfyUI forgets a client id's socket when its old socket ends, even after a new one registered; give
+        // the old one time to end first (if it ends later anyway, the history checks below still see the end)
+        task.cancellation().sleep(100);
         long wait = 200;
         long unreachableSince = System.nanoTime();
         while (true) {

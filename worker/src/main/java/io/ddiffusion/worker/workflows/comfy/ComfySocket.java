@@ -16,8 +16,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One {@code /ws?clientId=…} connection: ComfyUI's JSON text frames ({@code {type, data}}) go to a queue the run
- * reads; binary frames (previews) are dropped; a close or an error puts {@link Event#closed()} there, and any frame,
- * pongs included, counts as a sign of life.
+ * reads; binary frames (previews) are dropped; a close or an error puts {@link Event#closed()} there. Only ComfyUI's
+ * own frames count as signs of life, not pongs: ComfyUI can stop routing a client's events to a socket that is
+ * still open (when an older socket of the same client id ends), and only events prove they still arrive.
  */
 public final class ComfySocket implements AutoCloseable {
     /** A message from ComfyUI, or the end of the connection ({@code type} "closed"). */
@@ -61,17 +62,9 @@ public final class ComfySocket implements AutoCloseable {
         return events.poll(ms, TimeUnit.MILLISECONDS);
     }
 
-    /** Nanos since the last frame (or pong) arrived. */
+    /** Nanos since ComfyUI last sent a frame. */
     public long silentNanos() {
         return System.nanoTime() - lastSign;
-    }
-
-    /** Asks for a sign of life; ComfyUI's aiohttp server answers pings with pongs. */
-    public void ping() {
-        WebSocket ws = socket;
-        if (ws != null && !ws.isOutputClosed()) {
-            ws.sendPing(ByteBuffer.allocate(0));
-        }
     }
 
     /** Wakes a reader waiting in {@link #poll} (cancellation). */
@@ -119,16 +112,8 @@ public final class ComfySocket implements AutoCloseable {
             }
 
             @Override
-            public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
-                lastSign = System.nanoTime();
-                ws.request(1);
-                return null;
-            }
-
-            @Override
             public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
-                lastSign = System.nanoTime();
-                ws.request(1);
+                ws.request(1); // the JDK answers with a pong itself
                 return null;
             }
 

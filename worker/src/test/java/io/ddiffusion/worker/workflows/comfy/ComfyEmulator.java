@@ -391,7 +391,9 @@ public final class ComfyEmulator implements AutoCloseable {
                 }
             }
         } finally {
-            sockets.remove(clientId, peer);
+            // why: as server.py does (sockets.pop(sid) when a socket ends), even if the client id has a newer socket
+            // by now: a client that reconnects before its old socket is closed loses its events to this
+            sockets.remove(clientId);
         }
     }
 
