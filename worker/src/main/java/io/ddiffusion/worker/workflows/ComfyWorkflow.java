@@ -66,7 +66,9 @@ public final class ComfyWorkflow implements ModelHandler, TaskHandler<WorkflowRe
             throw new ComfyException("the workflow is refused on this worker: " + String.join("; ", refused));
         }
         ComfyClient client = sidecar.ready();
-        checkInstalled(request, sidecar.nodeClasses());
+        if (!missing(request, sidecar.nodeClasses()).isEmpty()) {
+            checkInstalled(request, sidecar.recheckNodes()); // why: installed since the last listing, perhaps
+        }
         ComfySettings settings = sidecar.settings();
         ComfyRun run = new ComfyRun(client, ctx, ComfyPatches.nodeNames(request.workflow()),
                 settings.maxOutputBytes(), new SharedFolders(settings.inputDir(), settings.outputDir()), timing);
@@ -76,20 +78,26 @@ public final class ComfyWorkflow implements ModelHandler, TaskHandler<WorkflowRe
 
     /** Every node class of the workflow must exist on the sidecar; ComfyUI's own refusal would say less. */
     static void checkInstalled(WorkflowRequest request, Set<String> installed) {
-        if (installed.isEmpty()) {
-            return; // why: not known yet (the check has not listed them); ComfyUI refuses unknown classes itself
-        }
-        Map<String, Set<String>> missing = new TreeMap<>();
-        request.workflow().forEach((id, node) -> {
-            if (node != null && node.get("class_type") instanceof String type && !installed.contains(type)) {
-                missing.computeIfAbsent(type, k -> new TreeSet<>()).add(id);
-            }
-        });
+        Map<String, Set<String>> missing = missing(request, installed);
         if (!missing.isEmpty()) {
             throw new ComfyException("the ComfyUI sidecar has no node class " + String.join(", ", missing.entrySet()
                     .stream().map(e -> e.getKey() + " (nodes " + String.join(", ", e.getValue()) + ")").toList())
                     + ": install the custom nodes on the sidecar or change the workflow");
         }
+    }
+
+    /** The workflow's node classes the sidecar lacks, with their nodes; none while the classes are not known. */
+    private static Map<String, Set<String>> missing(WorkflowRequest request, Set<String> installed) {
+        Map<String, Set<String>> missing = new TreeMap<>();
+        if (installed.isEmpty()) {
+            return missing; // why: not listed yet; ComfyUI refuses unknown classes itself
+        }
+        request.workflow().forEach((id, node) -> {
+            if (node != null && node.get("class_type") instanceof String type && !installed.contains(type)) {
+                missing.computeIfAbsent(type, k -> new TreeSet<>()).add(id);
+            }
+        });
+        return missing;
     }
 
     private static String upload(ComfyClient client, TaskContext<WorkflowRequest> ctx, String subfolder, int index,

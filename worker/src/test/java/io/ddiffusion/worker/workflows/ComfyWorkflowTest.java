@@ -375,6 +375,19 @@ class ComfyWorkflowTest {
         assertThat(comfy.prompts()).isEmpty();
     }
 
+    @Test
+    void aNodeClassInstalledSinceTheLastListingIsFound() throws Exception {
+        ComfyWorkflow handler = handler(Map.of());
+        handler.run(task());
+        java.util.Set<String> installed = new java.util.HashSet<>(ComfyEmulator.CORE_NODES);
+        installed.add("VHS_VideoCombine");
+        comfy.nodeClasses(installed);
+        Map<String, Map<String, Object>> g = graph();
+        g.put("9", node("VHS_VideoCombine", "combine", Map.of()));
+
+        assertThat(handler.run(task(g, patches())).files()).hasSize(1);
+    }
+
     static CompletableFuture<TaskResult> runAsync(ComfyWorkflow handler, FakeTaskContext<WorkflowRequest> ctx) {
         CompletableFuture<TaskResult> f = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {

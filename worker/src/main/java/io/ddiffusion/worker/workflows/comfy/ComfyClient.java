@@ -139,7 +139,10 @@ public final class ComfyClient {
         HttpRequest request = get("/view" + query).timeout(Duration.ofMinutes(10)).build();
         HttpResponse<InputStream> r = call(request, HttpResponse.BodyHandlers.ofInputStream(), token,
                 "GET /view " + file.filename());
-        try (InputStream in = r.body(); OutputStream out = Files.newOutputStream(target)) {
+        InputStream body = r.body();
+        // why: a blocked read of a large file must end when the task is cancelled, not when the file does
+        try (InputStream in = body; OutputStream out = Files.newOutputStream(target);
+                CancellationToken.Registration ignored = token.register(() -> closeQuietly(body))) {
             if (r.statusCode() != 200) {
                 throw new ComfyException("ComfyUI has no output file " + file.filename() + " (GET /view answered "
                         + r.statusCode() + ")");
@@ -150,7 +153,7 @@ public final class ComfyClient {
             }
             byte[] buf = new byte[64 * 1024];
             long total = 0;
-            for (int n; (n = in.read(buf)) >= 0; ) {
+            for (int n; (n = readOrCancelled(in, buf, token)) >= 0; ) {
                 total += n;
                 if (total > maxBytes) {
                     throw tooLarge(file, maxBytes);
@@ -159,6 +162,24 @@ public final class ComfyClient {
                 token.throwIfCancelled();
             }
             return total;
+        }
+    }
+
+    private static int readOrCancelled(InputStream in, byte[] buf, CancellationToken token) throws IOException,
+            TaskCancelledException {
+        try {
+            return in.read(buf);
+        } catch (IOException e) {
+            token.throwIfCancelled();
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // closing to abort: nothing more to do
         }
     }
 

@@ -24,10 +24,16 @@ import org.jboss.logging.Logger;
 public final class ComfySidecar implements Prerequisite {
     private static final Logger LOG = Logger.getLogger(ComfySidecar.class);
     static final Duration REFRESH = Duration.ofSeconds(10);
+    /**
+     * How often the node classes are listed again while the sidecar stays up. why: {@code /object_info} describes
+     * every node (megabytes with many custom nodes) and changes only when ComfyUI restarts, which the version check
+     * in between notices only as an outage.
+     */
+    static final Duration NODES_REFRESH = Duration.ofMinutes(5);
 
     /** What the last check found. */
     public record Status(Optional<String> problem, Optional<ComfyVersion> version, Set<String> nodeClasses,
-            long checkedNanos) {
+            long checkedNanos, long nodesNanos) {
     }
 
     private final ComfySettings settings;
@@ -118,6 +124,16 @@ public final class ComfySidecar implements Prerequisite {
         return s == null ? Set.of() : s.nodeClasses();
     }
 
+    /** The node classes as the sidecar lists them now: custom nodes installed since the last listing count. */
+    public synchronized Set<String> recheckNodes() {
+        Status s = status;
+        if (s != null) {
+            status = new Status(s.problem(), s.version(), s.nodeClasses(), s.checkedNanos(), s.checkedNanos()
+                    - NODES_REFRESH.toNanos() - 1);
+        }
+        return check().nodeClasses();
+    }
+
     /** Checks the sidecar now and remembers what it found; logs when the verdict changes. */
     public synchronized Status check() {
         ComfyClient c = client.orElseThrow();
@@ -134,10 +150,15 @@ public final class ComfySidecar implements Prerequisite {
             } else if (version.get().compareTo(ComfyVersion.MINIMUM) < 0) {
                 now = problem("the ComfyUI sidecar at " + url() + " runs ComfyUI " + version.get() + "; this build "
                         + "needs " + ComfyVersion.MINIMUM + " or newer (see README, ComfyUI sidecar)", version);
+            } else if (before != null && before.problem().isEmpty() && before.version().equals(version)
+                    && System.nanoTime() - before.nodesNanos() < NODES_REFRESH.toNanos()) {
+                now = new Status(Optional.empty(), version, before.nodeClasses(), System.nanoTime(),
+                        before.nodesNanos());
             } else {
                 Set<String> classes = new HashSet<>();
                 c.objectInfo(Duration.ofSeconds(30)).fieldNames().forEachRemaining(classes::add);
-                now = new Status(Optional.empty(), version, Set.copyOf(classes), System.nanoTime());
+                long at = System.nanoTime();
+                now = new Status(Optional.empty(), version, Set.copyOf(classes), at, at);
             }
         } catch (IOException e) {
             now = problem("the ComfyUI sidecar at " + url() + " is not reachable (" + describe(e) + "); start it "
@@ -163,7 +184,7 @@ public final class ComfySidecar implements Prerequisite {
     }
 
     private static Status problem(String why, Optional<ComfyVersion> version) {
-        return new Status(Optional.of(why), version, Set.of(), System.nanoTime());
+        return new Status(Optional.of(why), version, Set.of(), System.nanoTime(), 0);
     }
 
     private String url() {
