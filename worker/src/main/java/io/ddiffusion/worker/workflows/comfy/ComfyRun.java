@@ -155,6 +155,7 @@ public final class ComfyRun {
                     continue;
                 }
                 nextCheck = System.nanoTime() + silence / 2;
+                socket.probe();
                 Optional<JsonNode> done = finishedOnServer();
                 if (done.isPresent()) {
                     return done.get();

@@ -67,6 +67,20 @@ public final class ComfySocket implements AutoCloseable {
         return System.nanoTime() - lastSign;
     }
 
+    /**
+     * Sends a ping: a connection that died without a close (a cable, a crashed host) fails on the write and the
+     * socket reports itself closed, instead of waiting for the operating system to notice.
+     */
+    public void probe() {
+        WebSocket ws = socket;
+        if (ws != null && !ws.isOutputClosed()) {
+            ws.sendPing(ByteBuffer.allocate(0)).exceptionally(e -> {
+                events.add(Event.closed());
+                return ws;
+            });
+        }
+    }
+
     /** Wakes a reader waiting in {@link #poll} (cancellation). */
     public void wake() {
         events.add(new Event("wake", com.fasterxml.jackson.databind.node.MissingNode.getInstance()));

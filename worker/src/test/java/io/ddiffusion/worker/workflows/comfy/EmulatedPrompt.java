@@ -98,6 +98,7 @@ final class EmulatedPrompt {
         if (step == plan.dropSocketAtStep()) {
             EmulatedPeer p = comfy.sockets.remove(clientId);
             if (p != null) {
+                p.frame(8, new byte[] {0x03, (byte) 0xe9}); // 1001 going away, as a server restarting its socket
                 p.close();
             }
         }
