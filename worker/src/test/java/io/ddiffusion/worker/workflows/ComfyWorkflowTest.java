@@ -214,7 +214,8 @@ class ComfyWorkflowTest {
         comfy.close();
 
         assertThatThrownBy(() -> run.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ComfyException.class)
-                .cause().hasMessageContaining("has been unreachable for 3 s while prompt " + ctx.taskId() + " ran");
+                .cause().hasMessageContaining("the ComfyUI sidecar has been unreachable for 3 s while prompt "
+                        + ctx.taskId() + " ran");
     }
 
     @Test

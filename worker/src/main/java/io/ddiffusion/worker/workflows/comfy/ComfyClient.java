@@ -266,7 +266,7 @@ public final class ComfyClient {
         try (CancellationToken.Registration ignored = token.register(() -> call.cancel(true))) {
             return call.get();
         } catch (ExecutionException e) {
-            throw new ComfyException("the ComfyUI sidecar at " + base + " did not answer " + what + ": "
+            throw new ComfyException("the ComfyUI sidecar did not answer " + what + ": "
                     + e.getCause(), e.getCause());
         } catch (CancellationException e) {
             token.throwIfCancelled();

@@ -312,7 +312,7 @@ public final class ComfyRun {
                 return finishedOnServer();
             } catch (IOException e) {
                 if (System.nanoTime() - unreachableSince > timing.unreachable().toNanos()) {
-                    throw new ComfyException("the ComfyUI sidecar at " + client.base() + " has been unreachable for "
+                    throw new ComfyException("the ComfyUI sidecar has been unreachable for "
                             + timing.unreachable().toSeconds() + " s while prompt " + promptId + " ran: "
                             + e.getMessage());
                 }

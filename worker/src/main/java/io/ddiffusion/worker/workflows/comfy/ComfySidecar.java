@@ -68,7 +68,7 @@ public final class ComfySidecar implements Prerequisite {
         }
         Status s = status;
         if (s == null) {
-            return Optional.of("the ComfyUI sidecar at " + url() + " is being checked");
+            return Optional.of("the ComfyUI sidecar (COMFY_API_URL) is being checked");
         }
         if (System.nanoTime() - s.checkedNanos() > REFRESH.toNanos()) {
             checkInBackground();
@@ -92,7 +92,7 @@ public final class ComfySidecar implements Prerequisite {
     private Optional<String> missingNodes(ModelSpec model, Status s) {
         Set<String> missing = new TreeSet<>(requiredNodes.getOrDefault(model, Set.of()));
         missing.removeAll(s.nodeClasses());
-        return missing.isEmpty() ? Optional.empty() : Optional.of("the ComfyUI sidecar at " + url() + " lacks the "
+        return missing.isEmpty() ? Optional.empty() : Optional.of("the ComfyUI sidecar (COMFY_API_URL) lacks the "
                 + "node classes " + String.join(", ", missing) + " that " + model.id() + " needs");
     }
 
@@ -144,11 +144,11 @@ public final class ComfySidecar implements Prerequisite {
             String reported = stats.path("system").path("comfyui_version").asText("");
             Optional<ComfyVersion> version = ComfyVersion.parse(reported);
             if (version.isEmpty()) {
-                now = problem("the ComfyUI sidecar at " + url() + " does not report a release number "
+                now = problem("the ComfyUI sidecar (COMFY_API_URL) does not report a release number "
                         + "(system_stats comfyui_version '" + reported + "'); this build needs ComfyUI "
                         + ComfyVersion.MINIMUM + " or newer (see README, ComfyUI sidecar)", Optional.empty());
             } else if (version.get().compareTo(ComfyVersion.MINIMUM) < 0) {
-                now = problem("the ComfyUI sidecar at " + url() + " runs ComfyUI " + version.get() + "; this build "
+                now = problem("the ComfyUI sidecar (COMFY_API_URL) runs ComfyUI " + version.get() + "; this build "
                         + "needs " + ComfyVersion.MINIMUM + " or newer (see README, ComfyUI sidecar)", version);
             } else if (before != null && before.problem().isEmpty() && before.version().equals(version)
                     && System.nanoTime() - before.nodesNanos() < NODES_REFRESH.toNanos()) {
@@ -161,16 +161,16 @@ public final class ComfySidecar implements Prerequisite {
                 now = new Status(Optional.empty(), version, Set.copyOf(classes), at, at);
             }
         } catch (IOException e) {
-            now = problem("the ComfyUI sidecar at " + url() + " is not reachable (" + describe(e) + "); start it "
+            now = problem("the ComfyUI sidecar (COMFY_API_URL) is not reachable (" + describe(e) + "); start it "
                     + "or fix COMFY_API_URL (see README, ComfyUI sidecar)", Optional.empty());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            now = problem("the check of the ComfyUI sidecar at " + url() + " was interrupted", Optional.empty());
+            now = problem("the check of the ComfyUI sidecar was interrupted", Optional.empty());
         }
         status = now;
         if (before == null || !before.problem().equals(now.problem())) {
             if (now.problem().isPresent()) {
-                LOG.warn(now.problem().get());
+                LOG.warnf("%s [%s]", now.problem().get(), url());
             } else {
                 LOG.infof("ComfyUI sidecar at %s: ComfyUI %s, %d node classes", url(), now.version().orElseThrow(),
                         now.nodeClasses().size());
@@ -187,7 +187,9 @@ public final class ComfySidecar implements Prerequisite {
         return new Status(Optional.of(why), version, Set.of(), System.nanoTime(), 0);
     }
 
+    /** The sidecar's address for the worker's log, credentials left out; never in messages users see. */
     private String url() {
-        return client.map(c -> c.base().toString()).orElse("(unset)");
+        return client.map(c -> c.base()).map(u -> u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? ""
+                : ":" + u.getPort()) + u.getPath()).orElse("(unset)");
     }
 }

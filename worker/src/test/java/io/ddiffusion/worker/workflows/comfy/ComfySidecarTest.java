@@ -58,8 +58,8 @@ class ComfySidecarTest {
     void aReleaseOlderThanTheMinimumIsRefusedNamingBoth() {
         comfy.version("0.3.40");
 
-        assertThat(settled(sidecar(comfy.url().toString()))).contains("the ComfyUI sidecar at " + comfy.url()
-                + " runs ComfyUI 0.3.40; this build needs 0.9.2 or newer (see README, ComfyUI sidecar)");
+        assertThat(settled(sidecar(comfy.url().toString()))).contains("the ComfyUI sidecar (COMFY_API_URL) runs "
+                + "ComfyUI 0.3.40; this build needs 0.9.2 or newer (see README, ComfyUI sidecar)");
     }
 
     @Test
@@ -78,8 +78,9 @@ class ComfySidecarTest {
         }
         ComfySidecar s = sidecar("http://127.0.0.1:" + port);
 
-        assertThat(settled(s)).hasValueSatisfying(why -> assertThat(why).startsWith("the ComfyUI sidecar at "
-                + "http://127.0.0.1:" + port + " is not reachable"));
+        assertThat(settled(s)).hasValueSatisfying(why -> assertThat(why).startsWith("the ComfyUI sidecar "
+                + "(COMFY_API_URL) is not reachable").as("users never see the sidecar's address")
+                .doesNotContain(String.valueOf(port)));
         assertThatThrownBy(s::ready).isInstanceOf(ComfyException.class).hasMessageContaining("is not reachable");
     }
 
@@ -88,7 +89,7 @@ class ComfySidecarTest {
         ComfySidecar s = new ComfySidecar(ComfySettings.from(Env.of(Map.of("COMFY_API_URL", comfy.url()
                 .toString()))), Map.of(MODEL, Set.of("KSampler", "UNETLoader", "DualCLIPLoader")));
 
-        assertThat(settled(s)).contains("the ComfyUI sidecar at " + comfy.url() + " lacks the node classes "
+        assertThat(settled(s)).contains("the ComfyUI sidecar (COMFY_API_URL) lacks the node classes "
                 + "DualCLIPLoader, UNETLoader that comfy-workflow needs");
     }
 
