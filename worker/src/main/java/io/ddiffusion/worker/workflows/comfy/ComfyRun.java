@@ -54,6 +54,7 @@ public final class ComfyRun {
     private ComfySocket socket;
     private int goneChecks;
     private long lastProgressLog;
+    private long lastNodeLog = System.nanoTime() - 2_000_000_000L;
     private String lastProgressNode = "";
 
     /**
@@ -203,7 +204,12 @@ public final class ComfyRun {
                 if (d.path("node").isNull() || d.path("node").isMissingNode()) {
                     return Optional.of(awaitHistory());
                 }
-                task.log("Running " + name(d.path("node").asText()));
+                // why: a graph may have hundreds of quick nodes; one line a second says where the time goes
+                long now = System.nanoTime();
+                if (now - lastNodeLog > 1_000_000_000L) {
+                    lastNodeLog = now;
+                    task.log("Running " + name(d.path("node").asText()));
+                }
             }
             case "progress" -> progress(d);
             case "execution_success" -> {
