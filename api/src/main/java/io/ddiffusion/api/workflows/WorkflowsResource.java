@@ -99,19 +99,30 @@ public class WorkflowsResource {
         }
     }
 
+    /**
+     * The size of {@code value} as UTF-8 JSON, counted while it is written as text, so a large graph is never held
+     * twice (a lone surrogate, which a request may carry escaped, counts as its two replacement bytes).
+     */
     private static long jsonBytes(Object value) {
         long[] count = new long[1];
-        try (java.io.OutputStream counter = new java.io.OutputStream() {
+        java.io.Writer counter = new java.io.Writer() {
             @Override
-            public void write(int b) {
-                count[0]++;
+            public void write(char[] cbuf, int off, int len) {
+                for (int i = off; i < off + len; i++) {
+                    char c = cbuf[i];
+                    count[0] += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+                }
             }
 
             @Override
-            public void write(byte[] b, int off, int len) {
-                count[0] += len;
+            public void flush() {
             }
-        }) {
+
+            @Override
+            public void close() {
+            }
+        };
+        try {
             Json.MAPPER.writeValue(counter, value);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

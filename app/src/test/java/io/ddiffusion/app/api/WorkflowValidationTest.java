@@ -166,6 +166,15 @@ class WorkflowValidationTest {
     }
 
     @Test
+    void aGraphHoldingALoneSurrogateIsMeasuredWithoutAnError() {
+        Response r = Api.as(token).body("{\"workflow\": {\"1\": {\"class_type\": \"SaveImage\", \"inputs\": "
+                + "{\"filename_prefix\": \"a\\ud800b\"}}}}").post("/api/workflows");
+
+        r.then().statusCode(202);
+        accepted.add(r.jsonPath().getString("id"));
+    }
+
+    @Test
     void moreThanAHundredPatchesAreRefused() {
         List<Map<String, Object>> patches = Collections.nCopies(101, patch("steps", "PrimitiveInt", 1));
 
