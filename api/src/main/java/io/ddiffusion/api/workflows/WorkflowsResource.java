@@ -101,7 +101,7 @@ public class WorkflowsResource {
 
     /**
      * The size of {@code value} as UTF-8 JSON, counted while it is written as text, so a large graph is never held
-     * twice (a lone surrogate, which a request may carry escaped, counts as its two replacement bytes).
+     * twice (a surrogate pair counts as the four bytes UTF-8 gives it).
      */
     private static long jsonBytes(Object value) {
         long[] count = new long[1];
