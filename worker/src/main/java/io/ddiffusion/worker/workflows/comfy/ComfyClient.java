@@ -216,7 +216,9 @@ public final class ComfyClient {
     private Optional<String> cleanUp(HttpRequest request) {
         boolean interrupted = Thread.interrupted();
         try {
-            HttpResponse<byte[]> r = send(request, HttpResponse.BodyHandlers.ofByteArray());
+            // why: a cancelled task's slot should be free within seconds, even if the sidecar hangs
+            HttpResponse<byte[]> r = send(HttpRequest.newBuilder(request, (name, value) -> true)
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
             return r.statusCode() / 100 == 2 ? Optional.empty() : Optional.of("HTTP " + r.statusCode());
         } catch (IOException | InterruptedException e) {
             return Optional.of(e.toString());
