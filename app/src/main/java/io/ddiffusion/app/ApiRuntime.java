@@ -2,6 +2,7 @@ package io.ddiffusion.app;
 
 import io.ddiffusion.api.http.AdminKey;
 import io.ddiffusion.api.http.ApiSettings;
+import io.ddiffusion.core.config.ComfySettings;
 import io.ddiffusion.core.config.Env;
 import io.ddiffusion.core.config.ProviderSettings;
 import io.ddiffusion.core.config.StorageSettings;
@@ -105,6 +106,12 @@ public class ApiRuntime {
     @Singleton
     ProviderSettings providerSettings() {
         return ProviderSettings.from(env);
+    }
+
+    @Produces
+    @Singleton
+    ComfySettings comfySettings() {
+        return ComfySettings.from(env);
     }
 
     @Produces

@@ -1,6 +1,7 @@
 package io.ddiffusion.app;
 
 import io.ddiffusion.api.http.ApiSettings;
+import io.ddiffusion.core.config.ComfySettings;
 import io.ddiffusion.core.config.Env;
 import io.ddiffusion.core.config.ProviderSettings;
 import io.ddiffusion.schema.common.Queue;
@@ -34,6 +35,7 @@ public final class KnownVariables {
         SharedSettings.from(empty);
         ApiSettings.from(empty);
         ProviderSettings.from(empty);
+        ComfySettings.from(empty);
         WorkerOptions.from(empty, EnumSet.allOf(Queue.class));
         LocalModelSettings.from(empty);
         LocalPipelineSettings.from(empty);

@@ -1,11 +1,16 @@
 package io.ddiffusion.api.workflows;
 
+import io.ddiffusion.api.http.ValidationException;
+import io.ddiffusion.api.http.ValidationProblem;
 import io.ddiffusion.api.tasks.InputKind;
 import io.ddiffusion.api.tasks.TaskCanceller;
 import io.ddiffusion.api.tasks.TaskReader;
 import io.ddiffusion.api.tasks.TaskSubmitter;
 import io.ddiffusion.api.tasks.TaskView;
+import io.ddiffusion.core.config.ComfySettings;
+import io.ddiffusion.core.json.Json;
 import io.ddiffusion.schema.common.DeleteResponse;
+import io.ddiffusion.schema.common.Limits;
 import io.ddiffusion.schema.common.TaskStatus;
 import io.ddiffusion.schema.workflows.Patch;
 import io.ddiffusion.schema.workflows.PatchClassType;
@@ -47,16 +52,22 @@ public class WorkflowsResource {
     TaskReader reader;
     @Inject
     TaskCanceller canceller;
+    @Inject
+    ComfySettings comfy;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "workflows_create", summary = "Create workflow task",
             description = "Runs a ComfyUI API-format workflow on the comfy queue. Each patch sets the node whose "
-                    + "_meta.title matches: PrimitiveInt/PrimitiveFloat/PrimitiveStringMultiline take a value, "
-                    + "LoadImage/LoadVideo take base64 media.")
+                    + "_meta.title matches: PrimitiveInt/PrimitiveFloat/PrimitiveString(Multiline)/PrimitiveBoolean "
+                    + "take a value, LoadImage/LoadVideo take base64 media. The graph may hold at most "
+                    + Limits.MAX_WORKFLOW_NODES
+                    + " nodes and " + Limits.MAX_WORKFLOW_BYTES + " bytes of JSON; the operator may allow or deny "
+                    + "node classes.")
     @APIResponse(responseCode = "202", description = "Accepted: the task is queued",
             content = @Content(schema = @Schema(implementation = WorkflowCreateResponse.class)))
     public RestResponse<WorkflowCreateResponse> create(@Valid @NotNull WorkflowRequest request) {
+        checkGraph(request);
         UUID id = submitter.submit(WorkflowModel.COMFY_WORKFLOW, request.patchErrors(), s -> {
             List<Patch> patches = new ArrayList<>();
             for (int i = 0; i < request.patches().size(); i++) {
@@ -72,6 +83,51 @@ public class WorkflowsResource {
         });
         return RestResponse.status(RestResponse.Status.ACCEPTED, new WorkflowCreateResponse(id,
                 TaskStatus.PENDING));
+    }
+
+    /** The graph's size in JSON and the operator's node lists; each refusal names the field and the limit. */
+    private void checkGraph(WorkflowRequest request) {
+        long bytes = jsonBytes(request.workflow());
+        if (bytes > Limits.MAX_WORKFLOW_BYTES) {
+            throw new ValidationException(ValidationProblem.body("must be at most " + Limits.MAX_WORKFLOW_BYTES
+                    + " bytes of JSON, got " + bytes, "length", "workflow"));
+        }
+        List<String> refused = comfy.refusedNodes(request.workflow());
+        if (!refused.isEmpty()) {
+            throw new ValidationException(refused.stream().map(m -> ValidationProblem.body(m, "value_error",
+                    "workflow")).toList());
+        }
+    }
+
+    /**
+     * The size of {@code value} as UTF-8 JSON, counted while it is written as text, so a large graph is never held
+     * twice (a surrogate pair counts as the four bytes UTF-8 gives it).
+     */
+    private static long jsonBytes(Object value) {
+        long[] count = new long[1];
+        java.io.Writer counter = new java.io.Writer() {
+            @Override
+            public void write(char[] cbuf, int off, int len) {
+                for (int i = off; i < off + len; i++) {
+                    char c = cbuf[i];
+                    count[0] += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try {
+            Json.MAPPER.writeValue(counter, value);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return count[0];
     }
 
     @GET

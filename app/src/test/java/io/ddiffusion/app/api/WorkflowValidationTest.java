@@ -95,6 +95,25 @@ class WorkflowValidationTest {
                 "patches[0] 'prompt': value must be a string");
         Api.assertBodyRule(post(graph(), patch("image", "LoadImage", json("not", "base64"))),
                 "patches[0] 'image': value must be a base64 string");
+        Map<String, Object> g = graph();
+        g.put("8", node("PrimitiveBoolean", "upscale"));
+        g.put("9", node("PrimitiveString", "name"));
+        Api.assertBodyRule(post(g, patch("upscale", "PrimitiveBoolean", "yes")),
+                "patches[0] 'upscale': value must be true or false");
+        Api.assertBodyRule(post(g, patch("name", "PrimitiveString", 7)), "patches[0] 'name': value must be a string");
+    }
+
+    @Test
+    void aGraphOfMoreThanFourMebibytesOfJsonIsRefusedNamingTheLimit() {
+        Map<String, Object> g = graph();
+        g.put("8", json("class_type", "Note", "inputs", json("text", "x".repeat(4 * 1024 * 1024))));
+
+        Response r = post(g);
+
+        r.then().statusCode(422)
+                .body("detail[0].loc", contains("body", "workflow"))
+                .body("detail[0].type", equalTo("length"))
+                .body("detail[0].msg", org.hamcrest.Matchers.startsWith("must be at most 4194304 bytes of JSON, got "));
     }
 
     @Test
@@ -121,8 +140,9 @@ class WorkflowValidationTest {
     @Test
     void anUnknownPatchClassIsRefusedWithTheListOfClasses() {
         Api.assertProblem(post(graph(), patch("steps", "KSampler", 1)),
-                "must be one of 'PrimitiveInt', 'PrimitiveFloat', 'PrimitiveStringMultiline', 'LoadImage', "
-                        + "'LoadVideo', got 'KSampler'", "enum", "body", "patches", 0, "class_type");
+                "must be one of 'PrimitiveInt', 'PrimitiveFloat', 'PrimitiveStringMultiline', 'PrimitiveString', "
+                        + "'PrimitiveBoolean', 'LoadImage', 'LoadVideo', got 'KSampler'", "enum", "body", "patches", 0,
+                "class_type");
     }
 
     @Test
@@ -143,6 +163,15 @@ class WorkflowValidationTest {
         }
 
         Api.assertProblem(post(big), "must hold at most 2000 nodes", "length", "body", "workflow");
+    }
+
+    @Test
+    void aGraphHoldingALoneSurrogateIsMeasuredWithoutAnError() {
+        Response r = Api.as(token).body("{\"workflow\": {\"1\": {\"class_type\": \"SaveImage\", \"inputs\": "
+                + "{\"filename_prefix\": \"a\\ud800b\"}}}}").post("/api/workflows");
+
+        r.then().statusCode(202);
+        accepted.add(r.jsonPath().getString("id"));
     }
 
     @Test

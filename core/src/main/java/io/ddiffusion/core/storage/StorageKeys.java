@@ -16,6 +16,7 @@ public final class StorageKeys {
             Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
             Map.entry("webp", "image/webp"), Map.entry("tif", "image/tiff"), Map.entry("tiff", "image/tiff"),
             Map.entry("exr", "image/x-exr"), Map.entry("mp4", "video/mp4"), Map.entry("mov", "video/quicktime"),
+            Map.entry("webm", "video/webm"), Map.entry("gif", "image/gif"),
             Map.entry("txt", "text/plain; charset=utf-8"), Map.entry("json", "application/json"));
 
     private StorageKeys() {

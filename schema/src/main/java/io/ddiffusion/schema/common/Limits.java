@@ -16,6 +16,8 @@ public final class Limits {
     /** Seeds are unsigned 32-bit, what every provider and local pipeline accepts. */
     public static final long MAX_SEED = 4_294_967_295L;
     public static final int MAX_WORKFLOW_NODES = 2_000;
+    /** The workflow graph as JSON (what is sent to ComfyUI), excluding patch values, which have their own limits. */
+    public static final int MAX_WORKFLOW_BYTES = 4 * 1024 * 1024;
     public static final int MAX_PATCHES = 100;
     /** The original's cap on one base64 field: 100 MiB of base64 text. */
     public static final int MAX_BASE64_CHARS = 104_857_600;

@@ -7,8 +7,7 @@ import io.ddiffusion.schema.common.Queue;
 /** Workflows have one "model": the ComfyUI sidecar, on its own queue. */
 public enum WorkflowModel implements ModelSpec {
     COMFY_WORKFLOW(ModelEntry.local("comfy-workflow",
-            "A user-supplied ComfyUI API-format workflow, run on the ComfyUI sidecar.").notInThisBuild(
-            "not in this build: workflows run on the ComfyUI sidecar, whose client this build does not have yet"));
+            "A user-supplied ComfyUI API-format workflow, run on the ComfyUI sidecar."));
 
     private final ModelEntry entry;
 

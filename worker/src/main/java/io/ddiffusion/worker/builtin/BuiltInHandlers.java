@@ -1,5 +1,6 @@
 package io.ddiffusion.worker.builtin;
 
+import io.ddiffusion.core.config.ComfySettings;
 import io.ddiffusion.core.config.ProviderSettings;
 import io.ddiffusion.worker.images.local.LocalPipelineSettings;
 import io.ddiffusion.worker.models.LocalModelSettings;
@@ -13,6 +14,7 @@ import io.ddiffusion.worker.runtime.HandlerProvider;
 import io.ddiffusion.worker.runtime.HandlerRegistry;
 import io.ddiffusion.worker.runtime.ModelHandler;
 import io.ddiffusion.worker.runtime.Prerequisite;
+import io.ddiffusion.worker.workflows.comfy.ComfySidecar;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -59,7 +61,9 @@ public final class BuiltInHandlers implements HandlerProvider {
         s.offer(Env.class, () -> env)
                 .offer(ProviderSettings.class, () -> ProviderSettings.from(env))
                 .offer(LocalModelSettings.class, () -> LocalModelSettings.from(env))
-                .offer(LocalPipelineSettings.class, () -> LocalPipelineSettings.from(env));
+                .offer(LocalPipelineSettings.class, () -> LocalPipelineSettings.from(env))
+                .offer(ComfySettings.class, () -> ComfySettings.from(env));
+        s.offer(ComfySidecar.class, () -> new ComfySidecar(s.shared(ComfySettings.class)));
         s.offer(ProviderClients.class, () -> ProviderClients.create(s.shared(ProviderSettings.class)))
                 .offer(ReplicateClient.class, () -> new ReplicateClient(s.shared(ProviderClients.class)))
                 .offer(OpenAiClient.class, () -> OpenAiClient.openAi(s.shared(ProviderClients.class)))

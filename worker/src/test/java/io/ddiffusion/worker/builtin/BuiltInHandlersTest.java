@@ -2,6 +2,7 @@ package io.ddiffusion.worker.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.ddiffusion.core.config.Env;
 import io.ddiffusion.core.queue.Capabilities;
@@ -14,6 +15,7 @@ import io.ddiffusion.schema.videos.VideoModel;
 import io.ddiffusion.schema.workflows.WorkflowModel;
 import io.ddiffusion.worker.runtime.HandlerRegistry;
 import io.ddiffusion.worker.runtime.ModelHandler;
+import io.ddiffusion.worker.workflows.comfy.ComfyEmulator;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,9 +132,26 @@ class BuiltInHandlersTest {
         Map<String, String> cannot = registry(Map.of()).capabilities(EnumSet.allOf(Queue.class)).cannotRun();
 
         assertThat(cannot).containsEntry(ImageModel.FLUX_1.taskName(), ModelSpec.NEEDS_COMFY_ENGINE)
-                .containsEntry(VideoModel.WAN_2.taskName(), ModelSpec.NEEDS_COMFY_ENGINE)
-                .containsEntry(WorkflowModel.COMFY_WORKFLOW.taskName(),
-                        WorkflowModel.COMFY_WORKFLOW.notInThisBuild().orElseThrow());
+                .containsEntry(VideoModel.WAN_2.taskName(), ModelSpec.NEEDS_COMFY_ENGINE);
+    }
+
+    @Test
+    void withAReachableSidecarComfyWorkflowsCanRun() throws Exception {
+        try (ComfyEmulator comfy = new ComfyEmulator()) {
+            HandlerRegistry registry = registry(Map.of("COMFY_API_URL", comfy.url().toString()));
+
+            await().atMost(5, TimeUnit.SECONDS).until(() -> registry.capabilities(EnumSet.of(Queue.COMFY)).canRun()
+                    .contains(WorkflowModel.COMFY_WORKFLOW.taskName()));
+        }
+    }
+
+    @Test
+    void withoutASidecarComfyWorkflowsReportTheVariableToSet() {
+        Map<String, String> cannot = registry(Map.of()).capabilities(EnumSet.of(Queue.COMFY)).cannotRun();
+
+        assertThat(cannot).containsEntry(WorkflowModel.COMFY_WORKFLOW.taskName(), "COMFY_API_URL is not set on the "
+                + "workers of the comfy queue: comfy-workflow runs on a ComfyUI sidecar (see README, ComfyUI "
+                + "sidecar)");
     }
 
     @Test

@@ -37,7 +37,7 @@ public final class FakeTaskContext<R> implements TaskContext<R> {
         }
     }
 
-    private final UUID id = UUID.randomUUID();
+    private volatile UUID id = UUID.randomUUID();
     private final String taskName;
     private final R request;
     private final BlobStorage storage;
@@ -125,6 +125,16 @@ public final class FakeTaskContext<R> implements TaskContext<R> {
     /** What the handler recorded for later attempts (see {@link TaskContext#checkpoint(String, String)}). */
     public Map<String, String> checkpoints() {
         return Map.copyOf(checkpoints);
+    }
+
+    /**
+     * Makes this context a later attempt (another worker's, after a takeover) of the task {@code earlier} ran: the
+     * same task id, and what that attempt recorded.
+     */
+    public FakeTaskContext<R> retryOf(FakeTaskContext<?> earlier) {
+        this.id = earlier.id;
+        checkpoints.putAll(earlier.checkpoints);
+        return this;
     }
 
     /** Starts this context as a later attempt of a task whose earlier attempt recorded {@code earlier}. */

@@ -1,0 +1,195 @@
+package io.ddiffusion.worker.workflows.comfy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ddiffusion.core.config.ComfySettings;
+import io.ddiffusion.schema.common.ModelSpec;
+import io.ddiffusion.worker.runtime.Prerequisite;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * The ComfyUI sidecar of this worker ({@code COMFY_API_URL}) and whether it can run workflows: reachable, a release
+ * no older than {@link ComfyVersion#MINIMUM} ({@code /system_stats}), and the node classes a model needs
+ * ({@code /object_info}). Checked in the background when the worker starts, then again whenever a capability
+ * report finds the last check older than {@link #REFRESH}, so reports answer from memory and never wait on it.
+ */
+public final class ComfySidecar implements Prerequisite {
+    private static final Logger LOG = Logger.getLogger(ComfySidecar.class);
+    static final Duration REFRESH = Duration.ofSeconds(10);
+    /**
+     * How often the node classes are listed again while the sidecar stays up. why: {@code /object_info} describes
+     * every node (megabytes with many custom nodes) and changes only when ComfyUI restarts, which the version check
+     * in between notices only as an outage.
+     */
+    static final Duration NODES_REFRESH = Duration.ofMinutes(5);
+
+    /** What the last check found. */
+    public record Status(Optional<String> problem, Optional<ComfyVersion> version, Set<String> nodeClasses,
+            long checkedNanos, long nodesNanos) {
+    }
+
+    private final ComfySettings settings;
+    private final Optional<ComfyClient> client;
+    private final Map<ModelSpec, Set<String>> requiredNodes;
+    private final AtomicBoolean checking = new AtomicBoolean();
+    private volatile Status status;
+
+    public ComfySidecar(ComfySettings settings) {
+        this(settings, Map.of());
+    }
+
+    /** @param requiredNodes the node classes each model's workflow needs on the sidecar */
+    public ComfySidecar(ComfySettings settings, Map<ModelSpec, Set<String>> requiredNodes) {
+        this.settings = settings;
+        this.client = settings.apiUrl().map(URI::create).map(ComfyClient::new);
+        this.requiredNodes = Map.copyOf(requiredNodes);
+        if (client.isPresent()) {
+            checkInBackground(); // why: at worker start, so the first capability report already knows
+        }
+    }
+
+    public ComfySettings settings() {
+        return settings;
+    }
+
+    @Override
+    public Optional<String> unmetFor(ModelSpec model) {
+        if (client.isEmpty()) {
+            return Optional.of("COMFY_API_URL is not set on the workers of the " + model.queue().id() + " queue: "
+                    + model.id() + " runs on a ComfyUI sidecar (see README, ComfyUI sidecar)");
+        }
+        Status s = status;
+        if (s == null) {
+            return Optional.of("the ComfyUI sidecar (COMFY_API_URL) is being checked");
+        }
+        if (System.nanoTime() - s.checkedNanos() > REFRESH.toNanos()) {
+            checkInBackground();
+        }
+        return s.problem().or(() -> missingNodes(model, s));
+    }
+
+    /** Checks on a virtual thread unless a check runs already: capability reports must not wait on the sidecar. */
+    private void checkInBackground() {
+        if (checking.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("comfy-check").start(() -> {
+                try {
+                    check();
+                } finally {
+                    checking.set(false);
+                }
+            });
+        }
+    }
+
+    private Optional<String> missingNodes(ModelSpec model, Status s) {
+        Set<String> missing = new TreeSet<>(requiredNodes.getOrDefault(model, Set.of()));
+        missing.removeAll(s.nodeClasses());
+        return missing.isEmpty() ? Optional.empty() : Optional.of("the ComfyUI sidecar (COMFY_API_URL) lacks the "
+                + "node classes " + String.join(", ", missing) + " that " + model.id() + " needs");
+    }
+
+    /**
+     * The client, after a fresh check when the last one found a problem (the sidecar may have come up since).
+     *
+     * @throws ComfyException saying what is wrong when the sidecar cannot run workflows
+     */
+    public ComfyClient ready() {
+        ComfyClient c = client.orElseThrow(() -> new ComfyException("COMFY_API_URL is not set on this worker: "
+                + "workflows run on a ComfyUI sidecar (see README, ComfyUI sidecar)"));
+        Status s;
+        synchronized (this) {
+            // why: after a check already under way (the one at start), so the sidecar is not asked twice at once
+            s = status;
+            if (s == null || s.problem().isPresent()) {
+                s = check();
+            }
+        }
+        s.problem().ifPresent(p -> {
+            throw new ComfyException(p);
+        });
+        return c;
+    }
+
+    /** The node classes the sidecar had at the last check. */
+    public Set<String> nodeClasses() {
+        Status s = status;
+        return s == null ? Set.of() : s.nodeClasses();
+    }
+
+    /** The node classes as the sidecar lists them now: custom nodes installed since the last listing count. */
+    public synchronized Set<String> recheckNodes() {
+        Status s = status;
+        if (s != null) {
+            status = new Status(s.problem(), s.version(), s.nodeClasses(), s.checkedNanos(), s.checkedNanos()
+                    - NODES_REFRESH.toNanos() - 1);
+        }
+        return check().nodeClasses();
+    }
+
+    /** Checks the sidecar now and remembers what it found; logs when the verdict changes. */
+    public synchronized Status check() {
+        ComfyClient c = client.orElseThrow();
+        Status before = status;
+        Status now;
+        try {
+            JsonNode stats = c.systemStats(Duration.ofSeconds(5));
+            String reported = stats.path("system").path("comfyui_version").asText("");
+            Optional<ComfyVersion> version = ComfyVersion.parse(reported);
+            if (version.isEmpty()) {
+                now = problem("the ComfyUI sidecar (COMFY_API_URL) does not report a release number "
+                        + "(system_stats comfyui_version '" + reported + "'); this build needs ComfyUI "
+                        + ComfyVersion.MINIMUM + " or newer (see README, ComfyUI sidecar)", Optional.empty());
+            } else if (version.get().compareTo(ComfyVersion.MINIMUM) < 0) {
+                now = problem("the ComfyUI sidecar (COMFY_API_URL) runs ComfyUI " + version.get() + "; this build "
+                        + "needs " + ComfyVersion.MINIMUM + " or newer (see README, ComfyUI sidecar)", version);
+            } else if (before != null && before.problem().isEmpty() && before.version().equals(version)
+                    && System.nanoTime() - before.nodesNanos() < NODES_REFRESH.toNanos()) {
+                now = new Status(Optional.empty(), version, before.nodeClasses(), System.nanoTime(),
+                        before.nodesNanos());
+            } else {
+                Set<String> classes = new HashSet<>();
+                c.objectInfo(Duration.ofSeconds(30)).fieldNames().forEachRemaining(classes::add);
+                long at = System.nanoTime();
+                now = new Status(Optional.empty(), version, Set.copyOf(classes), at, at);
+            }
+        } catch (IOException e) {
+            now = problem("the ComfyUI sidecar (COMFY_API_URL) is not reachable (" + describe(e) + "); start it "
+                    + "or fix COMFY_API_URL (see README, ComfyUI sidecar)", Optional.empty());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            now = problem("the check of the ComfyUI sidecar was interrupted", Optional.empty());
+        }
+        status = now;
+        if (before == null || !before.problem().equals(now.problem())) {
+            if (now.problem().isPresent()) {
+                LOG.warnf("%s [%s]", now.problem().get(), url());
+            } else {
+                LOG.infof("ComfyUI sidecar at %s: ComfyUI %s, %d node classes", url(), now.version().orElseThrow(),
+                        now.nodeClasses().size());
+            }
+        }
+        return now;
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static Status problem(String why, Optional<ComfyVersion> version) {
+        return new Status(Optional.of(why), version, Set.of(), System.nanoTime(), 0);
+    }
+
+    /** The sidecar's address for the worker's log, credentials left out; never in messages users see. */
+    private String url() {
+        return client.map(c -> c.base()).map(u -> u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? ""
+                : ":" + u.getPort()) + u.getPath()).orElse("(unset)");
+    }
+}

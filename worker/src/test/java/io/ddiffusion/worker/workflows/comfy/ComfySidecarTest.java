@@ -1,0 +1,105 @@
+package io.ddiffusion.worker.workflows.comfy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.ddiffusion.core.config.ComfySettings;
+import io.ddiffusion.core.config.Env;
+import io.ddiffusion.schema.workflows.WorkflowModel;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What the sidecar check tells the catalogue: configured, reachable, recent enough, the nodes a model needs. */
+class ComfySidecarTest {
+    final ComfyEmulator comfy = new ComfyEmulator();
+    static final WorkflowModel MODEL = WorkflowModel.COMFY_WORKFLOW;
+
+    ComfySidecarTest() throws IOException {
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        comfy.close();
+    }
+
+    static ComfySidecar sidecar(String url) {
+        return new ComfySidecar(ComfySettings.from(Env.of(url == null ? Map.of() : Map.of("COMFY_API_URL", url))));
+    }
+
+    static Optional<String> settled(ComfySidecar s) {
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !s.unmetFor(MODEL).orElse("").endsWith("is being checked"));
+        return s.unmetFor(MODEL);
+    }
+
+    @Test
+    void withoutComfyApiUrlTheWorkflowsNameTheVariable() {
+        assertThat(sidecar(null).unmetFor(MODEL)).contains("COMFY_API_URL is not set on the workers of the comfy "
+                + "queue: comfy-workflow runs on a ComfyUI sidecar (see README, ComfyUI sidecar)");
+        assertThatThrownBy(() -> sidecar(null).ready()).hasMessageStartingWith("COMFY_API_URL is not set");
+    }
+
+    @Test
+    void aReachableRecentSidecarCanRunWorkflowsAndListsItsNodeClasses() {
+        ComfySidecar s = sidecar(comfy.url().toString());
+
+        assertThat(settled(s)).isEmpty();
+        assertThat(s.nodeClasses()).containsAll(ComfyEmulator.CORE_NODES);
+        assertThat(s.ready().base()).isEqualTo(comfy.url());
+    }
+
+    @Test
+    void aReleaseOlderThanTheMinimumIsRefusedNamingBoth() {
+        comfy.version("0.3.40");
+
+        assertThat(settled(sidecar(comfy.url().toString()))).contains("the ComfyUI sidecar (COMFY_API_URL) runs "
+                + "ComfyUI 0.3.40; this build needs 0.9.2 or newer (see README, ComfyUI sidecar)");
+    }
+
+    @Test
+    void aSidecarThatDoesNotReportItsReleaseIsRefused() {
+        comfy.version("unknown");
+
+        assertThat(settled(sidecar(comfy.url().toString()))).hasValueSatisfying(why -> assertThat(why)
+                .contains("does not report a release number (system_stats comfyui_version 'unknown')"));
+    }
+
+    @Test
+    void anUnreachableSidecarIsReportedAndRecheckedWhenATaskComes() throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        ComfySidecar s = sidecar("http://127.0.0.1:" + port);
+
+        assertThat(settled(s)).hasValueSatisfying(why -> assertThat(why).startsWith("the ComfyUI sidecar "
+                + "(COMFY_API_URL) is not reachable").as("users never see the sidecar's address")
+                .doesNotContain(String.valueOf(port)));
+        assertThatThrownBy(s::ready).isInstanceOf(ComfyException.class).hasMessageContaining("is not reachable");
+    }
+
+    @Test
+    void aModelWhoseNodesTheSidecarLacksIsUnavailableNamingThem() {
+        ComfySidecar s = new ComfySidecar(ComfySettings.from(Env.of(Map.of("COMFY_API_URL", comfy.url()
+                .toString()))), Map.of(MODEL, Set.of("KSampler", "UNETLoader", "DualCLIPLoader")));
+
+        assertThat(settled(s)).contains("the ComfyUI sidecar (COMFY_API_URL) lacks the node classes "
+                + "DualCLIPLoader, UNETLoader that comfy-workflow needs");
+    }
+
+    @Test
+    void versionsCompareByReleaseNumber() {
+        assertThat(ComfyVersion.parse("v0.3.64")).contains(new ComfyVersion(0, 3, 64));
+        assertThat(ComfyVersion.parse("0.10")).contains(new ComfyVersion(0, 10, 0));
+        assertThat(ComfyVersion.parse("0.47.1-rc1")).contains(new ComfyVersion(0, 47, 1));
+        assertThat(ComfyVersion.parse("8f40b43e")).isEmpty();
+        assertThat(new ComfyVersion(0, 10, 0)).isGreaterThan(ComfyVersion.MINIMUM);
+        assertThat(new ComfyVersion(0, 9, 1)).isLessThan(ComfyVersion.MINIMUM);
+    }
+}
