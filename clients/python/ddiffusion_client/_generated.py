@@ -182,6 +182,8 @@ class PatchClassType(str, enum.Enum):
     PRIMITIVEINT = "PrimitiveInt"
     PRIMITIVEFLOAT = "PrimitiveFloat"
     PRIMITIVESTRINGMULTILINE = "PrimitiveStringMultiline"
+    PRIMITIVESTRING = "PrimitiveString"
+    PRIMITIVEBOOLEAN = "PrimitiveBoolean"
     LOADIMAGE = "LoadImage"
     LOADVIDEO = "LoadVideo"
 
