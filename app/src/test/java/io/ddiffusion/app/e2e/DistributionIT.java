@@ -175,7 +175,7 @@ class DistributionIT {
                 new AssertionError("no key printed:\n" + out));
     }
 
-    private static void deleteKeys(String prefix) {
+    static void deleteKeys(String prefix) {
         RedisClient client = RedisClient.create(REDIS);
         try (var conn = client.connect()) {
             var cmd = conn.sync();

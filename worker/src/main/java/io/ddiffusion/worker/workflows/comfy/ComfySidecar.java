@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -24,6 +26,8 @@ import org.jboss.logging.Logger;
 public final class ComfySidecar implements Prerequisite {
     private static final Logger LOG = Logger.getLogger(ComfySidecar.class);
     static final Duration REFRESH = Duration.ofSeconds(10);
+    /** How long the first capability report waits for the check begun at start (a reachable sidecar takes ms). */
+    static final Duration FIRST_CHECK_WAIT = Duration.ofSeconds(6);
     /**
      * How often the node classes are listed again while the sidecar stays up. why: {@code /object_info} describes
      * every node (megabytes with many custom nodes) and changes only when ComfyUI restarts, which the version check
@@ -40,6 +44,7 @@ public final class ComfySidecar implements Prerequisite {
     private final Optional<ComfyClient> client;
     private final Map<ModelSpec, Set<String>> requiredNodes;
     private final AtomicBoolean checking = new AtomicBoolean();
+    private final CountDownLatch firstCheck = new CountDownLatch(1);
     private volatile Status status;
 
     public ComfySidecar(ComfySettings settings) {
@@ -66,7 +71,9 @@ public final class ComfySidecar implements Prerequisite {
             return Optional.of("COMFY_API_URL is not set on the workers of the " + model.queue().id() + " queue: "
                     + model.id() + " runs on a ComfyUI sidecar (see README, ComfyUI sidecar)");
         }
-        Status s = status;
+        // why: the worker's first capability report comes right after start; answering "being checked" then made
+        // the API refuse workflows until the next report, 10 s later, though the sidecar answers in ms
+        Status s = status != null ? status : awaitFirstCheck();
         if (s == null) {
             return Optional.of("the ComfyUI sidecar (COMFY_API_URL) is being checked");
         }
@@ -74,6 +81,15 @@ public final class ComfySidecar implements Prerequisite {
             checkInBackground();
         }
         return s.problem().or(() -> missingNodes(model, s));
+    }
+
+    private Status awaitFirstCheck() {
+        try {
+            firstCheck.await(FIRST_CHECK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return status;
     }
 
     /** Checks on a virtual thread unless a check runs already: capability reports must not wait on the sidecar. */
@@ -168,6 +184,7 @@ public final class ComfySidecar implements Prerequisite {
             now = problem("the check of the ComfyUI sidecar was interrupted", Optional.empty());
         }
         status = now;
+        firstCheck.countDown();
         if (before == null || !before.problem().equals(now.problem())) {
             if (now.problem().isPresent()) {
                 LOG.warnf("%s [%s]", now.problem().get(), url());

@@ -55,6 +55,16 @@ class ComfySidecarTest {
     }
 
     @Test
+    void theFirstReportAfterStartWaitsForTheCheckBegunAtStartInsteadOfSayingItIsBeingChecked() {
+        ComfySidecar s = sidecar(comfy.url().toString());
+
+        assertThat(s.unmetFor(MODEL)).as("the worker's first capability report").isEmpty();
+        comfy.version("0.3.40");
+        assertThat(sidecar(comfy.url().toString()).unmetFor(MODEL)).hasValueSatisfying(
+                why -> assertThat(why).contains("0.3.40"));
+    }
+
+    @Test
     void aReleaseOlderThanTheMinimumIsRefusedNamingBoth() {
         comfy.version("0.3.40");
 
