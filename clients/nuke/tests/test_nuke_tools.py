@@ -28,6 +28,8 @@ ADDRESS = os.environ.get("DDIFFUSION_TEST_API_ADDRESS")
 ADMIN_KEY = os.environ.get("DDIFFUSION_TEST_ADMIN_KEY")
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c63f8cf0c0000030101006f4d9b5d0000000049454e44ae426082")
+# A minimal ISO-BMFF file (ftyp + an empty mdat): what the API sniffs as MP4.
+MP4 = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isommp42" + b"\x00\x00\x00\x08mdat"
 GIZMOS = ("DDImage", "DDVideo", "DDText", "DDWorkflow")
 
 
@@ -145,6 +147,21 @@ class NukeToolsTest(unittest.TestCase):
         read = node.node("output_read")
         self.assertTrue(read["file"].value())
         self.assertEqual((1, 24), (read["first"].value(), read["last"].value()))
+
+    def test_ddvideo_sends_its_video_input_rendered_over_the_chosen_frames(self):
+        clip = pathlib.Path(self.folder.name) / "clip.mp4"
+        clip.write_bytes(MP4)
+        node = self.tool("DDVideo", "runway-gen-4", "make it rain")
+        node["first_frame"].setValue(5)
+        node["last_frame"].setValue(20)
+        node.setInput(2, fake_nuke.source(str(clip)))
+        self.run_to_end(node)
+
+        self.assertTrue(node["status"].value().startswith("SUCCESS"), node["status"].value())
+        target, file_type, _, first, last = fake_nuke.executed[-1]
+        self.assertEqual(("mov", 5, 20), (file_type, first, last))
+        self.assertTrue(target.endswith("_input2.mp4"))
+        self.assertEqual(MP4, pathlib.Path(node.node("output_read")["file"].value()).read_bytes(), "echoed")
 
     def test_ddworkflow_builds_knobs_from_the_file_and_sends_them_as_patches(self):
         graph = {

@@ -12,8 +12,8 @@ from .errors import DDiffusionError
 
 def build_request(domain: str, values: Dict[str, Any], inputs: Sequence[Optional[str]]):
     """The create request of `domain` from a tool's values (model, prompt, sizes…) and its rendered inputs by
-    input index (None where nothing is connected): images take image, mask, reference; videos image, last image;
-    texts every connected input as an image."""
+    input index (None where nothing is connected): images take image, mask, reference; videos image, last image,
+    video (a rendered clip, for video-to-video); texts every connected input as an image."""
     model = values.get("model")
     if not model:
         raise ValueError("choose a model (Refresh fills the menu from the server)")
@@ -27,7 +27,7 @@ def build_request(domain: str, values: Dict[str, Any], inputs: Sequence[Optional
         return api.VideoRequest(model=api.VideoModel(model), prompt=values.get("prompt"),
                                 width=_int(values, "width"), height=_int(values, "height"),
                                 num_frames=_int(values, "num_frames"), seed=_int(values, "seed"), image=paths[0],
-                                last_image=paths[1])
+                                last_image=paths[1], video=paths[2])
     if domain == "texts":
         system = values.get("system_prompt")
         return api.TextRequest(model=api.TextModel(model), prompt=values.get("prompt"),

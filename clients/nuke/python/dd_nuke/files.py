@@ -19,6 +19,27 @@ def results_folder(node):
     return folder
 
 
+def render_video_input(node, index, folder, first, last):
+    """Renders what feeds input `index` over frames first..last to an H.264 MP4 (what video models take); None when
+    nothing is connected."""
+    upstream = node.input(index)
+    if upstream is None:
+        return None
+    if last < first:
+        raise ValueError("the video input's last frame (%d) is before its first (%d)" % (last, first))
+    path = os.path.join(folder, "%s_input%d.mp4" % (_safe(node.name()), index)).replace("\\", "/")
+    write = nuke.nodes.Write(file=path, file_type="mov")
+    try:
+        codec = write.knob("mov64_codec")
+        if codec is not None:
+            codec.setValue("h264")
+        write.setInput(0, upstream)
+        nuke.execute(write, first, last)
+    finally:
+        nuke.delete(write)
+    return path
+
+
 def render_input(node, index, folder, linear=False):
     """Renders what feeds input `index` at the current frame to a file (PNG, or 32-bit EXR when `linear`, so
     values above 1.0 are not clamped); None when nothing is connected."""

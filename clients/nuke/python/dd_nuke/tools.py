@@ -10,6 +10,8 @@ from . import files, ui, workflow
 DOMAINS = {"DDImage": "images", "DDVideo": "videos", "DDText": "texts", "DDWorkflow": "workflows"}
 # why: knobs of each gizmo that go into its request as they are (the rest are inputs, buttons and display)
 VALUE_KNOBS = ("model", "prompt", "width", "height", "seed", "strength", "num_frames", "system_prompt")
+# why: DDVideo's third input is a clip (video-to-video), rendered over a frame range; the first two are stills
+VIDEO_INPUT = 2
 _jobs = {}
 
 
@@ -87,7 +89,11 @@ def build_request(node, domain, folder):
     if domain == "workflows":
         return workflow.build_request(node, folder)
     values = {name: node[name].value() for name in VALUE_KNOBS if node.knob(name) is not None}
-    inputs = [files.render_input(node, i, folder, _linear(node)) for i in range(node.inputs())]
+    stills = node.inputs() if domain != "videos" else VIDEO_INPUT
+    inputs = [files.render_input(node, i, folder, _linear(node)) for i in range(stills)]
+    if domain == "videos":
+        inputs.append(files.render_video_input(node, VIDEO_INPUT, folder, int(node["first_frame"].value()),
+                                               int(node["last_frame"].value())))
     return dcc.build_request(domain, values, inputs)
 
 
