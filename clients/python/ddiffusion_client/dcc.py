@@ -1,6 +1,7 @@
 """What the DCC tools (Nuke, Houdini) share: requests from a tool's values and rendered inputs, the model menu, and
 a task followed on a background thread that reports every change through a callback the host runs on its main
 thread. The hosts only map their knobs or parameters to values and back."""
+import json
 import pathlib
 import threading
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
@@ -143,6 +144,17 @@ def cancel_later(client: Client, domain: str, task_id: str, post: Callable[..., 
     thread = threading.Thread(target=send, name="ddiffusion-cancel", daemon=True)
     thread.start()
     return thread
+
+
+def read_workflow(path: str) -> Dict[str, Any]:
+    """A ComfyUI API-format workflow file (Export (API)): an object of nodes by id."""
+    if not path:
+        raise ValueError("choose a workflow file (ComfyUI: Export (API))")
+    with open(path, encoding="utf-8") as f:
+        graph = json.load(f)
+    if not isinstance(graph, dict):
+        raise ValueError("%s is not an API-format workflow (an object of nodes)" % path)
+    return graph
 
 
 def patchable(graph: Dict[str, Any]) -> List[Tuple[str, str, Any]]:

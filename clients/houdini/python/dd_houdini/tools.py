@@ -1,5 +1,4 @@
 """Create, generate, cancel, the model menu and workflow parameters, for the four tools."""
-import json
 import os
 import re
 import tempfile
@@ -181,14 +180,7 @@ def _parm_name(title):
 
 
 def _read_graph(node):
-    path = node.parm("workflow_file").evalAsString()
-    if not path:
-        raise ValueError("choose a workflow file (ComfyUI: Export (API))")
-    with open(path, encoding="utf-8") as f:
-        graph = json.load(f)
-    if not isinstance(graph, dict):
-        raise ValueError("%s is not an API-format workflow (an object of nodes)" % path)
-    return graph
+    return dcc.read_workflow(node.parm("workflow_file").evalAsString())
 
 
 def load_workflow(node):

@@ -3,7 +3,6 @@
 Each node whose `_meta.title` is set and whose class the API can patch gets a knob named wf_<title> labelled with the
 title; LoadImage/LoadVideo nodes are fed from this node's inputs in the file's order (image1 → the first).
 """
-import json
 import re
 
 import nuke
@@ -32,14 +31,7 @@ def knob_name(title):
 
 
 def read_graph(node):
-    path = node["workflow_file"].value()
-    if not path:
-        raise ValueError("choose a workflow file (ComfyUI: Export (API))")
-    with open(path, encoding="utf-8") as f:
-        graph = json.load(f)
-    if not isinstance(graph, dict):
-        raise ValueError("%s is not an API-format workflow (an object of nodes)" % path)
-    return graph
+    return dcc.read_workflow(node["workflow_file"].value())
 
 
 def load_workflow(node):
