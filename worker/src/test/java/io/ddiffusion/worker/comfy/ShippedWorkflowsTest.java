@@ -1,0 +1,88 @@
+package io.ddiffusion.worker.comfy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ddiffusion.worker.images.local.comfy.ComfyImageJob;
+import io.ddiffusion.worker.images.local.comfy.Flux1;
+import io.ddiffusion.worker.media.Size;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every shipped template, and every graph each model × mode builds from a request, against the node definitions
+ * transcribed from ComfyUI's source; every loader names a file of its model's manifest in the folder it reads.
+ */
+class ShippedWorkflowsTest {
+
+    /** One built graph per model × mode the registry allows, with the model whose files it loads. */
+    private record Built(String name, ComfyModel model, ComfyGraph graph) {
+    }
+
+    private static List<Built> built() {
+        List<Built> all = new ArrayList<>();
+        Size size = new Size(1000, 700);
+        for (Map<String, String> uploaded : List.of(Map.<String, String>of(), Map.of("image", "in/i.png"),
+                Map.of("image", "in/i.png", "mask", "in/m.png"))) {
+            var job = ComfyImageJob.of("p", 1, 0.5, size, uploaded);
+            all.add(new Built("flux-1 " + Flux1.mode(job), Flux1.MODEL, Flux1.graph(job)));
+        }
+        return all;
+    }
+
+    @Test
+    void everyBuiltGraphFitsComfyUisNodeDefinitions() {
+        Map<String, List<String>> problems = new LinkedHashMap<>();
+        for (Built b : built()) {
+            List<String> p = ComfyGraphCheck.problems(b.graph(), NodeDefinitionsFixture.definitions());
+            if (!p.isEmpty()) {
+                problems.put(b.name(), p);
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void everyLoaderNamesAFileOfItsModelInTheFolderItReads() {
+        List<String> wrong = new ArrayList<>();
+        for (Built b : built()) {
+            b.graph().nodes().forEach((id, node) -> node.inputs().forEach((input, value) -> {
+                Optional<ComfyFolder> folder = ComfyFolder.readBy(node.classType(), input);
+                if (folder.isPresent() && !b.model().has(folder.get(), String.valueOf(value))) {
+                    wrong.add(b.name() + ": " + node.classType() + "." + input + " = " + value + " is no "
+                            + folder.get().folder() + " file of " + b.model().name());
+                }
+            }));
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void everyTemplateInTheResourcesFitsTheDefinitionsAndIsBuiltByAModel() throws IOException, URISyntaxException {
+        Path root = Path.of(ComfyTemplates.class.getClassLoader().getResource("comfy/" + Flux1.Mode.TEXT_TO_IMAGE
+                .template()).toURI()).getParent().getParent();
+        List<String> templates;
+        try (Stream<Path> files = Files.walk(root)) {
+            templates = files.filter(p -> p.toString().endsWith(".json"))
+                    .map(p -> root.relativize(p).toString().replace('\\', '/')).sorted().toList();
+        }
+        assertThat(templates).isNotEmpty();
+        List<String> unused = new ArrayList<>(templates);
+        for (String t : templates) {
+            assertThat(ComfyGraphCheck.problems(ComfyTemplates.load(t), NodeDefinitionsFixture.definitions()))
+                    .as(t).isEmpty();
+        }
+        for (Flux1.Mode m : Flux1.Mode.values()) {
+            unused.remove(m.template());
+        }
+        assertThat(unused).as("templates no model builds").isEmpty();
+    }
+}
