@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ddiffusion.worker.images.local.comfy.ComfyImageJob;
 import io.ddiffusion.worker.images.local.comfy.Flux1;
 import io.ddiffusion.worker.media.Size;
+import io.ddiffusion.worker.videos.local.comfy.ComfyVideoJob;
+import io.ddiffusion.worker.videos.local.comfy.Wan2;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -34,6 +36,11 @@ class ShippedWorkflowsTest {
                 Map.of("image", "in/i.png", "mask", "in/m.png"))) {
             var job = ComfyImageJob.of("p", 1, 0.5, size, uploaded);
             all.add(new Built("flux-1 " + Flux1.mode(job), Flux1.MODEL, Flux1.graph(job)));
+        }
+        for (Map<String, String> uploaded : List.of(Map.<String, String>of(), Map.of("image", "in/i.png"),
+                Map.of("image", "in/i.png", "last_image", "in/l.png"))) {
+            var job = ComfyVideoJob.of("p", 1, size, 49, uploaded);
+            all.add(new Built("wan-2 " + Wan2.mode(job), Wan2.MODEL, Wan2.graph(job)));
         }
         return all;
     }
@@ -81,6 +88,9 @@ class ShippedWorkflowsTest {
                     .as(t).isEmpty();
         }
         for (Flux1.Mode m : Flux1.Mode.values()) {
+            unused.remove(m.template());
+        }
+        for (Wan2.Mode m : Wan2.Mode.values()) {
             unused.remove(m.template());
         }
         assertThat(unused).as("templates no model builds").isEmpty();
