@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddiffusion.worker.images.local.comfy.ComfyImageJob;
 import io.ddiffusion.worker.images.local.comfy.Flux1;
+import io.ddiffusion.worker.images.local.comfy.ZImage;
 import io.ddiffusion.worker.media.Size;
 import io.ddiffusion.worker.videos.local.comfy.ComfyVideoJob;
 import io.ddiffusion.worker.videos.local.comfy.Wan2;
@@ -37,6 +38,8 @@ class ShippedWorkflowsTest {
             var job = ComfyImageJob.of("p", 1, 0.5, size, uploaded);
             all.add(new Built("flux-1 " + Flux1.mode(job), Flux1.MODEL, Flux1.graph(job)));
         }
+        all.add(new Built("z-image TEXT_TO_IMAGE", ZImage.MODEL, ZImage.graph(ComfyImageJob.of("p", 1, 0.5, size,
+                Map.of()))));
         for (Map<String, String> uploaded : List.of(Map.<String, String>of(), Map.of("image", "in/i.png"),
                 Map.of("image", "in/i.png", "last_image", "in/l.png"))) {
             var job = ComfyVideoJob.of("p", 1, size, 49, uploaded);
@@ -90,6 +93,7 @@ class ShippedWorkflowsTest {
         for (Flux1.Mode m : Flux1.Mode.values()) {
             unused.remove(m.template());
         }
+        unused.remove(ZImage.TEMPLATE);
         for (Wan2.Mode m : Wan2.Mode.values()) {
             unused.remove(m.template());
         }
