@@ -113,6 +113,23 @@ public record ComfyGraph(Map<String, ComfyNode> nodes) {
         return new ComfyGraph(copy);
     }
 
+    /**
+     * This graph without the node titled {@code title}, e.g. an optional input a job does not have; the inputs that
+     * link to it must be unset first, so no link is left dangling.
+     */
+    public ComfyGraph without(String title) {
+        String id = idOf(title);
+        nodes.forEach((other, n) -> n.inputs().forEach((input, v) -> {
+            if (v instanceof ComfyLink l && l.node().equals(id)) {
+                throw new IllegalArgumentException("input " + input + " of '" + n.title() + "' still links to '"
+                        + title + "'");
+            }
+        }));
+        var copy = new LinkedHashMap<>(nodes);
+        copy.remove(id);
+        return new ComfyGraph(copy);
+    }
+
     /** The API-format JSON, with titles in {@code _meta.title} (ComfyUI ignores them; logs and patches read them). */
     public ObjectNode toJson() {
         ObjectNode root = JsonNodeFactory.instance.objectNode();

@@ -41,6 +41,14 @@ class ComfyGraphTest {
     }
 
     @Test
+    void aNodeIsRemovedOnlyOnceNothingLinksToIt() {
+        ComfyGraph g = ComfyGraph.parse(GRAPH);
+
+        assertThatThrownBy(() -> g.without("prompt")).hasMessage("input positive of 'sampler' still links to 'prompt'");
+        assertThat(g.unset("sampler", "positive").without("prompt").nodes()).containsOnlyKeys("2", "3");
+    }
+
+    @Test
     void anUnknownOrAmbiguousTitleIsAnError() {
         ComfyGraph g = ComfyGraph.parse(GRAPH);
         assertThatThrownBy(() -> g.set("nope", "text", "x")).hasMessageContaining("0 nodes titled 'nope'");
