@@ -113,6 +113,16 @@ public record ComfyGraph(Map<String, ComfyNode> nodes) {
         return new ComfyGraph(copy);
     }
 
+    /** This graph with a node added under a new id (e.g. one per reference image). */
+    public ComfyGraph with(String id, ComfyNode node) {
+        if (nodes.containsKey(id)) {
+            throw new IllegalArgumentException("the graph already has a node " + id);
+        }
+        var copy = new LinkedHashMap<>(nodes);
+        copy.put(id, node);
+        return new ComfyGraph(copy);
+    }
+
     /**
      * This graph without the node titled {@code title}, e.g. an optional input a job does not have; the inputs that
      * link to it must be unset first, so no link is left dangling.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddiffusion.worker.images.local.comfy.ComfyImageJob;
 import io.ddiffusion.worker.images.local.comfy.Flux1;
+import io.ddiffusion.worker.images.local.comfy.Flux2;
 import io.ddiffusion.worker.images.local.comfy.QwenImage;
 import io.ddiffusion.worker.images.local.comfy.ZImage;
 import io.ddiffusion.worker.media.Size;
@@ -44,6 +45,14 @@ class ShippedWorkflowsTest {
                 Map.of("image", "in/i.png", "references[0]", "in/r0.png", "references[1]", "in/r1.png"))) {
             all.add(new Built("qwen-image " + uploaded.keySet(), QwenImage.MODEL,
                     QwenImage.graph(ComfyImageJob.of("p", 1, 0.5, size, uploaded))));
+        }
+        for (Flux2.Variant v : Flux2.Variant.values()) {
+            for (Map<String, String> uploaded : List.of(Map.<String, String>of(), Map.of("image", "in/i.png"),
+                    Map.of("image", "in/i.png", "mask", "in/m.png"),
+                    Map.of("image", "in/i.png", "references[0]", "in/r0.png", "references[1]", "in/r1.png"))) {
+                all.add(new Built(v.model().name() + " " + uploaded.keySet(), v.model(),
+                        Flux2.graph(v, ComfyImageJob.of("p", 1, 0.5, size, uploaded))));
+            }
         }
         all.add(new Built("z-image TEXT_TO_IMAGE", ZImage.MODEL, ZImage.graph(ComfyImageJob.of("p", 1, 0.5, size,
                 Map.of()))));
@@ -101,6 +110,9 @@ class ShippedWorkflowsTest {
             unused.remove(m.template());
         }
         unused.remove(ZImage.TEMPLATE);
+        for (Flux2.Variant v : Flux2.Variant.values()) {
+            unused.remove(v.template());
+        }
         unused.remove(QwenImage.TEXT_TO_IMAGE);
         unused.remove(QwenImage.EDIT);
         for (Wan2.Mode m : Wan2.Mode.values()) {

@@ -33,6 +33,36 @@ public record ComfyImageJob(String prompt, long seed, double strength, Size size
     }
 
     /**
+     * The original's inpainting trick for edit models that take several pictures: the mask goes first, the image
+     * second, and the prompt starts with this.
+     */
+    public static final String INPAINT_PREFIX =
+            "use image 1 as the mask region, image 2 as base, alter only the mask, blend seamlessly. ";
+
+    /**
+     * The pictures an edit model sees, in the original's order: {@code [mask, image]} when inpainting, else
+     * {@code [image?]}, then the references.
+     *
+     * @throws IllegalArgumentException when they are more than the model takes
+     */
+    public List<String> pictures(String model, int max) {
+        List<String> pictures = new ArrayList<>();
+        mask.ifPresent(pictures::add);
+        image.ifPresent(pictures::add);
+        pictures.addAll(references);
+        if (pictures.size() > max) {
+            throw new IllegalArgumentException(model + " edits with at most " + max + " pictures (image, mask and"
+                    + " references together), not " + pictures.size());
+        }
+        return pictures;
+    }
+
+    /** The prompt an edit model gets: with {@link #INPAINT_PREFIX} when inpainting. */
+    public String editPrompt() {
+        return mask.isPresent() ? INPAINT_PREFIX + prompt : prompt;
+    }
+
+    /**
      * A job from request values and the uploaded names keyed by the task's input fields: {@code image},
      * {@code mask}, {@code references[0]}, {@code references[1]}…
      */

@@ -9,7 +9,6 @@ import io.ddiffusion.worker.comfy.ComfyModel;
 import io.ddiffusion.worker.comfy.ComfyModelFile;
 import io.ddiffusion.worker.comfy.ComfyTemplates;
 import io.ddiffusion.worker.media.Size;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,9 +28,6 @@ public final class QwenImage {
     public static final int MULTIPLE = 16;
     /** The original appends this to text-to-image prompts. */
     public static final String TEXT_TO_IMAGE_SUFFIX = " Ultra HD, 4K, cinematic composition.";
-    /** The original's inpainting trick: the mask goes first, the image second, and the prompt says so. */
-    public static final String INPAINT_PREFIX =
-            "use image 1 as the mask region, image 2 as base, alter only the mask, blend seamlessly. ";
     /** How many pictures the edit encoder takes ({@code image1..image3}). */
     public static final int MAX_IMAGES = 3;
 
@@ -69,7 +65,7 @@ public final class QwenImage {
      */
     public static ComfyGraph graph(ComfyImageJob job) {
         Size size = job.size().floorToMultiple(MULTIPLE);
-        List<String> pictures = pictures(job);
+        List<String> pictures = job.pictures(MODEL.name(), MAX_IMAGES);
         if (pictures.isEmpty()) {
             return ComfyTemplates.load(TEXT_TO_IMAGE)
                     .set("prompt", "text", job.prompt() + TEXT_TO_IMAGE_SUFFIX)
@@ -77,9 +73,8 @@ public final class QwenImage {
                     .set("latent", "width", size.width())
                     .set("latent", "height", size.height());
         }
-        String prompt = job.mask().isPresent() ? INPAINT_PREFIX + job.prompt() : job.prompt();
         ComfyGraph g = ComfyTemplates.load(EDIT)
-                .set("prompt", "prompt", prompt)
+                .set("prompt", "prompt", job.editPrompt())
                 .set("sampler", "seed", job.seed())
                 .set("latent", "width", size.width())
                 .set("latent", "height", size.height());
@@ -91,18 +86,5 @@ public final class QwenImage {
             }
         }
         return g;
-    }
-
-    /** The pictures the edit model sees, in order. */
-    static List<String> pictures(ComfyImageJob job) {
-        List<String> pictures = new ArrayList<>();
-        job.mask().ifPresent(pictures::add);
-        job.image().ifPresent(pictures::add);
-        pictures.addAll(job.references());
-        if (pictures.size() > MAX_IMAGES) {
-            throw new IllegalArgumentException("qwen-image edits with at most " + MAX_IMAGES + " pictures (image, mask"
-                    + " and references together), not " + pictures.size());
-        }
-        return pictures;
     }
 }

@@ -62,7 +62,7 @@ class QwenImageTest {
 
         assertThat(g.value("image_1", "image")).isEqualTo("in/m.png");
         assertThat(g.value("image_2", "image")).isEqualTo("in/i.png");
-        assertThat(g.value("prompt", "prompt")).isEqualTo(QwenImage.INPAINT_PREFIX + "a tea house");
+        assertThat(g.value("prompt", "prompt")).isEqualTo(ComfyImageJob.INPAINT_PREFIX + "a tea house");
     }
 
     @Test
