@@ -9,6 +9,7 @@ import io.ddiffusion.worker.images.local.comfy.QwenImage;
 import io.ddiffusion.worker.images.local.comfy.ZImage;
 import io.ddiffusion.worker.media.Size;
 import io.ddiffusion.worker.videos.local.comfy.ComfyVideoJob;
+import io.ddiffusion.worker.videos.local.comfy.HunyuanVideo1;
 import io.ddiffusion.worker.videos.local.comfy.Wan2;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -60,6 +61,11 @@ class ShippedWorkflowsTest {
                 Map.of("image", "in/i.png", "last_image", "in/l.png"))) {
             var job = ComfyVideoJob.of("p", 1, size, 49, uploaded);
             all.add(new Built("wan-2 " + Wan2.mode(job), Wan2.MODEL, Wan2.graph(job)));
+        }
+        for (Map<String, String> uploaded : List.of(Map.<String, String>of(), Map.of("image", "in/i.png"))) {
+            var job = ComfyVideoJob.of("p", 1, size, 49, uploaded);
+            all.add(new Built("hunyuan-video-1 " + HunyuanVideo1.mode(job), HunyuanVideo1.MODEL,
+                    HunyuanVideo1.graph(job)));
         }
         return all;
     }
@@ -115,6 +121,9 @@ class ShippedWorkflowsTest {
         }
         unused.remove(QwenImage.TEXT_TO_IMAGE);
         unused.remove(QwenImage.EDIT);
+        for (HunyuanVideo1.Mode m : HunyuanVideo1.Mode.values()) {
+            unused.remove(m.template());
+        }
         for (Wan2.Mode m : Wan2.Mode.values()) {
             unused.remove(m.template());
         }
