@@ -7,6 +7,7 @@ import java.util.Optional;
  * {@code folder_paths.get_filename_list(...)} calls in ComfyUI's {@code nodes.py}).
  */
 public enum ComfyFolder {
+    CHECKPOINTS("checkpoints"),
     DIFFUSION_MODELS("diffusion_models"),
     TEXT_ENCODERS("text_encoders"),
     VAE("vae"),
@@ -27,6 +28,7 @@ public enum ComfyFolder {
     /** The folder a loader node's input names a file in; empty for inputs that name no model file. */
     public static Optional<ComfyFolder> readBy(String classType, String input) {
         return Optional.ofNullable(switch (classType + "." + input) {
+            case "CheckpointLoaderSimple.ckpt_name" -> CHECKPOINTS;
             case "UNETLoader.unet_name" -> DIFFUSION_MODELS;
             case "CLIPLoader.clip_name", "DualCLIPLoader.clip_name1", "DualCLIPLoader.clip_name2" -> TEXT_ENCODERS;
             case "VAELoader.vae_name" -> VAE;

@@ -10,6 +10,7 @@ import io.ddiffusion.worker.images.local.comfy.ZImage;
 import io.ddiffusion.worker.media.Size;
 import io.ddiffusion.worker.videos.local.comfy.ComfyVideoJob;
 import io.ddiffusion.worker.videos.local.comfy.HunyuanVideo1;
+import io.ddiffusion.worker.videos.local.comfy.LtxVideo;
 import io.ddiffusion.worker.videos.local.comfy.Wan2;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -67,6 +68,12 @@ class ShippedWorkflowsTest {
             all.add(new Built("hunyuan-video-1 " + HunyuanVideo1.mode(job), HunyuanVideo1.MODEL,
                     HunyuanVideo1.graph(job)));
         }
+        for (Map<String, String> uploaded : List.of(Map.<String, String>of(), Map.of("image", "in/i.png"),
+                Map.of("image", "in/i.png", "last_image", "in/l.png"), Map.of("video", "in/v.mp4"),
+                Map.of("image", "in/i.png", "last_image", "in/l.png", "video", "in/v.mp4"))) {
+            all.add(new Built("ltx-video " + uploaded.keySet(), LtxVideo.MODEL,
+                    LtxVideo.graph(ComfyVideoJob.of("p", 1, size, 49, uploaded))));
+        }
         return all;
     }
 
@@ -121,6 +128,8 @@ class ShippedWorkflowsTest {
         }
         unused.remove(QwenImage.TEXT_TO_IMAGE);
         unused.remove(QwenImage.EDIT);
+        unused.remove(LtxVideo.TEXT_TO_VIDEO);
+        unused.remove(LtxVideo.IMAGE_TO_VIDEO);
         for (HunyuanVideo1.Mode m : HunyuanVideo1.Mode.values()) {
             unused.remove(m.template());
         }

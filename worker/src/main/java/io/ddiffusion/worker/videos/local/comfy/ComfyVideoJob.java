@@ -15,9 +15,10 @@ import java.util.Optional;
  * @param frames the requested number of frames
  * @param image the uploaded first frame, if any
  * @param lastImage the uploaded last frame, if any
+ * @param video the uploaded input video, if any
  */
 public record ComfyVideoJob(String prompt, long seed, Size size, int frames, Optional<String> image,
-        Optional<String> lastImage) {
+        Optional<String> lastImage, Optional<String> video) {
 
     public ComfyVideoJob {
         Objects.requireNonNull(prompt);
@@ -30,12 +31,14 @@ public record ComfyVideoJob(String prompt, long seed, Size size, int frames, Opt
         }
     }
 
-    /** A job from request values and the uploaded names keyed by the task's fields {@code image}, {@code last_image}.
+    /**
+     * A job from request values and the uploaded names keyed by the task's fields {@code image}, {@code last_image},
+     * {@code video}.
      */
     public static ComfyVideoJob of(String prompt, long seed, Size size, int frames,
             Map<String, String> uploadedNames) {
         return new ComfyVideoJob(prompt, seed, size, frames, Optional.ofNullable(uploadedNames.get("image")),
-                Optional.ofNullable(uploadedNames.get("last_image")));
+                Optional.ofNullable(uploadedNames.get("last_image")), Optional.ofNullable(uploadedNames.get("video")));
     }
 
     /**
@@ -53,8 +56,11 @@ public record ComfyVideoJob(String prompt, long seed, Size size, int frames, Opt
         return capped.floorToMultiple(multiple);
     }
 
-    /** The original's {@code ensure_frames_divisible(n, 4)}: {@code ((n − 1) / 4) * 4 + 1}, as video VAEs take. */
-    public int framesFourKPlusOne() {
-        return (frames - 1) / 4 * 4 + 1;
+    /**
+     * The original's {@code ensure_frames_divisible(n, k)}: {@code ((n − 1) / k) * k + 1}, the frame counts video VAEs
+     * compressing {@code k} frames into one take (Wan and HunyuanVideo 4, LTX-Video 8).
+     */
+    public int framesPlusOne(int k) {
+        return (frames - 1) / k * k + 1;
     }
 }

@@ -104,7 +104,7 @@ public final class HunyuanVideo1 {
                 .set("noise", "noise_seed", job.seed())
                 .set(sizeNode, "width", size.width())
                 .set(sizeNode, "height", size.height())
-                .set(sizeNode, "length", job.framesFourKPlusOne())
+                .set(sizeNode, "length", job.framesPlusOne(4))
                 .set("video", "fps", FPS);
         return mode == Mode.IMAGE_TO_VIDEO ? g.set("image", "image", job.image().orElseThrow()) : g;
     }

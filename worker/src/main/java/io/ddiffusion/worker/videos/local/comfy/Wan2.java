@@ -108,7 +108,7 @@ public final class Wan2 {
                 .set("sampler_low", "noise_seed", job.seed())
                 .set(sizeNode, "width", size.width())
                 .set(sizeNode, "height", size.height())
-                .set(sizeNode, "length", job.framesFourKPlusOne())
+                .set(sizeNode, "length", job.framesPlusOne(4))
                 .set("video", "fps", FPS);
         if (mode != Mode.TEXT_TO_VIDEO) {
             g = g.set("image", "image", job.image().orElseThrow());

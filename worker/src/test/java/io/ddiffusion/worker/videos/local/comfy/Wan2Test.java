@@ -86,9 +86,9 @@ class Wan2Test {
         assertThat(job(new Size(1280, 720), 1, Map.of()).workingSize(1.0, 16)).isEqualTo(new Size(1280, 720));
         assertThat(job(new Size(1281, 721), 1, Map.of()).workingSize(1.0, 16)).isEqualTo(new Size(1280, 720));
         assertThat(job(new Size(2000, 2000), 1, Map.of()).workingSize(1.0, 16)).isEqualTo(new Size(992, 992));
-        assertThat(job(new Size(64, 64), 1, Map.of()).framesFourKPlusOne()).isEqualTo(1);
-        assertThat(job(new Size(64, 64), 121, Map.of()).framesFourKPlusOne()).isEqualTo(121);
-        assertThat(job(new Size(64, 64), 124, Map.of()).framesFourKPlusOne()).isEqualTo(121);
+        assertThat(job(new Size(64, 64), 1, Map.of()).framesPlusOne(4)).isEqualTo(1);
+        assertThat(job(new Size(64, 64), 121, Map.of()).framesPlusOne(4)).isEqualTo(121);
+        assertThat(job(new Size(64, 64), 124, Map.of()).framesPlusOne(4)).isEqualTo(121);
     }
 
     @Test
