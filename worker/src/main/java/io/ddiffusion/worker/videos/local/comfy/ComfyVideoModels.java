@@ -1,0 +1,52 @@
+package io.ddiffusion.worker.videos.local.comfy;
+
+import io.ddiffusion.schema.videos.VideoModel;
+import io.ddiffusion.worker.comfy.ComfyGraph;
+import io.ddiffusion.worker.comfy.ComfyModel;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The video models that run as pinned ComfyUI workflows: what the engine asks for a model's files and for the graph
+ * of a task. Refuses what the registry does not allow a model, so a graph never silently drops an input.
+ */
+public final class ComfyVideoModels {
+
+    /** Every video model run on ComfyUI, with the files its workflows load. */
+    public static final List<ComfyModel> ALL = List.of(Wan2.MODEL, HunyuanVideo1.MODEL, LtxVideo.MODEL);
+
+    private ComfyVideoModels() {
+    }
+
+    /** The files of a registry model, when it runs on ComfyUI. */
+    public static Optional<ComfyModel> model(VideoModel model) {
+        return ALL.stream().filter(m -> m.name().equals(model.id())).findFirst();
+    }
+
+    /**
+     * The graph of a task of this model.
+     *
+     * @throws IllegalArgumentException when the model does not run on ComfyUI, or the job asks for what the registry
+     *     does not allow it (the API checks this first; this is the worker's own guard)
+     */
+    public static ComfyGraph graph(VideoModel model, ComfyVideoJob job) {
+        check(model, job);
+        return switch (model) {
+            case WAN_2 -> Wan2.graph(job);
+            case HUNYUAN_VIDEO_1 -> HunyuanVideo1.graph(job);
+            case LTX_VIDEO -> LtxVideo.graph(job);
+            default -> throw new IllegalArgumentException(model.id() + " does not run on ComfyUI");
+        };
+    }
+
+    private static void check(VideoModel model, ComfyVideoJob job) {
+        String refused = job.video().isPresent() && !model.videoToVideo() ? "video-to-video"
+                : job.lastImage().isPresent() && !model.lastImage() ? "a last image"
+                : job.image().isPresent() && !model.imageToVideo() ? "image-to-video"
+                : job.image().isEmpty() && job.video().isEmpty() && !model.textToVideo() ? "text-to-video"
+                : null;
+        if (refused != null) {
+            throw new IllegalArgumentException(model.id() + " does not do " + refused);
+        }
+    }
+}
