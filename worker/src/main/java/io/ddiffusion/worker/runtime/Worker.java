@@ -115,7 +115,11 @@ public final class Worker implements AutoCloseable {
                         got.addAll(queue.reclaim(q, id, n));
                         got.forEach(d -> LOG.infof("[%s] reclaimed by worker %s (delivery %d)", d.taskId(), id,
                                 d.deliveryCount()));
-                        List<Delivery> back = queue.takeBack(q, id, runningEntries(q), n - got.size());
+                        // why: what was just reclaimed is held and not running yet; taken back too, it would be
+                        // delivered twice and run as two copies on this worker
+                        Set<String> held = runningEntries(q);
+                        got.forEach(d -> held.add(d.entryId()));
+                        List<Delivery> back = queue.takeBack(q, id, held, n - got.size());
                         back.forEach(d -> LOG.infof("[%s] taken back by worker %s, which dropped it (delivery %d)",
                                 d.taskId(), id, d.deliveryCount()));
                         got.addAll(back);

@@ -273,6 +273,27 @@ public abstract class WorkerContract {
     }
 
     @Test
+    void tasksReclaimedByAWorkerWithFreeSlotsRunOnceThere() {
+        UUID[] ids = {h.submit(ImageModel.FLUX_1_PRO, "steps=30;sleep=3000", Map.of()),
+            h.submit(ImageModel.FLUX_1_PRO, "steps=30;sleep=3000", Map.of())};
+        Worker dying = h.worker("dying");
+        await().atMost(SOON).until(() -> java.util.Arrays.stream(ids)
+                .allMatch(id -> h.task(id).status() == TaskStatus.STARTED));
+        dying.halt();
+        EchoHandler.RUNS.clear();
+        // why: with free slots left after the reclaim, the same round also takes back entries the worker holds but
+        // does not run; the ones it has just reclaimed are not running yet and must not be delivered to it again
+        h.worker("survivor");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> java.util.Arrays.stream(ids)
+                .allMatch(id -> h.task(id).status() == TaskStatus.SUCCESS));
+        for (UUID id : ids) {
+            assertThat(h.task(id).attempts()).as("attempts of %s", id).isEqualTo(2);
+            assertThat(EchoHandler.RUNS.get(id.toString())).as("runs of %s on the survivor", id).hasValue(1);
+        }
+    }
+
+    @Test
     void runningTaskIsNotRedeliveredWhileItsWorkerHeartbeats() throws Exception {
         UUID id = h.submitImage("steps=30;sleep=3000");
         h.worker("first");
