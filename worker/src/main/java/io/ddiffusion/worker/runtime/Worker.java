@@ -47,7 +47,7 @@ public final class Worker implements AutoCloseable {
     private final Map<UUID, RunningTask> running = new ConcurrentHashMap<>();
     private final List<Thread> dispatchers = new ArrayList<>();
     private final ScheduledExecutorService scheduler;
-    private final BrokerWatch broker = new BrokerWatch();
+    private final BrokerWatch broker;
     private final Heartbeat heartbeat;
     private final Routing routing;
     private final TaskRunner runner;
@@ -62,6 +62,7 @@ public final class Worker implements AutoCloseable {
         options.queues().forEach((q, s) -> slots.put(q, new Semaphore(s.concurrency())));
         this.scheduler = Executors.newScheduledThreadPool(1, Thread.ofPlatform().daemon().name("worker-" + id + "-",
                 0).factory());
+        this.broker = new BrokerWatch(options.heartbeatInterval());
         this.heartbeat = new Heartbeat(id, queue, handlers, options, clock, running::size, broker);
         this.routing = new Routing(id, queue, heartbeat::capabilities);
         this.runner = new TaskRunner(id, queue, store, storage, handlers, options, clock, running, slots, routing);

@@ -352,6 +352,32 @@ public abstract class WorkerContract {
     }
 
     @Test
+    void afterHeartbeatsStalledLongerThanTheirTimeOutLiveWorkersKeepTheirTasks() throws Exception {
+        OutageQueue broker = new OutageQueue(h.queue);
+        WorkerHarness outage = new WorkerHarness(broker, h.store, h.storage, h.handlers);
+        try {
+            UUID id = outage.submitImage("steps=50;sleep=5000");
+            outage.worker("first");
+            await().atMost(SOON).until(() -> h.task(id).status() == TaskStatus.STARTED);
+            outage.worker("second");
+            Thread.sleep(1500); // both have been steady for a heartbeat time-out: reclaiming is allowed
+
+            // why: a Redis client queues the commands of a broken connection and sends them once it reconnects, so
+            // after an outage shorter than the command time-out no call failed, yet every heartbeat expired
+            broker.heartbeatsStalled = true;
+            Thread.sleep(1600);
+            broker.heartbeatsStalled = false;
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> h.task(id).status() == TaskStatus.SUCCESS);
+            assertThat(h.task(id).attempts()).as("nobody took the task of a live worker").isEqualTo(1);
+            assertThat(h.task(id).worker()).startsWith("first");
+            assertThat(EchoHandler.RUNS.get(id.toString())).hasValue(1);
+        } finally {
+            outage.close();
+        }
+    }
+
+    @Test
     void aFinishedTaskWhoseAcknowledgementFailedIsTakenBackAndAcknowledgedOnceTheBrokerAnswers() {
         OutageQueue broker = new OutageQueue(h.queue);
         WorkerHarness outage = new WorkerHarness(broker, h.store, h.storage, h.handlers);
