@@ -87,7 +87,9 @@ final class TaskRunner {
         if (started == 0) {
             return;
         }
-        if (!t.get().status().isTerminal() && !r.holds(t.get())) {
+        // why: finished or not, a task that another delivery holds is no longer this copy's; one finished by its new
+        // owner while this worker was frozen must not go on and write outputs over that owner's
+        if (!r.holds(t.get())) {
             if (r.stop(CancellationToken.Reason.TAKEN_OVER)) {
                 LOG.warnf("[%s] taken over by worker %s (attempt %d) while this worker ran attempt %d; stopping this "
                         + "copy", taskId, t.get().worker(), t.get().attempts(), r.delivery.deliveryCount());

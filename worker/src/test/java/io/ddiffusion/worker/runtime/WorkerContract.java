@@ -326,6 +326,24 @@ public abstract class WorkerContract {
     }
 
     @Test
+    void aCopyWhoseTaskAnotherWorkerFinishedMeanwhileStopsAtOnce() {
+        UUID id = h.submitImage("steps=1;sleep=15000");
+        h.worker("late");
+        await().atMost(SOON).until(() -> h.task(id).status() == TaskStatus.STARTED);
+        // why: as after a freeze past the heartbeat time-out: another worker took the task over and finished it,
+        // while this copy writes nothing until its handler ends (a provider job polled in silence)
+        Instant now = Instant.now();
+        h.store.modify(id, t -> t.requeued("entry-of-the-new-owner").received("new-owner", 2).started(now)
+                .succeeded(java.util.List.of(), "done elsewhere", now));
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> "TAKEN_OVER".equals(EchoHandler.CANCELLED
+                .get(id.toString())));
+        assertThat(h.task(id).worker()).isEqualTo("new-owner");
+        assertThat(h.task(id).status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(h.task(id).text()).isEqualTo("done elsewhere");
+    }
+
+    @Test
     void afterHeartbeatsFailedLongerThanTheirTimeOutLiveWorkersKeepTheirTasks() throws Exception {
         OutageQueue broker = new OutageQueue(h.queue);
         WorkerHarness outage = new WorkerHarness(broker, h.store, h.storage, h.handlers);
