@@ -76,6 +76,9 @@ final class TaskRunner {
             return;
         }
         UUID taskId = r.delivery.taskId();
+        // why: noted before the read, so a read that shows a started task was sent after the start was written; one
+        // sent before it shows no owner yet, and would look like a takeover
+        long started = r.startedNanos;
         Optional<Task> t = store.find(taskId);
         if (t.isEmpty() || t.get().status() == TaskStatus.REVOKED) {
             if (r.stop(CancellationToken.Reason.REVOKED)) {
@@ -83,7 +86,6 @@ final class TaskRunner {
             }
             return;
         }
-        long started = r.startedNanos;
         if (started == 0) {
             return;
         }

@@ -326,6 +326,25 @@ public abstract class WorkerContract {
     }
 
     @Test
+    void theWatcherNeverStopsACopyOnAReadOlderThanItsStart() {
+        // why: a read sent before the start was written and looked at after it shows no owner, which once looked
+        // like a takeover, and the worker stopped its own fresh copy (then took it back as a second attempt)
+        WorkerHarness racing = new WorkerHarness(h.queue, StaleWatcherReadStore.around(h.store), h.storage,
+                h.handlers);
+        try {
+            UUID id = racing.submitImage("steps=5;sleep=1000");
+            racing.worker("w");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> h.task(id).status() == TaskStatus.SUCCESS);
+            assertThat(EchoHandler.CANCELLED).doesNotContainKey(id.toString());
+            assertThat(h.task(id).attempts()).isEqualTo(1);
+            assertThat(EchoHandler.RUNS.get(id.toString())).hasValue(1);
+        } finally {
+            racing.close();
+        }
+    }
+
+    @Test
     void aCopyWhoseTaskAnotherWorkerFinishedMeanwhileStopsAtOnce() {
         UUID id = h.submitImage("steps=1;sleep=15000");
         h.worker("late");
