@@ -277,8 +277,10 @@ public abstract class WorkerContract {
         UUID[] ids = {h.submit(ImageModel.FLUX_1_PRO, "steps=30;sleep=3000", Map.of()),
             h.submit(ImageModel.FLUX_1_PRO, "steps=30;sleep=3000", Map.of())};
         Worker dying = h.worker("dying");
+        // why: a task shows STARTED just before its handler runs; the dying worker's runs must be counted before the
+        // count is cleared
         await().atMost(SOON).until(() -> java.util.Arrays.stream(ids)
-                .allMatch(id -> h.task(id).status() == TaskStatus.STARTED));
+                .allMatch(id -> EchoHandler.RUNS.containsKey(id.toString())));
         dying.halt();
         EchoHandler.RUNS.clear();
         // why: with free slots left after the reclaim, the same round also takes back entries the worker holds but
