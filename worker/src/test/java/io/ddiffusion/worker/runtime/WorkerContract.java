@@ -365,6 +365,46 @@ public abstract class WorkerContract {
     }
 
     @Test
+    void aCopyThatWakesUpAfterItsTaskWasFinishedElsewhereWritesNoOutput() throws Exception {
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        HandlerRegistry silent = HandlerRegistry.builder().register(new ImageHandler() {
+            @Override
+            public ImageModel model() {
+                return ImageModel.SD_XL;
+            }
+
+            @Override
+            public java.util.List<String> run(ImageContext context) throws Exception {
+                running.countDown();
+                // why: waits in silence, as on a provider job, then saves its image
+                Thread.sleep(1500);
+                return java.util.List.of(context.savePng(EchoHandler.PNG));
+            }
+        }, java.util.List.of()).build();
+        WorkerHarness frozen = new WorkerHarness(h.queue, h.store, h.storage, silent);
+        try {
+            UUID id = frozen.submitImage("x");
+            Worker w = frozen.worker("frozen");
+            assertThat(running.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // why: as a frozen process: no heartbeat and no watcher, the handler goes on; meanwhile another worker
+            // takes the task over and finishes it with its own output under the same key
+            w.halt();
+            String key = StorageKeys.output("images", "sd-xl", id, 0, "png");
+            h.storage.put(key, new ByteArrayInputStream(new byte[] {42}));
+            Instant now = Instant.now();
+            h.store.modify(id, t -> t.requeued("entry-of-the-new-owner").received("new-owner", 2).started(now)
+                    .succeeded(java.util.List.of(key), null, now));
+
+            Thread.sleep(2500);
+            assertThat(h.storage.open(key).orElseThrow().size()).as("the new owner's one-byte output").isEqualTo(1);
+            assertThat(h.task(id).worker()).isEqualTo("new-owner");
+            assertThat(h.task(id).outputs()).containsExactly(key);
+        } finally {
+            frozen.close();
+        }
+    }
+
+    @Test
     void afterHeartbeatsFailedLongerThanTheirTimeOutLiveWorkersKeepTheirTasks() throws Exception {
         OutageQueue broker = new OutageQueue(h.queue);
         WorkerHarness outage = new WorkerHarness(broker, h.store, h.storage, h.handlers);
