@@ -202,8 +202,10 @@ class ChaosIT {
         } finally {
             ChaosCluster.signal(cluster.worker(victim), "CONT");
         }
+        // why: the watcher or the copy's own next write (its output, for a job that ended meanwhile) finds out
         awaitTrue("the resumed worker stops every copy", Duration.ofSeconds(20), () -> frozen.stream()
-                .allMatch(id -> output(victim).contains("[" + id + "] taken over by worker " + survivor)));
+                .allMatch(id -> output(victim).contains("[" + id + "] this worker's copy (attempt 1) stopped: the "
+                        + "task was taken over")));
         prompts.forEach(cluster::finish);
 
         Map<String, JsonNode> done = cluster.awaitFinished(ids, FINISHED);
