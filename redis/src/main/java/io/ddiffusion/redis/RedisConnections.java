@@ -8,6 +8,8 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.Deque;
 import java.util.Set;
@@ -29,6 +31,16 @@ public final class RedisConnections implements AutoCloseable {
     /** Lettuce's switch for its JFR events; must be set before Lettuce first records one. */
     static final String LETTUCE_JFR = "io.lettuce.core.jfr";
 
+    /**
+     * How long a broken connection waits before each attempt to reconnect: doubling from 50 ms up to 1 s. why:
+     * Lettuce's default doubles up to 30 s, so after a long outage each process came back up to 30 s after Redis, each
+     * at its own moment: APIs answered 503 meanwhile, and a worker back early outlasted the heartbeat time-out of one
+     * still waiting, whose tasks it then took although that worker was alive.
+     */
+    static final Delay RECONNECT_DELAY = Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2,
+            TimeUnit.MILLISECONDS);
+
+    private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> shared;
     private final Duration commandTimeout;
@@ -60,13 +72,15 @@ public final class RedisConnections implements AutoCloseable {
             uri.setTimeout(DEFAULT_TIMEOUT);
         }
         this.commandTimeout = uri.getTimeout();
-        this.client = RedisClient.create(uri);
+        this.resources = ClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
+        this.client = RedisClient.create(resources, uri);
         // why: expire commands by the connection's timeout, so the async API and the blocking pool time out too
         client.setOptions(ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled()).build());
         try {
             this.shared = client.connect();
         } catch (RuntimeException e) {
             client.shutdown();
+            resources.shutdown();
             throw e;
         }
     }
@@ -179,5 +193,6 @@ public final class RedisConnections implements AutoCloseable {
         }
         shared.close();
         client.shutdown();
+        resources.shutdown();
     }
 }

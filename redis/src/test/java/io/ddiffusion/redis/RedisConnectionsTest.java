@@ -2,10 +2,12 @@ package io.ddiffusion.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.event.jfr.EventRecorder;
 import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class RedisConnectionsTest {
@@ -29,6 +31,24 @@ class RedisConnectionsTest {
             assertThat(System.getProperty(RedisConnections.LETTUCE_JFR)).isEqualTo("false");
             // why: Lettuce picks its recorder once; the no-op one means no JFR classes and no per-command events
             assertThat(EventRecorder.getInstance().getClass().getSimpleName()).isEqualTo("NoOpEventRecorder");
+        }
+    }
+
+    @Test
+    void afterALongOutageTheConnectionIsBackWithinASecondOfRedis() throws Exception {
+        Assumptions.assumeTrue(RedisServerProcess.available(), "redis-server is not installed");
+        try (RedisServerProcess server = RedisServerProcess.start("--appendonly", "no", "--save", "");
+                RedisConnections redis = new RedisConnections(server.url(), Duration.ofSeconds(1))) {
+            assertThat(redis.ping(Duration.ofSeconds(1))).isTrue();
+            server.stop();
+            // why: Lettuce's default backoff would have tried at 4.1 s and 8.2 s, and try next at 16.4 s
+            Thread.sleep(9500);
+            server.startAgain();
+            long back = System.nanoTime();
+
+            await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> redis.ping(Duration.ofMillis(200)));
+            assertThat(Duration.ofNanos(System.nanoTime() - back)).isLessThan(Duration.ofMillis(1500));
         }
     }
 

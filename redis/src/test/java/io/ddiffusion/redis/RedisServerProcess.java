@@ -98,7 +98,8 @@ public final class RedisServerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start redis-server", e);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        // why: a server restarted on a large data set answers LOADING for a while before its first PONG
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("redis-server exited: " + log());
@@ -113,7 +114,7 @@ public final class RedisServerProcess implements AutoCloseable {
                 throw new IllegalStateException("interrupted while redis-server started", e);
             }
         }
-        throw new IllegalStateException("redis-server did not answer within 10 s: " + log());
+        throw new IllegalStateException("redis-server did not answer within 30 s: " + log());
     }
 
     /** Stops the server at once (SIGKILL): nothing is saved beyond what its AOF already holds. */
@@ -124,6 +125,26 @@ public final class RedisServerProcess implements AutoCloseable {
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /**
+     * Stops the server as an operator or a service manager would (SIGTERM): it writes out its AOF and exits; returns
+     * once it has.
+     */
+    public synchronized void terminate() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

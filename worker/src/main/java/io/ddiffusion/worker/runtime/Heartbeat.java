@@ -54,6 +54,7 @@ final class Heartbeat {
         startedAt = clock.instant();
         refreshCapabilities();
         queue.heartbeat(workerId, options.heartbeatTtl(), status());
+        broker.heartbeatStored();
     }
 
     /** A scheduled beat; a broker error is logged and the next beat tries again. */
@@ -63,7 +64,7 @@ final class Heartbeat {
                 refreshCapabilities();
             }
             queue.heartbeat(workerId, options.heartbeatTtl(), status());
-            broker.answered();
+            broker.heartbeatStored();
         } catch (RuntimeException e) {
             broker.failed();
             LOG.warnf("Worker %s heartbeat failed: %s", workerId, e.getMessage());

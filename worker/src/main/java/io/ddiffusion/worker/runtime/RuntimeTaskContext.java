@@ -130,6 +130,7 @@ final class RuntimeTaskContext<R> implements TaskContext<R> {
 
     @Override
     public String writeOutput(String extension, InputStream data) throws IOException {
+        checkStillHeld();
         String key = nextKey(extension);
         storage.put(key, data);
         return key;
@@ -137,9 +138,28 @@ final class RuntimeTaskContext<R> implements TaskContext<R> {
 
     @Override
     public String writeOutputFile(String extension, Path file) throws IOException {
+        checkStillHeld();
         String key = nextKey(extension);
         storage.putFile(key, file);
         return key;
+    }
+
+    /**
+     * Stops this copy, instead of writing an output, once the task is another delivery's. why: outputs are stored
+     * under the task's keys, so a copy that resumes after a takeover (a frozen process whose handler wakes before the
+     * watcher does) would write over the new owner's files; one read per output file.
+     */
+    private void checkStillHeld() {
+        java.util.Optional<Task> now;
+        try {
+            now = store.find(task.id());
+        } catch (BrokerUnavailableException e) {
+            return; // why: best effort while the broker is away; the result's write is fenced in any case
+        }
+        if (now.isPresent() && !running.holds(now.get())) {
+            running.stop(CancellationToken.Reason.TAKEN_OVER);
+            throw new TaskTakenOverException(now.get(), running.delivery.deliveryCount());
+        }
     }
 
     /** Output keys written so far (deleted again when the task does not succeed). */

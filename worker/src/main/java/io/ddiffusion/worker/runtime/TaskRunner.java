@@ -78,6 +78,9 @@ final class TaskRunner {
             return;
         }
         UUID taskId = r.delivery.taskId();
+        // why: noted before the read, so a read that shows a started task was sent after the start was written; one
+        // sent before it shows no owner yet, and would look like a takeover
+        long started = r.startedNanos;
         Optional<Task> t = store.find(taskId);
         if (t.isEmpty() || t.get().status() == TaskStatus.REVOKED) {
             if (r.stop(CancellationToken.Reason.REVOKED)) {
@@ -85,11 +88,12 @@ final class TaskRunner {
             }
             return;
         }
-        long started = r.startedNanos;
         if (started == 0) {
             return;
         }
-        if (!t.get().status().isTerminal() && !r.holds(t.get())) {
+        // why: finished or not, a task that another delivery holds is no longer this copy's; one finished by its new
+        // owner while this worker was frozen must not go on and write outputs over that owner's
+        if (!r.holds(t.get())) {
             if (r.stop(CancellationToken.Reason.TAKEN_OVER)) {
                 LOG.warnf("[%s] taken over by worker %s (attempt %d) while this worker ran attempt %d; stopping this "
                         + "copy", taskId, t.get().worker(), t.get().attempts(), r.delivery.deliveryCount());

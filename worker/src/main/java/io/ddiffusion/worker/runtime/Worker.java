@@ -47,7 +47,7 @@ public final class Worker implements AutoCloseable {
     private final Map<UUID, RunningTask> running = new ConcurrentHashMap<>();
     private final List<Thread> dispatchers = new ArrayList<>();
     private final ScheduledExecutorService scheduler;
-    private final BrokerWatch broker = new BrokerWatch();
+    private final BrokerWatch broker;
     private final Heartbeat heartbeat;
     private final Routing routing;
     private final TaskRunner runner;
@@ -62,6 +62,7 @@ public final class Worker implements AutoCloseable {
         options.queues().forEach((q, s) -> slots.put(q, new Semaphore(s.concurrency())));
         this.scheduler = Executors.newScheduledThreadPool(1, Thread.ofPlatform().daemon().name("worker-" + id + "-",
                 0).factory());
+        this.broker = new BrokerWatch(options.heartbeatInterval());
         this.heartbeat = new Heartbeat(id, queue, handlers, options, clock, running::size, broker);
         this.routing = new Routing(id, queue, heartbeat::capabilities);
         this.runner = new TaskRunner(id, queue, store, storage, handlers, options, clock, running, slots, routing,
@@ -116,7 +117,11 @@ public final class Worker implements AutoCloseable {
                         got.addAll(queue.reclaim(q, id, n));
                         got.forEach(d -> LOG.infof("[%s] reclaimed by worker %s (delivery %d)", d.taskId(), id,
                                 d.deliveryCount()));
-                        List<Delivery> back = queue.takeBack(q, id, runningEntries(q), n - got.size());
+                        // why: what was just reclaimed is held and not running yet; taken back too, it would be
+                        // delivered twice and run as two copies on this worker
+                        Set<String> held = runningEntries(q);
+                        got.forEach(d -> held.add(d.entryId()));
+                        List<Delivery> back = queue.takeBack(q, id, held, n - got.size());
                         back.forEach(d -> LOG.infof("[%s] taken back by worker %s, which dropped it (delivery %d)",
                                 d.taskId(), id, d.deliveryCount()));
                         got.addAll(back);

@@ -18,12 +18,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A broker that can be taken away: while {@link #down} every call fails as the Redis implementation's translated
  * errors do (the broker's own state, heartbeat expiry included, goes on underneath); {@link #heartbeatsDown} fails
- * only heartbeats, {@link #failAcks} only acknowledgements. Counts the acknowledgements that went through.
+ * only heartbeats, {@link #heartbeatsStalled} holds them, {@link #failAcks} fails only acknowledgements. Counts the
+ * acknowledgements that went through.
  */
 final class OutageQueue implements TaskQueue {
     private final TaskQueue broker;
     volatile boolean down;
     volatile boolean heartbeatsDown;
+    /** While set, heartbeats wait and then go through, as a Redis client queues commands until it reconnects. */
+    volatile boolean heartbeatsStalled;
     volatile boolean failAcks;
     final Map<UUID, AtomicInteger> acked = new ConcurrentHashMap<>();
 
@@ -39,6 +42,14 @@ final class OutageQueue implements TaskQueue {
     }
 
     private void checkHeartbeat() {
+        while (heartbeatsStalled) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BrokerUnavailableException("The task broker (Redis) is unavailable: interrupted", e);
+            }
+        }
         check();
         if (heartbeatsDown) {
             throw new BrokerUnavailableException("The task broker (Redis) is unavailable: it did not answer in time",

@@ -273,6 +273,29 @@ public abstract class WorkerContract {
     }
 
     @Test
+    void tasksReclaimedByAWorkerWithFreeSlotsRunOnceThere() {
+        UUID[] ids = {h.submit(ImageModel.FLUX_1_PRO, "steps=30;sleep=3000", Map.of()),
+            h.submit(ImageModel.FLUX_1_PRO, "steps=30;sleep=3000", Map.of())};
+        Worker dying = h.worker("dying");
+        // why: a task shows STARTED just before its handler runs; the dying worker's runs must be counted before the
+        // count is cleared
+        await().atMost(SOON).until(() -> java.util.Arrays.stream(ids)
+                .allMatch(id -> EchoHandler.RUNS.containsKey(id.toString())));
+        dying.halt();
+        EchoHandler.RUNS.clear();
+        // why: with free slots left after the reclaim, the same round also takes back entries the worker holds but
+        // does not run; the ones it has just reclaimed are not running yet and must not be delivered to it again
+        h.worker("survivor");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> java.util.Arrays.stream(ids)
+                .allMatch(id -> h.task(id).status() == TaskStatus.SUCCESS));
+        for (UUID id : ids) {
+            assertThat(h.task(id).attempts()).as("attempts of %s", id).isEqualTo(2);
+            assertThat(EchoHandler.RUNS.get(id.toString())).as("runs of %s on the survivor", id).hasValue(1);
+        }
+    }
+
+    @Test
     void runningTaskIsNotRedeliveredWhileItsWorkerHeartbeats() throws Exception {
         UUID id = h.submitImage("steps=30;sleep=3000");
         h.worker("first");
@@ -305,6 +328,83 @@ public abstract class WorkerContract {
     }
 
     @Test
+    void theWatcherNeverStopsACopyOnAReadOlderThanItsStart() {
+        // why: a read sent before the start was written and looked at after it shows no owner, which once looked
+        // like a takeover, and the worker stopped its own fresh copy (then took it back as a second attempt)
+        WorkerHarness racing = new WorkerHarness(h.queue, StaleWatcherReadStore.around(h.store), h.storage,
+                h.handlers);
+        try {
+            UUID id = racing.submitImage("steps=5;sleep=1000");
+            racing.worker("w");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> h.task(id).status() == TaskStatus.SUCCESS);
+            assertThat(EchoHandler.CANCELLED).doesNotContainKey(id.toString());
+            assertThat(h.task(id).attempts()).isEqualTo(1);
+            assertThat(EchoHandler.RUNS.get(id.toString())).hasValue(1);
+        } finally {
+            racing.close();
+        }
+    }
+
+    @Test
+    void aCopyWhoseTaskAnotherWorkerFinishedMeanwhileStopsAtOnce() {
+        UUID id = h.submitImage("steps=1;sleep=15000");
+        h.worker("late");
+        await().atMost(SOON).until(() -> h.task(id).status() == TaskStatus.STARTED);
+        // why: as after a freeze past the heartbeat time-out: another worker took the task over and finished it,
+        // while this copy writes nothing until its handler ends (a provider job polled in silence)
+        Instant now = Instant.now();
+        h.store.modify(id, t -> t.requeued("entry-of-the-new-owner").received("new-owner", 2).started(now)
+                .succeeded(java.util.List.of(), "done elsewhere", now));
+
+        await().atMost(Duration.ofSeconds(3)).until(() -> "TAKEN_OVER".equals(EchoHandler.CANCELLED
+                .get(id.toString())));
+        assertThat(h.task(id).worker()).isEqualTo("new-owner");
+        assertThat(h.task(id).status()).isEqualTo(TaskStatus.SUCCESS);
+        assertThat(h.task(id).text()).isEqualTo("done elsewhere");
+    }
+
+    @Test
+    void aCopyThatWakesUpAfterItsTaskWasFinishedElsewhereWritesNoOutput() throws Exception {
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        HandlerRegistry silent = HandlerRegistry.builder().register(new ImageHandler() {
+            @Override
+            public ImageModel model() {
+                return ImageModel.SD_XL;
+            }
+
+            @Override
+            public java.util.List<String> run(ImageContext context) throws Exception {
+                running.countDown();
+                // why: waits in silence, as on a provider job, then saves its image
+                Thread.sleep(1500);
+                return java.util.List.of(context.savePng(EchoHandler.PNG));
+            }
+        }, java.util.List.of()).build();
+        WorkerHarness frozen = new WorkerHarness(h.queue, h.store, h.storage, silent);
+        try {
+            UUID id = frozen.submitImage("x");
+            Worker w = frozen.worker("frozen");
+            assertThat(running.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // why: as a frozen process: no heartbeat and no watcher, the handler goes on; meanwhile another worker
+            // takes the task over and finishes it with its own output under the same key
+            w.halt();
+            String key = StorageKeys.output("images", "sd-xl", id, 0, "png");
+            h.storage.put(key, new ByteArrayInputStream(new byte[] {42}));
+            Instant now = Instant.now();
+            h.store.modify(id, t -> t.requeued("entry-of-the-new-owner").received("new-owner", 2).started(now)
+                    .succeeded(java.util.List.of(key), null, now));
+
+            Thread.sleep(2500);
+            assertThat(h.storage.open(key).orElseThrow().size()).as("the new owner's one-byte output").isEqualTo(1);
+            assertThat(h.task(id).worker()).isEqualTo("new-owner");
+            assertThat(h.task(id).outputs()).containsExactly(key);
+        } finally {
+            frozen.close();
+        }
+    }
+
+    @Test
     void afterHeartbeatsFailedLongerThanTheirTimeOutLiveWorkersKeepTheirTasks() throws Exception {
         OutageQueue broker = new OutageQueue(h.queue);
         WorkerHarness outage = new WorkerHarness(broker, h.store, h.storage, h.handlers);
@@ -320,6 +420,32 @@ public abstract class WorkerContract {
             broker.heartbeatsDown = true;
             Thread.sleep(1600);
             broker.heartbeatsDown = false;
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> h.task(id).status() == TaskStatus.SUCCESS);
+            assertThat(h.task(id).attempts()).as("nobody took the task of a live worker").isEqualTo(1);
+            assertThat(h.task(id).worker()).startsWith("first");
+            assertThat(EchoHandler.RUNS.get(id.toString())).hasValue(1);
+        } finally {
+            outage.close();
+        }
+    }
+
+    @Test
+    void afterHeartbeatsStalledLongerThanTheirTimeOutLiveWorkersKeepTheirTasks() throws Exception {
+        OutageQueue broker = new OutageQueue(h.queue);
+        WorkerHarness outage = new WorkerHarness(broker, h.store, h.storage, h.handlers);
+        try {
+            UUID id = outage.submitImage("steps=50;sleep=5000");
+            outage.worker("first");
+            await().atMost(SOON).until(() -> h.task(id).status() == TaskStatus.STARTED);
+            outage.worker("second");
+            Thread.sleep(1500); // both have been steady for a heartbeat time-out: reclaiming is allowed
+
+            // why: a Redis client queues the commands of a broken connection and sends them once it reconnects, so
+            // after an outage shorter than the command time-out no call failed, yet every heartbeat expired
+            broker.heartbeatsStalled = true;
+            Thread.sleep(1600);
+            broker.heartbeatsStalled = false;
 
             await().atMost(Duration.ofSeconds(20)).until(() -> h.task(id).status() == TaskStatus.SUCCESS);
             assertThat(h.task(id).attempts()).as("nobody took the task of a live worker").isEqualTo(1);

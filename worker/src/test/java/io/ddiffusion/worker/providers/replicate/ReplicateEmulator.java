@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Replicate's HTTP API on 127.0.0.1, for the worker's tests and the provider benchmark (bench/run-providers.sh, which
@@ -108,6 +109,8 @@ public final class ReplicateEmulator implements AutoCloseable {
         final Plan plan;
         final long createdNanos = System.nanoTime();
         int polls;
+        /** Set by {@link #finishNow}: finishes at its next poll, whatever its plan's latency. */
+        volatile boolean released;
         volatile String status = "starting";
         volatile boolean cancelCalled;
 
@@ -210,6 +213,25 @@ public final class ReplicateEmulator implements AutoCloseable {
     public List<String> predictionIds() {
         return predictions.keySet().stream().sorted(java.util.Comparator.comparingInt(id -> Integer.parseInt(
                 id.substring(1)))).toList();
+    }
+
+    /**
+     * How many predictions were created for {@code model}, by the text of their input's {@code field}. why: a test
+     * that gives every task its own prompt counts the provider jobs each task cost (a takeover must attach to the
+     * prediction it finds, never create and pay for a second one).
+     */
+    public Map<String, Long> createdBy(String model, String field) {
+        return predictions.values().stream().filter(s -> s.model.equals(model)).collect(
+                Collectors.groupingBy(s -> s.input.path(field).asText(), Collectors.counting()));
+    }
+
+    /**
+     * Makes the predictions created for {@code model} whose input's {@code field} is {@code value} finish at their
+     * next poll, as their plan says but without waiting for its latency: a test decides when each job is done.
+     */
+    public void finishNow(String model, String field, String value) {
+        predictions.values().stream().filter(s -> s.model.equals(model) && s.input.path(field).asText().equals(value))
+                .forEach(s -> s.released = true);
     }
 
     public boolean cancelCalled(String id) {
@@ -341,7 +363,8 @@ public final class ReplicateEmulator implements AutoCloseable {
         synchronized (sim) {
             sim.polls++;
             if (!sim.isFinal()) {
-                if (sim.plan.finishedAt(sim.polls, System.nanoTime() - sim.createdNanos)) {
+                if (sim.plan.finishedAt(sim.polls, System.nanoTime() - sim.createdNanos)
+                        || (sim.released && sim.plan.finish())) {
                     sim.finish();
                     inFlight.decrementAndGet();
                 } else {

@@ -3,6 +3,7 @@ package io.ddiffusion.worker.providers.replicate;
 import static io.ddiffusion.worker.providers.replicate.ReplicateRig.imageRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.worker.providers.ProviderException;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The knobs and counters the provider benchmark uses, driven by the real client. */
@@ -59,6 +61,39 @@ class ReplicateEmulatorTest extends RigTest {
         assertThat(rig.emulator.inFlight()).isZero();
         rig.emulator.resetMax();
         assertThat(rig.emulator.maxInFlight()).isZero();
+    }
+
+    @Test
+    void predictionsCreatedAreCountedPerModelByAnInputField() throws Exception {
+        for (String prompt : List.of("a", "b", "a")) {
+            // why: each run is its own task, so the second "a" creates again instead of attaching
+            rig.client().run(MODEL, Map.of("prompt", prompt), rig.imageTask(imageRequest(ImageModel.FLUX_1_PRO,
+                    prompt, 64, 36), Map.of()));
+        }
+
+        assertThat(rig.emulator.createdBy(MODEL, "prompt")).containsExactlyInAnyOrderEntriesOf(Map.of("a", 2L,
+                "b", 1L));
+        assertThat(rig.emulator.createdBy("black-forest-labs/flux-pro", "prompt")).isEmpty();
+    }
+
+    @Test
+    void aPredictionReleasedByTheTestFinishesAtItsNextPollDespiteItsLatency() throws Exception {
+        rig.emulator.plan(Plan.succeed(Output.PNG).after(Duration.ofHours(1)));
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Prediction> run = pool.submit(this::run);
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> !rig.emulator.predictionIds().isEmpty());
+                rig.emulator.finishNow(MODEL, "prompt", "y");
+                Thread.sleep(300);
+                assertThat(run.isDone()).as("another prompt's prediction goes on").isFalse();
+
+                rig.emulator.finishNow(MODEL, "prompt", "x");
+
+                assertThat(run.get(10, TimeUnit.SECONDS).status()).isEqualTo("succeeded");
+            } finally {
+                rig.emulator.finishNow(MODEL, "prompt", "x"); // why: the pool's close waits for the run
+            }
+        }
     }
 
     @Test
