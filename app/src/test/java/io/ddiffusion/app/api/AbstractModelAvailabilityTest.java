@@ -8,8 +8,8 @@ import io.ddiffusion.core.config.Env;
 import io.ddiffusion.core.queue.TaskQueue;
 import io.ddiffusion.core.storage.BlobStorage;
 import io.ddiffusion.core.store.TaskStore;
-import io.ddiffusion.schema.common.ModelSpec;
 import io.ddiffusion.schema.common.Queue;
+import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.worker.builtin.BuiltInHandlers;
 import io.ddiffusion.worker.runtime.HandlerRegistry;
 import io.ddiffusion.worker.runtime.Worker;
@@ -114,8 +114,10 @@ abstract class AbstractModelAvailabilityTest {
         assertThat(Api.task(token, "images", waiting).getString("status")).isEqualTo("PENDING");
         Api.cancelQuietly(token, "images", waiting);
 
-        assertRefused("images", json("model", "flux-1", "prompt", "x"), "flux-1", ModelSpec.NEEDS_COMFY_ENGINE);
-        assertThat(model("images", "flux-1").getString("unavailable_reason")).isEqualTo(ModelSpec.NEEDS_COMFY_ENGINE);
+        assertThat(model("images", "sam-3").getString("unavailable_reason"))
+                .isEqualTo(ImageModel.SAM_3.notInThisBuild().orElseThrow());
+        assertThat(model("images", "flux-1").getString("unavailable_reason"))
+                .isEqualTo("no live worker serves the gpu queue; tasks wait until one starts");
         // why: with no worker to ask, this API's settings (no token, no DDIFFUSION_ENABLED_PROVIDERS) decide
         assertRefused("images", json("model", "flux-1-pro", "prompt", "x"), "flux-1-pro",
                 "no live worker serves the cpu queue, and REPLICATE_API_TOKEN is not set here: flux-1-pro runs on "
@@ -151,7 +153,9 @@ abstract class AbstractModelAvailabilityTest {
         assertRefused("images", json("model", "depth-anything-2", "prompt", "x"), "depth-anything-2", pull);
         assertThat(model("images", "sd-xl").getString("unavailable_reason")).startsWith("weights not pinned in this "
                 + "build: ");
-        assertThat(model("images", "flux-1").getString("unavailable_reason")).isEqualTo(ModelSpec.NEEDS_COMFY_ENGINE);
+        assertThat(model("images", "flux-1").getString("unavailable_reason")).startsWith("COMFY_API_URL is not set "
+                + "on the workers of the gpu queue: flux-1 runs on a ComfyUI sidecar").contains("; weights not pinned "
+                + "in this build: ");
         assertThat(model("texts", "qwen-2").getString("unavailable_reason")).startsWith("DDIFFUSION_LOCAL_LLM_URL is "
                 + "not set on the workers of the gpu queue");
         assertThat(model("images", "flux-1-pro").getString("unavailable_reason"))

@@ -6,10 +6,6 @@ import java.util.stream.Collectors;
 
 /** What every registry entry shares: the user-facing id, who runs it and on which queue. */
 public interface ModelSpec {
-    /** Why the heavy local models of the original cannot run in this build yet. */
-    String NEEDS_COMFY_ENGINE = "not in this build: it runs on the ComfyUI engine, which this build does not have "
-            + "yet";
-
     /** The registry entry: id, provider, description, whether this build can run it. */
     ModelEntry entry();
 

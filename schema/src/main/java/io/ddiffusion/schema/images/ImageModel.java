@@ -22,15 +22,15 @@ import java.util.Set;
 public enum ImageModel implements ModelSpec {
     SD_XL(local("sd-xl", "Stable Diffusion XL (RealVisXL); fast and light."),
             TEXT_TO_IMAGE, IMAGE_TO_IMAGE, INPAINTING),
-    FLUX_1(local("flux-1", "FLUX.1 dev (Krea) for text-to-image, Kontext for image-to-image, Fill for inpainting.")
-            .notInThisBuild(NEEDS_COMFY_ENGINE), TEXT_TO_IMAGE, IMAGE_TO_IMAGE, INPAINTING),
-    FLUX_2(local("flux-2", "FLUX.2 dev with editing and references.").notInThisBuild(NEEDS_COMFY_ENGINE),
+    FLUX_1(local("flux-1", "FLUX.1 dev (Krea) for text-to-image, Kontext for image-to-image, Fill for inpainting."),
+            TEXT_TO_IMAGE, IMAGE_TO_IMAGE, INPAINTING),
+    FLUX_2(local("flux-2", "FLUX.2 dev with editing and references."),
             TEXT_TO_IMAGE, IMAGE_TO_IMAGE, INPAINTING, REFERENCES),
-    FLUX_2_KLEIN(local("flux-2-klein", "FLUX.2 Klein 9B, 4 steps.").notInThisBuild(NEEDS_COMFY_ENGINE),
+    FLUX_2_KLEIN(local("flux-2-klein", "FLUX.2 Klein 9B, 4 steps."),
             TEXT_TO_IMAGE, IMAGE_TO_IMAGE, INPAINTING, REFERENCES),
-    QWEN_IMAGE(local("qwen-image", "Qwen-Image generation and editing.").notInThisBuild(NEEDS_COMFY_ENGINE),
+    QWEN_IMAGE(local("qwen-image", "Qwen-Image generation and editing."),
             TEXT_TO_IMAGE, IMAGE_TO_IMAGE, INPAINTING, REFERENCES),
-    Z_IMAGE(local("z-image", "Z-Image Turbo.").notInThisBuild(NEEDS_COMFY_ENGINE), TEXT_TO_IMAGE),
+    Z_IMAGE(local("z-image", "Z-Image Turbo."), TEXT_TO_IMAGE),
     DEPTH_ANYTHING_2(local("depth-anything-2", "Depth estimation."), IMAGE_TO_IMAGE),
     SAM_2(local("sam-2", "SAM 2 segmentation; the prompt names what to segment."), IMAGE_TO_IMAGE),
     SAM_3(local("sam-3", "SAM 3 segmentation; the prompt names what to segment.").notInThisBuild(

@@ -18,10 +18,10 @@ import java.util.Set;
 
 /** The video model registry. {@code sora-2} is run by OpenAI (the original mislabelled it as Replicate). */
 public enum VideoModel implements ModelSpec {
-    LTX_VIDEO(local("ltx-video", "LTX-Video; fast, for iteration.").notInThisBuild(NEEDS_COMFY_ENGINE),
+    LTX_VIDEO(local("ltx-video", "LTX-Video; fast, for iteration."),
             TEXT_TO_VIDEO, IMAGE_TO_VIDEO, VIDEO_TO_VIDEO, LAST_IMAGE),
-    WAN_2(local("wan-2", "Wan 2.2.").notInThisBuild(NEEDS_COMFY_ENGINE), TEXT_TO_VIDEO, IMAGE_TO_VIDEO, LAST_IMAGE),
-    HUNYUAN_VIDEO_1(local("hunyuan-video-1", "Hunyuan Video 1.5.").notInThisBuild(NEEDS_COMFY_ENGINE),
+    WAN_2(local("wan-2", "Wan 2.2."), TEXT_TO_VIDEO, IMAGE_TO_VIDEO, LAST_IMAGE),
+    HUNYUAN_VIDEO_1(local("hunyuan-video-1", "Hunyuan Video 1.5."),
             TEXT_TO_VIDEO, IMAGE_TO_VIDEO),
     SAM_3(local("sam-3", "SAM 3 video segmentation; the prompt names what to segment.").notInThisBuild(
             "not in this build: SAM 3 has no supported export yet (the original's was broken)"), VIDEO_TO_VIDEO),

@@ -14,6 +14,8 @@ import io.ddiffusion.worker.runtime.HandlerProvider;
 import io.ddiffusion.worker.runtime.HandlerRegistry;
 import io.ddiffusion.worker.runtime.ModelHandler;
 import io.ddiffusion.worker.runtime.Prerequisite;
+import io.ddiffusion.worker.workflows.comfy.ComfyModelFiles;
+import io.ddiffusion.worker.workflows.comfy.ComfyModelRun;
 import io.ddiffusion.worker.workflows.comfy.ComfySidecar;
 import java.util.List;
 import java.util.Locale;
@@ -63,7 +65,10 @@ public final class BuiltInHandlers implements HandlerProvider {
                 .offer(LocalModelSettings.class, () -> LocalModelSettings.from(env))
                 .offer(LocalPipelineSettings.class, () -> LocalPipelineSettings.from(env))
                 .offer(ComfySettings.class, () -> ComfySettings.from(env));
-        s.offer(ComfySidecar.class, () -> new ComfySidecar(s.shared(ComfySettings.class)));
+        s.offer(ComfySidecar.class, () -> new ComfySidecar(s.shared(ComfySettings.class),
+                BuiltInModels.comfyNodes()));
+        s.offer(ComfyModelRun.class, () -> new ComfyModelRun(s.shared(ComfySidecar.class), new ComfyModelFiles(
+                ModelWeights.from(s.shared(LocalModelSettings.class)), BuiltInModels.COMFY)));
         s.offer(ProviderClients.class, () -> ProviderClients.create(s.shared(ProviderSettings.class)))
                 .offer(ReplicateClient.class, () -> new ReplicateClient(s.shared(ProviderClients.class)))
                 .offer(OpenAiClient.class, () -> OpenAiClient.openAi(s.shared(ProviderClients.class)))

@@ -90,9 +90,7 @@ public final class ModelWeights {
     public Optional<String> unavailableReason(LocalModel model, Queue queue) {
         int unpinned = model.unpinned().size();
         if (unpinned > 0) {
-            return Optional.of("weights not pinned in this build: " + unpinned + " of the " + model.components()
-                    .size() + " files of " + model.name() + " have no verified sha256 yet (see "
-                    + "worker/docs/local-model-exports.md)");
+            return Optional.of(notPinned(model) + " (see worker/docs/local-model-exports.md)");
         }
         if (missing(model).isEmpty()) {
             return Optional.empty();
@@ -102,6 +100,30 @@ public final class ModelWeights {
         return why == null ? Optional.empty() : Optional.of("weights not pulled: run ./ddiffusion models pull "
                 + model.name() + " on the workers of the " + queue.id() + " queue (tasks may not download them: "
                 + why + ")");
+    }
+
+    /**
+     * Why a task could not run {@code model}, for models whose tasks never download: files a sidecar loads by name
+     * must be pulled (and made visible to it) beforehand. Unpinned files are named with what the manifest records
+     * and lacks; pinned files missing from the cache name the pull command. Cheap: file sizes only.
+     *
+     * @param queue the queue whose workers run the model, named in the advice
+     * @param docs where the model's files are described, named with unpinned ones
+     */
+    public Optional<String> unavailableUntilPulled(LocalModel model, Queue queue, String docs) {
+        if (!model.isPinned()) {
+            return Optional.of(notPinned(model) + ": " + model.describeUnpinned() + ". A maintainer pins them with "
+                    + "./ddiffusion models pin REPO COMMIT FILE… on a machine with Hub access (see " + docs + ")");
+        }
+        List<ModelComponent> missing = missing(model);
+        return missing.isEmpty() ? Optional.empty() : Optional.of("weights not pulled: run ./ddiffusion models pull "
+                + model.name() + " on the workers of the " + queue.id() + " queue (" + missing.size() + " of the "
+                + model.components().size() + " files are not in the Hugging Face cache; tasks do not download them)");
+    }
+
+    private static String notPinned(LocalModel model) {
+        return "weights not pinned in this build: " + model.unpinned().size() + " of the " + model.components().size()
+                + " files of " + model.name() + " have no verified sha256 yet";
     }
 
     /** What the cache holds for each component, judged by size only (cheap: for listings). */

@@ -131,8 +131,36 @@ class BuiltInHandlersTest {
     void modelsNotInThisBuildReportTheirRegistryReason() {
         Map<String, String> cannot = registry(Map.of()).capabilities(EnumSet.allOf(Queue.class)).cannotRun();
 
-        assertThat(cannot).containsEntry(ImageModel.FLUX_1.taskName(), ModelSpec.NEEDS_COMFY_ENGINE)
-                .containsEntry(VideoModel.WAN_2.taskName(), ModelSpec.NEEDS_COMFY_ENGINE);
+        assertThat(cannot).containsEntry(ImageModel.SAM_3.taskName(), ImageModel.SAM_3.notInThisBuild().orElseThrow())
+                .containsEntry(VideoModel.SAM_3.taskName(), VideoModel.SAM_3.notInThisBuild().orElseThrow());
+    }
+
+    @Test
+    void comfyModelsReportTheMissingSidecarAndTheirUnpinnedFiles() {
+        Map<String, String> cannot = registry(Map.of()).capabilities(EnumSet.of(Queue.GPU)).cannotRun();
+
+        assertThat(cannot.get(ImageModel.FLUX_1.taskName())).startsWith("COMFY_API_URL is not set on the workers of "
+                + "the gpu queue: flux-1 runs on a ComfyUI sidecar (see README, ComfyUI sidecar); weights not pinned "
+                + "in this build: ").contains("files of flux-1 have no verified sha256 yet: krea_dev (",
+                "./ddiffusion models pin REPO COMMIT FILE… on a machine with Hub access (see "
+                        + "worker/docs/comfy-models.md)");
+        for (ModelSpec m : List.of(ImageModel.FLUX_2, ImageModel.FLUX_2_KLEIN, ImageModel.QWEN_IMAGE,
+                ImageModel.Z_IMAGE, VideoModel.WAN_2, VideoModel.HUNYUAN_VIDEO_1, VideoModel.LTX_VIDEO)) {
+            assertThat(cannot.get(m.taskName())).as(m.id()).contains("weights not pinned in this build");
+        }
+    }
+
+    @Test
+    void aSidecarLackingAComfyModelsNodesIsReportedForThatModel() throws Exception {
+        try (ComfyEmulator comfy = new ComfyEmulator()) {
+            HandlerRegistry registry = registry(Map.of("COMFY_API_URL", comfy.url().toString()));
+
+            await().atMost(5, TimeUnit.SECONDS).until(() -> registry.capabilities(EnumSet.of(Queue.GPU)).cannotRun()
+                    .getOrDefault(VideoModel.WAN_2.taskName(), "").startsWith("the ComfyUI sidecar"));
+            assertThat(registry.capabilities(EnumSet.of(Queue.GPU)).cannotRun().get(VideoModel.WAN_2.taskName()))
+                    .startsWith("the ComfyUI sidecar (COMFY_API_URL) lacks the node classes ")
+                    .contains("WanImageToVideo", " that wan-2 needs; weights not pinned in this build");
+        }
     }
 
     @Test

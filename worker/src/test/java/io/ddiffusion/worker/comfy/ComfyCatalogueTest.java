@@ -9,20 +9,21 @@ import io.ddiffusion.schema.videos.VideoModel;
 import io.ddiffusion.worker.images.local.comfy.ComfyImageJob;
 import io.ddiffusion.worker.images.local.comfy.ComfyImageModels;
 import io.ddiffusion.worker.media.Size;
+import io.ddiffusion.worker.models.LocalModels;
 import io.ddiffusion.worker.videos.local.comfy.ComfyVideoJob;
 import io.ddiffusion.worker.videos.local.comfy.ComfyVideoModels;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Every registry model waiting for the ComfyUI engine has workflows for the modes it allows, and only those. */
+/** Every registry model on the ComfyUI engine has workflows for the modes it allows, and only those. */
 class ComfyCatalogueTest {
 
     private static final Size SIZE = new Size(640, 480);
 
+    /** The local models of this build without an ONNX manifest: the heavy ones, on the ComfyUI engine. */
     private static boolean needsComfy(ModelSpec m) {
-        return m.notInThisBuild().equals(Optional.of(ModelSpec.NEEDS_COMFY_ENGINE));
+        return m.notInThisBuild().isEmpty() && !m.external() && LocalModels.BUILT_IN.find(m.id()).isEmpty();
     }
 
     private static ComfyImageJob image(Map<String, String> uploaded) {

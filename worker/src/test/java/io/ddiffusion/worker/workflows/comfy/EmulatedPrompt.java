@@ -63,7 +63,7 @@ final class EmulatedPrompt {
                 end("execution_error", node, type);
                 return;
             }
-            if (type.equals("KSampler")) {
+            if (type.startsWith("KSampler")) {
                 for (int step = 1; step <= plan.steps(); step++) {
                     Thread.sleep(plan.stepDelayMs());
                     if (interrupted) {

@@ -3,8 +3,13 @@ package io.ddiffusion.worker.images.local.comfy;
 import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.worker.comfy.ComfyGraph;
 import io.ddiffusion.worker.comfy.ComfyModel;
+import io.ddiffusion.worker.media.Size;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The image models that run as pinned ComfyUI workflows: what the engine asks for a model's files and for the graph
@@ -40,6 +45,33 @@ public final class ComfyImageModels {
             case Z_IMAGE -> ZImage.graph(job);
             default -> throw new IllegalArgumentException(model.id() + " does not run on ComfyUI");
         };
+    }
+
+    /**
+     * The node classes the graphs of every mode the model allows use: what a sidecar must have before the model is
+     * offered.
+     */
+    public static Set<String> nodeClasses(ImageModel model) {
+        Size size = new Size(1024, 1024);
+        List<Map<String, String>> modes = new ArrayList<>();
+        if (model.textToImage()) {
+            modes.add(Map.of());
+        }
+        if (model.imageToImage()) {
+            modes.add(Map.of("image", "i.png"));
+        }
+        if (model.inpainting()) {
+            modes.add(Map.of("image", "i.png", "mask", "m.png"));
+        }
+        if (model.references()) {
+            modes.add(Map.of("references[0]", "r.png"));
+        }
+        Set<String> classes = new TreeSet<>();
+        for (Map<String, String> uploaded : modes) {
+            graph(model, ComfyImageJob.of("p", 1, 0.5, size, uploaded)).nodes().values()
+                    .forEach(n -> classes.add(n.classType()));
+        }
+        return classes;
     }
 
     private static void check(ImageModel model, ComfyImageJob job) {

@@ -3,8 +3,13 @@ package io.ddiffusion.worker.videos.local.comfy;
 import io.ddiffusion.schema.videos.VideoModel;
 import io.ddiffusion.worker.comfy.ComfyGraph;
 import io.ddiffusion.worker.comfy.ComfyModel;
+import io.ddiffusion.worker.media.Size;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The video models that run as pinned ComfyUI workflows: what the engine asks for a model's files and for the graph
@@ -37,6 +42,33 @@ public final class ComfyVideoModels {
             case LTX_VIDEO -> LtxVideo.graph(job);
             default -> throw new IllegalArgumentException(model.id() + " does not run on ComfyUI");
         };
+    }
+
+    /**
+     * The node classes the graphs of every mode the model allows use: what a sidecar must have before the model is
+     * offered.
+     */
+    public static Set<String> nodeClasses(VideoModel model) {
+        Size size = new Size(832, 480);
+        List<Map<String, String>> modes = new ArrayList<>();
+        if (model.textToVideo()) {
+            modes.add(Map.of());
+        }
+        if (model.imageToVideo()) {
+            modes.add(Map.of("image", "i.png"));
+        }
+        if (model.lastImage()) {
+            modes.add(Map.of("image", "i.png", "last_image", "l.png"));
+        }
+        if (model.videoToVideo()) {
+            modes.add(Map.of("video", "v.mp4"));
+        }
+        Set<String> classes = new TreeSet<>();
+        for (Map<String, String> uploaded : modes) {
+            graph(model, ComfyVideoJob.of("p", 1, size, 33, uploaded)).nodes().values()
+                    .forEach(n -> classes.add(n.classType()));
+        }
+        return classes;
     }
 
     private static void check(VideoModel model, ComfyVideoJob job) {
