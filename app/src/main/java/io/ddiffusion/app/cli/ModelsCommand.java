@@ -1,5 +1,9 @@
 package io.ddiffusion.app.cli;
 
+import io.ddiffusion.core.config.ComfySettings;
+import io.ddiffusion.worker.builtin.BuiltInModels;
+import io.ddiffusion.worker.comfy.ComfyModel;
+import io.ddiffusion.worker.comfy.ComfyModelLinks;
 import io.ddiffusion.worker.models.LocalModelSettings;
 import io.ddiffusion.app.PlainLogging;
 import io.ddiffusion.core.config.Env;
@@ -13,9 +17,12 @@ import io.ddiffusion.worker.models.ModelWeightsException;
 import io.ddiffusion.worker.models.hub.HubException;
 import io.ddiffusion.worker.models.hub.HubFile;
 import io.ddiffusion.worker.models.hub.HubPins;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,22 +38,35 @@ import picocli.CommandLine.Spec;
 final class ModelsCommand {
 
     private final LocalModels catalogue;
+    private final List<ComfyModel> comfy;
     private final Supplier<LocalModelSettings> settings;
+    private final Supplier<Optional<Path>> comfyModelsDir;
 
     @Spec
     CommandSpec spec;
 
     ModelsCommand() {
-        this(LocalModels.BUILT_IN, () -> {
+        this(BuiltInModels.LOCAL, BuiltInModels.COMFY, () -> {
             PlainLogging.install();
             return LocalModelSettings.from(Env.system());
-        });
+        }, () -> ComfySettings.from(Env.system()).modelsDir());
     }
 
     /** A command on another catalogue and settings (tests: a fake Hub and a temporary cache). */
     ModelsCommand(LocalModels catalogue, Supplier<LocalModelSettings> settings) {
+        this(catalogue, List.of(), settings, Optional::empty);
+    }
+
+    /**
+     * @param comfy the models of the catalogue that run on ComfyUI, whose files pull and verify link for it
+     * @param comfyModelsDir ComfyUI's models folder ({@code DDIFFUSION_COMFY_MODELS_DIR}), if set
+     */
+    ModelsCommand(LocalModels catalogue, List<ComfyModel> comfy, Supplier<LocalModelSettings> settings,
+            Supplier<Optional<Path>> comfyModelsDir) {
         this.catalogue = catalogue;
+        this.comfy = List.copyOf(comfy);
         this.settings = settings;
+        this.comfyModelsDir = comfyModelsDir;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
@@ -96,6 +116,7 @@ final class ModelsCommand {
             try {
                 weights.pull(model, err::println);
                 spec.commandLine().getOut().println(model.name() + ": ready (" + ByteSize.human(model.size()) + ")");
+                failed += linkForComfy(model, weights) ? 0 : 1;
             } catch (ModelWeightsException e) {
                 err.println("error: " + e.getMessage());
                 failed++;
@@ -122,8 +143,39 @@ final class ModelsCommand {
                 }
                 ok &= s.state() == State.CACHED || (!named && s.state() != State.CORRUPT);
             }
+            if (states.stream().allMatch(s -> s.state() == State.CACHED)) {
+                ok &= linkForComfy(model, weights);
+            }
         }
         return ok ? 0 : 1;
+    }
+
+    /**
+     * For a model that runs on ComfyUI, links its cached files into ComfyUI's models folder, or says how to make
+     * ComfyUI see them; false when linking failed.
+     */
+    private boolean linkForComfy(LocalModel model, ModelWeights weights) {
+        Optional<ComfyModel> onComfy = comfy.stream().filter(m -> m.name().equals(model.name())).findFirst();
+        if (onComfy.isEmpty()) {
+            return true;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Optional<Path> dir = comfyModelsDir.get();
+        if (dir.isEmpty()) {
+            out.println("    ComfyUI does not see these files yet: set " + ComfySettings.MODELS_DIR + " to ComfyUI's "
+                    + "models folder and run this again (see README, ComfyUI sidecar)");
+            return true;
+        }
+        try {
+            for (ComfyModelLinks.Result r : ComfyModelLinks.link(onComfy.get(), weights.cache(), dir.get())) {
+                out.println("    " + r.describe());
+            }
+            return true;
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("error: cannot link the files of " + model.name() + " into "
+                    + dir.get() + ": " + e);
+            return false;
+        }
     }
 
     @Command(name = "pin", mixinStandardHelpOptions = true,

@@ -4,16 +4,23 @@ import io.ddiffusion.worker.models.LocalModelSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddiffusion.core.config.Env;
+import io.ddiffusion.worker.builtin.BuiltInModels;
+import io.ddiffusion.worker.comfy.ComfyFolder;
+import io.ddiffusion.worker.comfy.ComfyModel;
+import io.ddiffusion.worker.comfy.ComfyModelFile;
 import io.ddiffusion.worker.models.LocalModels;
 import io.ddiffusion.worker.models.TinyHubModels;
 import io.ddiffusion.worker.models.hub.FakeHub;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -175,15 +182,68 @@ class ModelsCommandTest {
                         + tiny.graph.length + "L, \"" + FakeHub.sha256(tiny.graph) + "\"),");
     }
 
+    /** A model on ComfyUI pinned to two files the fake Hub serves, in the folders its graphs would load. */
+    ComfyModel tinyComfy() {
+        byte[] unet = "tiny unet".getBytes(StandardCharsets.UTF_8);
+        byte[] vae = "tiny vae".getBytes(StandardCharsets.UTF_8);
+        hub.serve("acme/tiny-comfy", "split_files/diffusion_models/tiny_unet.safetensors", unet, true);
+        hub.serve("acme/tiny-comfy", "split_files/vae/tiny_vae.safetensors", vae, true);
+        return new ComfyModel("tiny-comfy", "a tiny model on ComfyUI", List.of(
+                ComfyModelFile.recorded("unet", ComfyFolder.DIFFUSION_MODELS, "acme/tiny-comfy", TinyHubModels.COMMIT,
+                        "split_files/diffusion_models/tiny_unet.safetensors", unet.length, FakeHub.sha256(unet), "t"),
+                ComfyModelFile.recorded("vae", ComfyFolder.VAE, "acme/tiny-comfy", TinyHubModels.COMMIT,
+                        "split_files/vae/tiny_vae.safetensors", vae.length, FakeHub.sha256(vae), "t")));
+    }
+
+    int runComfy(ComfyModel model, Optional<Path> modelsDir, String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        var command = new ModelsCommand(new LocalModels(List.of(model.localModel())), List.of(model),
+                () -> LocalModelSettings.from(Env.of(env)), () -> modelsDir);
+        return Main.commandLine(command, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    }
+
+    @Test
+    void pullAndVerifyLinkAComfyModelsFilesIntoComfysModelsFolder() throws IOException {
+        ComfyModel model = tinyComfy();
+        Path comfyModels = home.resolve("ComfyUI/models");
+
+        assertThat(runComfy(model, Optional.of(comfyModels), "pull", "tiny-comfy")).isZero();
+
+        Path unet = comfyModels.resolve("diffusion_models/tiny_unet.safetensors");
+        Path vae = comfyModels.resolve("vae/tiny_vae.safetensors");
+        assertThat(Files.isSymbolicLink(unet)).isTrue();
+        assertThat(Files.readString(unet)).isEqualTo("tiny unet");
+        assertThat(Files.readString(vae)).isEqualTo("tiny vae");
+        assertThat(out.toString()).contains("tiny-comfy: ready", "linked " + unet, "linked " + vae);
+
+        Files.delete(vae);
+        assertThat(runComfy(model, Optional.of(comfyModels), "verify", "tiny-comfy")).isZero();
+        assertThat(out.toString()).contains("already linked " + unet, "linked " + vae);
+        assertThat(Files.readString(vae)).isEqualTo("tiny vae");
+    }
+
+    @Test
+    void withoutComfysModelsFolderPullSaysWhichVariableMakesTheFilesVisible() {
+        ComfyModel model = tinyComfy();
+
+        assertThat(runComfy(model, Optional.empty(), "pull", "tiny-comfy")).isZero();
+
+        assertThat(out.toString()).contains("ComfyUI does not see these files yet: set DDIFFUSION_COMFY_MODELS_DIR "
+                + "to ComfyUI's models folder");
+    }
+
     @Test
     void theBuiltInCatalogueListsWithoutNetworkAndSaysWhatIsNotPinned() {
-        assertThat(run(LocalModels.BUILT_IN, "list")).isZero();
+        assertThat(run(BuiltInModels.LOCAL, "list")).isZero();
 
         assertThat(out.toString()).contains("sd-xl  not pinned  size unknown").contains("depth-anything-2  missing")
                 .contains("onnx-community/sam2.1-hiera-base-plus-ONNX@bab18593f44e:onnx/vision_encoder_fp16.onnx_data")
                 .contains("real-esrgan-x4  missing")
                 .contains("stabilityai/stable-diffusion-xl-base-1.0@51f73290e834:unet/model.onnx")
-                .contains("exact size not verified");
+                .contains("exact size not verified")
+                .contains("flux-1  not pinned  size unknown", "wan-2  not pinned", "ltx-video  not pinned")
+                .contains("Comfy-Org/FLUX.1-Krea-dev_ComfyUI:");
         assertThat(hub.requests).isEmpty();
     }
 

@@ -22,11 +22,15 @@ import java.util.TreeSet;
  *     volume), so a task's uploads are deleted when it ends; unset, they stay on the sidecar
  * @param outputDir {@code DDIFFUSION_COMFY_OUTPUT_DIR}: ComfyUI's output folder as the worker sees it, so a task's
  *     output files are deleted once stored; unset, they stay on the sidecar
+ * @param modelsDir {@code DDIFFUSION_COMFY_MODELS_DIR}: ComfyUI's models folder as the machine running
+ *     {@code ./ddiffusion models pull|verify} sees it; the pinned models' files are linked there from the Hugging
+ *     Face cache, so ComfyUI loads them by the names our graphs use
  */
 public record ComfySettings(Optional<String> apiUrl, Set<String> allowedNodes, Set<String> deniedNodes,
-        long maxOutputBytes, Optional<Path> inputDir, Optional<Path> outputDir) {
+        long maxOutputBytes, Optional<Path> inputDir, Optional<Path> outputDir, Optional<Path> modelsDir) {
     public static final String ALLOWED_NODES = "DDIFFUSION_COMFY_ALLOWED_NODES";
     public static final String DENIED_NODES = "DDIFFUSION_COMFY_DENIED_NODES";
+    public static final String MODELS_DIR = "DDIFFUSION_COMFY_MODELS_DIR";
 
     public ComfySettings {
         allowedNodes = Set.copyOf(allowedNodes);
@@ -37,7 +41,8 @@ public record ComfySettings(Optional<String> apiUrl, Set<String> allowedNodes, S
         return new ComfySettings(env.optional("COMFY_API_URL"), classes(env, ALLOWED_NODES),
                 classes(env, DENIED_NODES), env.integer("DDIFFUSION_COMFY_MAX_OUTPUT_MB", 4096, 1) * 1024L * 1024L,
                 env.optional("DDIFFUSION_COMFY_INPUT_DIR").map(Path::of),
-                env.optional("DDIFFUSION_COMFY_OUTPUT_DIR").map(Path::of));
+                env.optional("DDIFFUSION_COMFY_OUTPUT_DIR").map(Path::of),
+                env.optional(MODELS_DIR).map(Path::of));
     }
 
     /** Comma-separated node class names; case kept, since ComfyUI's class names are case-sensitive. */
