@@ -2,6 +2,7 @@ package io.ddiffusion.worker.workflows.comfy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ddiffusion.core.config.ComfySettings;
@@ -17,6 +18,8 @@ import io.ddiffusion.worker.images.local.comfy.Flux1;
 import io.ddiffusion.worker.images.local.comfy.Flux1OnComfy;
 import io.ddiffusion.worker.media.Images;
 import io.ddiffusion.worker.providers.replicate.TestMedia;
+import io.ddiffusion.worker.runtime.CancellationToken;
+import io.ddiffusion.worker.runtime.TaskCancelledException;
 import io.ddiffusion.worker.runtime.TaskResult;
 import io.ddiffusion.worker.testing.FakeTaskContext;
 import io.ddiffusion.worker.videos.VideoTaskHandler;
@@ -30,6 +33,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * flux-1 and wan-2 through their handlers on the shared engine, against the ComfyUI emulator, with their manifests
  * pinned to stand-in files in a temporary Hugging Face cache: the graph ComfyUI receives, the uploads, progress and
- * the stored outputs; and why a model cannot run when its files or the sidecar's nodes are missing.
+ * the stored outputs, cancellation and takeover; and why a model cannot run when its files or the sidecar's nodes
+ * are missing.
  */
 class ComfyModelRunTest {
     static final ComfyModel FLUX_1 = StandInWeights.pinned(Flux1.MODEL);
@@ -244,5 +250,46 @@ class ComfyModelRunTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("wan-2 does not do video-to-video");
         assertThat(comfy.uploads()).isEmpty();
         assertThat(comfy.prompts()).isEmpty();
+    }
+
+    @Test
+    void cancellingAFlux1TaskInterruptsItsPromptOnTheSidecar() throws Exception {
+        comfy.plan(ComfyPlan.defaults().steps(200, 20));
+        FakeTaskContext<ImageRequest> ctx = new FakeTaskContext<>(ImageModel.FLUX_1.taskName(), image(1, 0.5),
+                storage).cancelAtStep(2);
+
+        assertThatThrownBy(() -> new ImageTaskHandler(new Flux1OnComfy(pulled())).run(ctx))
+                .isInstanceOf(TaskCancelledException.class);
+
+        assertThat(comfy.interrupts()).containsExactly(ctx.taskId().toString());
+    }
+
+    @Test
+    void aWan2TaskTakenOverAttachesToItsPromptWithoutUploadingOrQueuingAgain() throws Exception {
+        comfy.plan(ComfyPlan.defaults().steps(5, 40));
+        ComfyModelRun engine = pulled();
+        FakeTaskContext<VideoRequest> first = new FakeTaskContext<>(VideoModel.WAN_2.taskName(), video(33), storage,
+                new FakeTaskContext.Input("image", "png", TestMedia.png(64, 48)));
+        String id = first.taskId().toString();
+        CompletableFuture<TaskResult> firstRun = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                firstRun.complete(new VideoTaskHandler(new Wan2OnComfy(engine)).run(first));
+            } catch (Throwable e) {
+                firstRun.completeExceptionally(e);
+            }
+        });
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !first.progressSteps().isEmpty());
+        first.cancel(CancellationToken.Reason.TAKEN_OVER);
+        assertThatThrownBy(firstRun::get).hasCauseInstanceOf(TaskCancelledException.class);
+
+        FakeTaskContext<VideoRequest> second = new FakeTaskContext<>(VideoModel.WAN_2.taskName(), video(33),
+                storage, new FakeTaskContext.Input("image", "png", TestMedia.png(64, 48))).retryOf(first);
+        TaskResult result = new VideoTaskHandler(new Wan2OnComfy(engine)).run(second);
+
+        assertThat(comfy.prompts()).hasSize(1);
+        assertThat(comfy.uploads()).hasSize(1);
+        assertThat(comfy.interrupts()).isEmpty();
+        assertThat(result.files()).singleElement().satisfies(k -> assertThat(k).endsWith(id + "-0.mp4"));
     }
 }
