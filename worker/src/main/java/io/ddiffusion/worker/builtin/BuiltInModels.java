@@ -36,6 +36,18 @@ public final class BuiltInModels {
         return COMFY.stream().filter(m -> m.name().equals(name)).findFirst();
     }
 
+    /** The files each ComfyUI model's graphs load, which the sidecar's loaders must list. */
+    static Map<ModelSpec, ComfyModel> comfyFiles() {
+        Map<ModelSpec, ComfyModel> files = new HashMap<>();
+        for (ImageModel m : ImageModel.values()) {
+            ComfyImageModels.model(m).ifPresent(c -> files.put(m, c));
+        }
+        for (VideoModel m : VideoModel.values()) {
+            ComfyVideoModels.model(m).ifPresent(c -> files.put(m, c));
+        }
+        return files;
+    }
+
     /** The node classes each ComfyUI model's graphs need on the sidecar. */
     static Map<ModelSpec, Set<String>> comfyNodes() {
         Map<ModelSpec, Set<String>> nodes = new HashMap<>();

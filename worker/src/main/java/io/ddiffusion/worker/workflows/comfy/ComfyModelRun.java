@@ -76,9 +76,12 @@ public final class ComfyModelRun implements Prerequisite {
             throw new ComfyException(model.id() + " cannot run on this worker: " + why);
         });
         ComfyClient client = sidecar.ready();
-        sidecar.unmetFor(model).ifPresent(why -> {
-            throw new ComfyException(why);
-        });
+        if (sidecar.unmetFor(model).isPresent()) {
+            sidecar.recheckNodes(); // why: nodes installed or files pulled since the last listing, perhaps
+            sidecar.unmetFor(model).ifPresent(why -> {
+                throw new ComfyException(why);
+            });
+        }
         ComfySettings settings = sidecar.settings();
         ComfyRun run = new ComfyRun(client, task, nodeNames(preview), settings.maxOutputBytes(),
                 new SharedFolders(settings.inputDir(), settings.outputDir()), timing);

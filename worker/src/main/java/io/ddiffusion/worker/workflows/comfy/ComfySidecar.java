@@ -3,11 +3,16 @@ package io.ddiffusion.worker.workflows.comfy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ddiffusion.core.config.ComfySettings;
 import io.ddiffusion.schema.common.ModelSpec;
+import io.ddiffusion.worker.comfy.ComfyModel;
+import io.ddiffusion.worker.comfy.ComfyModelFile;
+import io.ddiffusion.worker.comfy.ComfyNodeDefinitions;
+import io.ddiffusion.worker.comfy.ComfyVisibleFiles;
 import io.ddiffusion.worker.runtime.Prerequisite;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,12 +42,13 @@ public final class ComfySidecar implements Prerequisite {
 
     /** What the last check found. */
     public record Status(Optional<String> problem, Optional<ComfyVersion> version, Set<String> nodeClasses,
-            long checkedNanos, long nodesNanos) {
+            ComfyVisibleFiles files, long checkedNanos, long nodesNanos) {
     }
 
     private final ComfySettings settings;
     private final Optional<ComfyClient> client;
     private final Map<ModelSpec, Set<String>> requiredNodes;
+    private final Map<ModelSpec, ComfyModel> models;
     private final AtomicBoolean checking = new AtomicBoolean();
     private final CountDownLatch firstCheck = new CountDownLatch(1);
     private volatile Status status;
@@ -53,9 +59,19 @@ public final class ComfySidecar implements Prerequisite {
 
     /** @param requiredNodes the node classes each model's workflow needs on the sidecar */
     public ComfySidecar(ComfySettings settings, Map<ModelSpec, Set<String>> requiredNodes) {
+        this(settings, requiredNodes, Map.of());
+    }
+
+    /**
+     * @param requiredNodes the node classes each model's workflow needs on the sidecar
+     * @param models the files each model's workflows load, which the sidecar's loaders must list
+     */
+    public ComfySidecar(ComfySettings settings, Map<ModelSpec, Set<String>> requiredNodes,
+            Map<ModelSpec, ComfyModel> models) {
         this.settings = settings;
         this.client = settings.apiUrl().map(URI::create).map(ComfyClient::new);
         this.requiredNodes = Map.copyOf(requiredNodes);
+        this.models = Map.copyOf(models);
         if (client.isPresent()) {
             checkInBackground(); // why: at worker start, so the first capability report already knows
         }
@@ -80,7 +96,7 @@ public final class ComfySidecar implements Prerequisite {
         if (System.nanoTime() - s.checkedNanos() > REFRESH.toNanos()) {
             checkInBackground();
         }
-        return s.problem().or(() -> missingNodes(model, s));
+        return s.problem().or(() -> missingNodes(model, s)).or(() -> invisibleFiles(model, s));
     }
 
     private Status awaitFirstCheck() {
@@ -110,6 +126,16 @@ public final class ComfySidecar implements Prerequisite {
         missing.removeAll(s.nodeClasses());
         return missing.isEmpty() ? Optional.empty() : Optional.of("the ComfyUI sidecar (COMFY_API_URL) lacks the "
                 + "node classes " + String.join(", ", missing) + " that " + model.id() + " needs");
+    }
+
+    private Optional<String> invisibleFiles(ModelSpec model, Status s) {
+        ComfyModel files = models.get(model);
+        List<ComfyModelFile> missing = files == null ? List.of() : s.files().missing(files);
+        return missing.isEmpty() ? Optional.empty() : Optional.of("the ComfyUI sidecar (COMFY_API_URL) does not list "
+                + "the files " + String.join(", ", missing.stream().map(f -> f.fileName() + " ("
+                + f.folder().folder() + ")").toList()) + " that " + model.id() + " loads: run ./ddiffusion models "
+                + "pull " + model.id() + " with " + ComfySettings.MODELS_DIR + " set to ComfyUI's models folder (see "
+                + "README, Models on the sidecar)");
     }
 
     /**
@@ -144,7 +170,8 @@ public final class ComfySidecar implements Prerequisite {
     public synchronized Set<String> recheckNodes() {
         Status s = status;
         if (s != null) {
-            status = new Status(s.problem(), s.version(), s.nodeClasses(), s.checkedNanos(), s.checkedNanos()
+            status = new Status(s.problem(), s.version(), s.nodeClasses(), s.files(), s.checkedNanos(),
+                    s.checkedNanos()
                     - NODES_REFRESH.toNanos() - 1);
         }
         return check().nodeClasses();
@@ -168,13 +195,15 @@ public final class ComfySidecar implements Prerequisite {
                         + "needs " + ComfyVersion.MINIMUM + " or newer (see README, ComfyUI sidecar)", version);
             } else if (before != null && before.problem().isEmpty() && before.version().equals(version)
                     && System.nanoTime() - before.nodesNanos() < NODES_REFRESH.toNanos()) {
-                now = new Status(Optional.empty(), version, before.nodeClasses(), System.nanoTime(),
+                now = new Status(Optional.empty(), version, before.nodeClasses(), before.files(), System.nanoTime(),
                         before.nodesNanos());
             } else {
                 Set<String> classes = new HashSet<>();
-                c.objectInfo(Duration.ofSeconds(30)).fieldNames().forEachRemaining(classes::add);
+                JsonNode info = c.objectInfo(Duration.ofSeconds(30));
+                info.fieldNames().forEachRemaining(classes::add);
                 long at = System.nanoTime();
-                now = new Status(Optional.empty(), version, Set.copyOf(classes), at, at);
+                now = new Status(Optional.empty(), version, Set.copyOf(classes),
+                        ComfyVisibleFiles.of(ComfyNodeDefinitions.fromObjectInfo(info)), at, at);
             }
         } catch (IOException e) {
             now = problem("the ComfyUI sidecar (COMFY_API_URL) is not reachable (" + describe(e) + "); start it "
@@ -201,7 +230,7 @@ public final class ComfySidecar implements Prerequisite {
     }
 
     private static Status problem(String why, Optional<ComfyVersion> version) {
-        return new Status(Optional.of(why), version, Set.of(), System.nanoTime(), 0);
+        return new Status(Optional.of(why), version, Set.of(), ComfyVisibleFiles.UNKNOWN, System.nanoTime(), 0);
     }
 
     /** The sidecar's address for the worker's log, credentials left out; never in messages users see. */

@@ -50,6 +50,7 @@ public final class ComfyEmulator implements AutoCloseable {
     private volatile boolean closed;
     volatile String version = "0.9.2";
     volatile Set<String> nodeClasses = CORE_NODES;
+    private final Map<String, Map<String, List<String>>> loaderOptions = new ConcurrentHashMap<>();
     volatile ComfyPlan plan = ComfyPlan.defaults();
     private volatile boolean hold;
     final Map<String, EmulatedPeer> sockets = new ConcurrentHashMap<>();
@@ -82,6 +83,15 @@ public final class ComfyEmulator implements AutoCloseable {
 
     public ComfyEmulator version(String v) {
         this.version = v;
+        return this;
+    }
+
+    /**
+     * Lists {@code files} as the options of a loader's input in {@code /object_info}, as ComfyUI fills them from its
+     * models folders (by default inputs are not described at all).
+     */
+    public ComfyEmulator loaderOptions(String classType, String input, List<String> files) {
+        loaderOptions.computeIfAbsent(classType, k -> new ConcurrentHashMap<>()).put(input, List.copyOf(files));
         return this;
     }
 
@@ -363,7 +373,12 @@ public final class ComfyEmulator implements AutoCloseable {
         ObjectNode info = Json.MAPPER.createObjectNode();
         for (String c : nodeClasses) {
             ObjectNode n = info.putObject(c);
-            n.putObject("input").putObject("required");
+            ObjectNode required = n.putObject("input").putObject("required");
+            loaderOptions.getOrDefault(c, Map.of()).forEach((input, files) -> {
+                var spec = required.putArray(input);
+                files.forEach(spec.addArray()::add);
+                spec.addObject();
+            });
             n.putArray("output");
             n.put("name", c).put("display_name", c).put("category", "emulated").put("python_module", "nodes")
                     .put("output_node", OUTPUT_NODES.contains(c));

@@ -11,7 +11,9 @@ import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.schema.images.ImageRequest;
 import io.ddiffusion.schema.videos.VideoModel;
 import io.ddiffusion.schema.videos.VideoRequest;
+import io.ddiffusion.worker.comfy.ComfyFolder;
 import io.ddiffusion.worker.comfy.ComfyModel;
+import io.ddiffusion.worker.comfy.ComfyModelFile;
 import io.ddiffusion.worker.images.ImageTaskHandler;
 import io.ddiffusion.worker.images.local.comfy.ComfyImageModels;
 import io.ddiffusion.worker.images.local.comfy.Flux1;
@@ -70,7 +72,8 @@ class ComfyModelRunTest {
     ComfyModelRun engine(List<ComfyModel> models) {
         ComfySidecar sidecar = new ComfySidecar(ComfySettings.from(Env.of(Map.of("COMFY_API_URL",
                 comfy.url().toString()))), Map.of(ImageModel.FLUX_1, ComfyImageModels.nodeClasses(ImageModel.FLUX_1),
-                VideoModel.WAN_2, ComfyVideoModels.nodeClasses(VideoModel.WAN_2)));
+                VideoModel.WAN_2, ComfyVideoModels.nodeClasses(VideoModel.WAN_2)), Map.of(ImageModel.FLUX_1, FLUX_1,
+                VideoModel.WAN_2, WAN_2));
         return new ComfyModelRun(sidecar, new ComfyModelFiles(StandInWeights.store(cache), models),
                 ComfyWorkflowTestTiming.FAST);
     }
@@ -291,5 +294,27 @@ class ComfyModelRunTest {
         assertThat(comfy.uploads()).hasSize(1);
         assertThat(comfy.interrupts()).isEmpty();
         assertThat(result.files()).singleElement().satisfies(k -> assertThat(k).endsWith(id + "-0.mp4"));
+    }
+
+    @Test
+    void filesTheSidecarsLoadersDoNotListMakeTheModelUnavailableUntilTheyAppear() throws Exception {
+        comfy.loaderOptions("UNETLoader", "unet_name", List.of("some_other_model.safetensors"));
+        ComfyModelRun engine = pulled();
+        List<String> unets = FLUX_1.files().stream().filter(f -> f.folder() == ComfyFolder.DIFFUSION_MODELS)
+                .map(ComfyModelFile::fileName).toList();
+
+        assertThat(engine.unmetFor(ImageModel.FLUX_1)).hasValueSatisfying(why -> assertThat(why)
+                .startsWith("the ComfyUI sidecar (COMFY_API_URL) does not list the files " + unets.getFirst()
+                        + " (diffusion_models), ")
+                .endsWith(" that flux-1 loads: run ./ddiffusion models pull flux-1 with DDIFFUSION_COMFY_MODELS_DIR "
+                        + "set to ComfyUI's models folder (see README, Models on the sidecar)"));
+
+        comfy.loaderOptions("UNETLoader", "unet_name", unets); // why: a pull linked them meanwhile
+        FakeTaskContext<ImageRequest> ctx = new FakeTaskContext<>(ImageModel.FLUX_1.taskName(), image(1, 0.5),
+                storage);
+        TaskResult result = new ImageTaskHandler(new Flux1OnComfy(engine)).run(ctx);
+
+        assertThat(result.files()).as("the task listed the files again before giving up").hasSize(1);
+        assertThat(engine.unmetFor(ImageModel.FLUX_1)).isEmpty();
     }
 }
