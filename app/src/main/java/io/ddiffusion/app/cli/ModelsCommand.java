@@ -3,6 +3,7 @@ package io.ddiffusion.app.cli;
 import io.ddiffusion.core.config.ComfySettings;
 import io.ddiffusion.worker.builtin.BuiltInModels;
 import io.ddiffusion.worker.comfy.ComfyModel;
+import io.ddiffusion.worker.comfy.ComfyModelFile;
 import io.ddiffusion.worker.comfy.ComfyModelLinks;
 import io.ddiffusion.worker.models.LocalModelSettings;
 import io.ddiffusion.app.PlainLogging;
@@ -180,7 +181,8 @@ final class ModelsCommand {
 
     @Command(name = "pin", mixinStandardHelpOptions = true,
             description = "For maintainers, on a connected machine: print the manifest entries (size, sha256) of files "
-                    + "of a Hub repository at a commit, to add to LocalModels.")
+                    + "of a Hub repository at a commit, to add to LocalModels (or, for a file of a model on ComfyUI, "
+                    + "to its ComfyModel).")
     int pin(@Parameters(index = "0", paramLabel = "REPO") String repo,
             @Parameters(index = "1", paramLabel = "COMMIT", description = "A 40-hex commit, never a branch.")
             String commit,
@@ -189,6 +191,15 @@ final class ModelsCommand {
             for (HubFile f : new HubPins(settings.get().hub()).pin(repo, commit, files)) {
                 // why: a Java literal, ready to paste: 99_060_839L
                 String size = String.format(Locale.ROOT, "%,d", f.size()).replace(',', '_') + "L";
+                Optional<ComfyModelFile> onComfy = comfy.stream().flatMap(m -> m.files().stream())
+                        .filter(c -> c.repo().equals(f.repo()) && c.path().equals(f.path())).findFirst();
+                if (onComfy.isPresent()) { // why: a file of a model on ComfyUI keeps its role and models folder
+                    spec.commandLine().getOut().printf("ComfyModelFile.recorded(\"%s\", %s, \"%s\", \"%s\", "
+                            + "\"%s\", %s, \"%s\", \"Hub at %s\"),%n", onComfy.get().role(),
+                            onComfy.get().folder().name(), f.repo(), f.revision(), f.path(), size, f.sha256(),
+                            f.revision().substring(0, 8));
+                    continue;
+                }
                 spec.commandLine().getOut().printf("pinned(\"%s\", \"%s\", \"%s\", \"%s\", %s, \"%s\"),%n",
                         role(f.path()), f.repo(), f.revision(), f.path(), size, f.sha256());
             }

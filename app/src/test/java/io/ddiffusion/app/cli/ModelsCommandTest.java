@@ -234,6 +234,18 @@ class ModelsCommandTest {
     }
 
     @Test
+    void pinPrintsAComfyModelsFileWithItsRoleAndModelsFolder() {
+        ComfyModel model = tinyComfy();
+
+        assertThat(runComfy(model, Optional.empty(), "pin", "acme/tiny-comfy", TinyHubModels.COMMIT,
+                "split_files/vae/tiny_vae.safetensors")).isZero();
+
+        assertThat(out.toString().lines()).containsExactly("ComfyModelFile.recorded(\"vae\", VAE, "
+                + "\"acme/tiny-comfy\", \"" + TinyHubModels.COMMIT + "\", \"split_files/vae/tiny_vae.safetensors\", 8L, \""
+                + FakeHub.sha256("tiny vae".getBytes(StandardCharsets.UTF_8)) + "\", \"Hub at 89abcdef\"),");
+    }
+
+    @Test
     void theBuiltInCatalogueListsWithoutNetworkAndSaysWhatIsNotPinned() {
         assertThat(run(BuiltInModels.LOCAL, "list")).isZero();
 

@@ -2,6 +2,7 @@ package io.ddiffusion.worker.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ddiffusion.schema.Models;
 import io.ddiffusion.schema.common.ModelSpec;
 import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.schema.videos.VideoModel;
@@ -18,6 +19,11 @@ class BuiltInModelsTest {
                 "depth-anything-2", "sam-2", "real-esrgan-x4", "flux-1", "flux-2", "flux-2-klein", "qwen-image",
                 "z-image", "wan-2", "hunyuan-video-1", "ltx-video");
         assertThat(BuiltInModels.LOCAL.all().subList(0, 4)).isEqualTo(LocalModels.BUILT_IN.all());
+        for (LocalModel m : BuiltInModels.LOCAL.all()) {
+            ModelSpec spec = Models.all().stream().filter(s -> s.id().equals(m.name()) && !s.external()).findFirst()
+                    .orElseThrow(() -> new AssertionError(m.name() + " is no local registry model"));
+            assertThat(spec.notInThisBuild()).as(m.name()).isEmpty();
+        }
         assertThat(BuiltInModels.comfy("wan-2")).isPresent();
         assertThat(BuiltInModels.comfy("sd-xl")).isEmpty();
     }

@@ -11,6 +11,11 @@ import org.junit.jupiter.api.Test;
 
 class LocalModelsTest {
 
+    /**
+     * The ONNX models. The models on ComfyUI join them in the catalogue the models command uses
+     * ({@code BuiltInModels.LOCAL}, checked by {@code BuiltInModelsTest}): their manifests are built from this package,
+     * so this one cannot list them.
+     */
     @Test
     void theFourLocalImageModelsAreCataloguedUnderTheirApiNames() {
         assertThat(LocalModels.BUILT_IN.all()).extracting(LocalModel::name)
