@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ddiffusion.schema.images.ImageModel;
+import io.ddiffusion.schema.videos.VideoModel;
 import io.ddiffusion.worker.images.local.comfy.ComfyImageModels;
 import io.ddiffusion.worker.images.local.comfy.Flux1;
 import io.ddiffusion.worker.models.hub.HubCache;
 import io.ddiffusion.worker.providers.replicate.TestMedia;
+import io.ddiffusion.worker.videos.local.comfy.ComfyVideoModels;
+import io.ddiffusion.worker.videos.local.comfy.Wan2;
 import io.ddiffusion.worker.workflows.comfy.ComfyEmulator;
 import io.ddiffusion.worker.workflows.comfy.ComfyPlan;
 import io.ddiffusion.worker.workflows.comfy.StandInComfyProvider;
@@ -24,9 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code flux-1} through the packaged distribution ({@code serve}) with the ComfyUI sidecar played by the emulator:
- * its real handler and engine, its files pinned to stand-ins placed in the Hugging Face cache the worker reads
- * (the build's own pins are incomplete), text-to-image and image-to-image (upload into the task's folder) end to end.
+ * {@code flux-1} and {@code wan-2} through the packaged distribution ({@code serve}) with the ComfyUI sidecar played
+ * by the emulator: their real handlers and engine, their files pinned to stand-ins placed in the Hugging Face cache
+ * the worker reads (the build's own pins are incomplete); text-to-image, image-to-image (upload into the task's
+ * folder) and text-to-video end to end.
  */
 class ComfyModelsIT {
     private static final Duration START = Duration.ofSeconds(60);
@@ -35,12 +39,14 @@ class ComfyModelsIT {
     Path dir;
 
     @Test
-    void flux1RunsOnTheSidecarFromTheApiToItsStoredOutput() throws Exception {
+    void flux1AndWan2RunOnTheSidecarFromTheApiToTheirStoredOutputs() throws Exception {
         Path hub = dir.resolve("hub");
         StandInWeights.pull(StandInWeights.pinned(Flux1.MODEL), new HubCache(hub));
+        StandInWeights.pull(StandInWeights.pinned(Wan2.MODEL), new HubCache(hub));
         try (ComfyEmulator comfy = new ComfyEmulator()) {
             Set<String> classes = new HashSet<>(ComfyEmulator.CORE_NODES);
             classes.addAll(ComfyImageModels.nodeClasses(ImageModel.FLUX_1));
+            classes.addAll(ComfyVideoModels.nodeClasses(VideoModel.WAN_2));
             comfy.nodeClasses(classes).plan(ComfyPlan.defaults().steps(4, 20));
             Map<String, String> env = new HashMap<>();
             env.put("DDIFFUSION_PORT", String.valueOf(DistributionProcess.freePort()));
@@ -81,6 +87,19 @@ class ComfyModelsIT {
                         .isEqualTo("ddiffusion/" + edit + "/image.png");
                 assertThat(titled(kontext, "diffusion_model").at("/inputs/unet_name").asText())
                         .isEqualTo(Flux1.MODEL.files().get(1).fileName());
+
+                String clip = client.submit("videos", Map.of("model", "wan-2", "prompt", "waves", "num_frames", 33,
+                        "seed", 5));
+                JsonNode video = client.awaitFinished("videos", clip, Duration.ofSeconds(60));
+
+                assertThat(video.get("status").asText()).as(video.toString()).isEqualTo("SUCCESS");
+                HttpResponse<byte[]> mp4 = client.download(video.get("output").get(0).asText());
+                assertThat(mp4.statusCode()).isEqualTo(200);
+                assertThat(mp4.headers().firstValue("Content-Type")).contains("video/mp4");
+                JsonNode wan = comfy.prompts().getLast();
+                assertThat(wan.get("prompt_id").asText()).isEqualTo(clip);
+                assertThat(titled(wan.get("prompt"), "latent").at("/inputs/length").asInt()).isEqualTo(33);
+                assertThat(titled(wan.get("prompt"), "sampler_high").at("/inputs/noise_seed").asLong()).isEqualTo(5);
             }
         }
     }
