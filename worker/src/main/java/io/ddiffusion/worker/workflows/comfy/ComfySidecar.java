@@ -24,9 +24,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The ComfyUI sidecar of this worker ({@code COMFY_API_URL}) and whether it can run workflows: reachable, a release
- * no older than {@link ComfyVersion#MINIMUM} ({@code /system_stats}), and the node classes a model needs
- * ({@code /object_info}). Checked in the background when the worker starts, then again whenever a capability
- * report finds the last check older than {@link #REFRESH}, so reports answer from memory and never wait on it.
+ * no older than {@link ComfyVersion#MINIMUM} ({@code /system_stats}), and the node classes a model needs and the
+ * model files its loaders list ({@code /object_info}). Checked in the background when the worker starts, then again
+ * whenever a capability report finds the last check older than {@link #REFRESH}, so reports answer from memory and
+ * never wait on it.
  */
 public final class ComfySidecar implements Prerequisite {
     private static final Logger LOG = Logger.getLogger(ComfySidecar.class);
