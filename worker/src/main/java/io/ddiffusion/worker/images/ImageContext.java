@@ -1,9 +1,11 @@
 package io.ddiffusion.worker.images;
 
+import io.ddiffusion.core.media.ImageDimensions;
 import io.ddiffusion.schema.images.ImageRequest;
 import io.ddiffusion.worker.media.Images;
 import io.ddiffusion.worker.media.Size;
 import io.ddiffusion.worker.runtime.TaskContext;
+import io.ddiffusion.worker.runtime.TaskInputs;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -30,24 +32,41 @@ public record ImageContext(
     }
 
     public static ImageContext of(TaskContext<ImageRequest> task) throws IOException {
+        return of(task, Long.MAX_VALUE);
+    }
+
+    /**
+     * The context for a model that uses at most {@code maxInputPixels} of an input image: a larger one is read
+     * downscaled ({@link Images#decodeRgb(byte[], long)}) and the mask is fitted to it, while the working size stays
+     * the size the input declares (what the output should have).
+     */
+    public static ImageContext of(TaskContext<ImageRequest> task, long maxInputPixels) throws IOException {
         ImageRequest r = task.request();
         Optional<BufferedImage> image = Optional.empty();
-        if (task.inputs().get("image").isPresent()) {
-            image = Optional.of(Images.decodeRgb(task.inputs().get("image").get().bytes()));
+        int width = r.width();
+        int height = r.height();
+        Optional<TaskInputs.Input> input = task.inputs().get("image");
+        if (input.isPresent()) {
+            BufferedImage decoded = Images.decodeRgb(input.get().bytes(), maxInputPixels);
+            image = Optional.of(decoded);
+            Optional<ImageDimensions> declared = input.get().dimensions();
+            width = declared.map(ImageDimensions::width).orElse(decoded.getWidth());
+            height = declared.map(ImageDimensions::height).orElse(decoded.getHeight());
         }
-        int width = image.map(BufferedImage::getWidth).orElse(r.width());
-        int height = image.map(BufferedImage::getHeight).orElse(r.height());
+        int maskWidth = image.map(BufferedImage::getWidth).orElse(width);
+        int maskHeight = image.map(BufferedImage::getHeight).orElse(height);
         Optional<BufferedImage> mask = Optional.empty();
         if (task.inputs().get("mask").isPresent()) {
             BufferedImage m = Images.decodeGrey(task.inputs().get("mask").get().bytes());
-            mask = Optional.of(m.getWidth() == width && m.getHeight() == height ? m : Images.resize(m, width,
-                    height));
+            mask = Optional.of(m.getWidth() == maskWidth && m.getHeight() == maskHeight ? m : Images.resize(m,
+                    maskWidth, maskHeight));
         }
         List<BufferedImage> refs = new java.util.ArrayList<>();
         for (var in : task.inputs().list("references[")) {
-            refs.add(Images.decodeRgb(in.bytes()));
+            refs.add(Images.decodeRgb(in.bytes(), maxInputPixels));
         }
-        task.log("Context created " + r.model().id() + ", " + width + "x" + height);
+        task.log("Context created " + r.model().id() + ", " + width + "x" + height + (maskWidth == width
+                && maskHeight == height ? "" : " (read at " + maskWidth + "x" + maskHeight + ")"));
         return new ImageContext(r, image, mask, List.copyOf(refs), width, height, task);
     }
 

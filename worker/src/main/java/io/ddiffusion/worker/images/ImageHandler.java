@@ -10,6 +10,14 @@ public interface ImageHandler extends ModelHandler {
     @Override
     ImageModel model();
 
+    /**
+     * The most pixels this model uses of an input image; a larger input is read downscaled to it, so a plate of the
+     * API's maximum size is never held whole for a model that looks at a fraction of it. Unlimited by default.
+     */
+    default long maxInputPixels() {
+        return Long.MAX_VALUE;
+    }
+
     /** Runs the task; returns the storage keys of the produced images. */
     List<String> run(ImageContext context) throws Exception;
 

@@ -14,6 +14,6 @@ public record ImageTaskHandler(ImageHandler handler) implements TaskHandler<Imag
 
     @Override
     public TaskResult run(TaskContext<ImageRequest> ctx) throws Exception {
-        return TaskResult.files(handler.run(ImageContext.of(ctx)));
+        return TaskResult.files(handler.run(ImageContext.of(ctx, handler.maxInputPixels())));
     }
 }

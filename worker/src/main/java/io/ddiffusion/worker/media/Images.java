@@ -27,6 +27,15 @@ public final class Images {
      * JPEG) it decodes straight into it, so a large input is held once, not twice while converting.
      */
     public static BufferedImage decodeRgb(byte[] bytes) throws IOException {
+        return decodeRgb(bytes, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #decodeRgb(byte[])}, with at most {@code maxPixels}: a larger image is subsampled while it is read
+     * (every n-th pixel of every n-th row), so its full size is never held. Decimation can alias fine detail; it is
+     * for models that look at far fewer pixels than that limit and resample with antialiasing afterwards.
+     */
+    public static BufferedImage decodeRgb(byte[] bytes, long maxPixels) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
@@ -36,6 +45,11 @@ public final class Images {
             try {
                 reader.setInput(in, true, true);
                 ImageReadParam param = reader.getDefaultReadParam();
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > maxPixels) {
+                    int step = (int) Math.ceil(Math.sqrt((double) pixels / maxPixels));
+                    param.setSourceSubsampling(step, step, 0, 0);
+                }
                 Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
                 while (types.hasNext()) {
                     ImageTypeSpecifier type = types.next();

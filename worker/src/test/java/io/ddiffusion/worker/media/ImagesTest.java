@@ -62,6 +62,25 @@ class ImagesTest {
     }
 
     @Test
+    void aLargerImageThanTheLimitIsReadDownscaledKeepingItsAspectAndColours() throws Exception {
+        BufferedImage big = new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 300; y++) {
+            for (int x = 0; x < 400; x++) {
+                big.setRGB(x, y, x < 200 ? 0xC83214 : 0x1464C8);
+            }
+        }
+        byte[] png = encode(big, "png");
+
+        BufferedImage read = Images.decodeRgb(png, 10_000);
+        assertThat((long) read.getWidth() * read.getHeight()).isLessThanOrEqualTo(10_000);
+        assertThat(read.getWidth()).isEqualTo(100);
+        assertThat(read.getHeight()).isEqualTo(75);
+        assertThat(read.getRGB(10, 10) & 0xFFFFFF).isEqualTo(0xC83214);
+        assertThat(read.getRGB(90, 60) & 0xFFFFFF).isEqualTo(0x1464C8);
+        assertThat(Images.decodeRgb(png, 400 * 300).getWidth()).as("within the limit: as it is").isEqualTo(400);
+    }
+
+    @Test
     void bytesThatAreNoImageAreRefusedWithAMessage() {
         assertThatThrownBy(() -> Images.decodeRgb("not an image".getBytes()))
                 .isInstanceOf(IOException.class).hasMessageContaining("not a readable image");

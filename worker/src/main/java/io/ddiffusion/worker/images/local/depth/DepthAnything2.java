@@ -37,6 +37,12 @@ public final class DepthAnything2 implements ImageHandler {
     /** Relative spread below which a map is flat: a few float ulps summed over a resampling kernel. */
     private static final float ROUND_OFF = 1e-5f;
 
+    /**
+     * The model infers at about 518 px on the short side; 4 MP keeps several times that for the antialiased resize
+     * while an 8K plate is never held whole (the map still comes back at the input's declared size).
+     */
+    static final long MAX_INPUT_PIXELS = 2048L * 2048;
+
     private final LocalRuntime runtime;
     private final DepthPngBits bits;
 
@@ -56,6 +62,11 @@ public final class DepthAnything2 implements ImageHandler {
     }
 
     @Override
+    public long maxInputPixels() {
+        return MAX_INPUT_PIXELS;
+    }
+
+    @Override
     public List<String> run(ImageContext ctx) throws Exception {
         BufferedImage image = ctx.image().orElseThrow(() -> new IllegalArgumentException(
                 "Model '" + MODEL + "' estimates depth from an image: send one in 'image'"));
@@ -63,7 +74,8 @@ public final class DepthAnything2 implements ImageHandler {
         task.progress(0, STEPS);
         Size size = DptResize.DEPTH_ANYTHING_V2.sizeFor(image.getWidth(), image.getHeight());
         FloatImage pixels = preprocess(image, size);
-        task.log("Depth input " + image.getWidth() + "×" + image.getHeight() + " resized to " + size);
+        task.log("Depth input " + ctx.width() + "×" + ctx.height() + (image.getWidth() == ctx.width() ? ""
+                : " (read at " + image.getWidth() + "×" + image.getHeight() + ")") + " resized to " + size);
         task.progress(1, STEPS);
         task.cancellation().throwIfCancelled();
 
@@ -81,7 +93,7 @@ public final class DepthAnything2 implements ImageHandler {
 
         // why: torch's bicubic (a = -0.75) as the original's post-processing; unlike torch it is antialiased when
         // the map shrinks to a smaller input, and it renormalises the kernel at borders instead of clamping
-        FloatImage full = flatIfRoundOff(Resampler.resize(depth, image.getWidth(), image.getHeight(),
+        FloatImage full = flatIfRoundOff(Resampler.resize(depth, ctx.width(), ctx.height(),
                 ResampleFilter.BICUBIC_TORCH));
         String key = ctx.savePng(bits == DepthPngBits.SIXTEEN ? DepthPng.grey16(full) : DepthPng.grey8(full));
         task.progress(STEPS, STEPS);

@@ -169,6 +169,19 @@ class DepthAnything2Test {
     }
 
     @Test
+    void aPlateLargerThanTheModelNeedsIsReadDownscaledAndItsMapComesBackAtTheDeclaredSize() throws Exception {
+        rig.weights("model", meanOverChannels(TinyOnnx.FLOAT));
+        FakeTaskContext<ImageRequest> task = rig.task(TestMedia.png(2200, 2000));
+
+        new io.ddiffusion.worker.images.ImageTaskHandler(handler(DepthPngBits.SIXTEEN)).run(task);
+
+        BufferedImage depth = output(task);
+        assertThat(depth.getWidth()).isEqualTo(2200);
+        assertThat(depth.getHeight()).isEqualTo(2000);
+        assertThat(task.logs()).anyMatch(l -> l.startsWith("Depth input 2200×2000 (read at 1100×1000) resized to"));
+    }
+
+    @Test
     void aFlatImageGivesAnAllBlackMapWithoutNaN() throws Exception {
         rig.weights("model", meanOverChannels(TinyOnnx.FLOAT));
         BufferedImage flat = new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB);
