@@ -72,7 +72,9 @@ final class WorkerHarness implements AutoCloseable {
                 new Identity("u", "m", "127.0.0.1", "k", "key1"), request, inputs, Instant.now());
         store.create(t);
         String entry = queue.enqueue(model.queue(), id, model.taskName());
-        store.modify(id, x -> x.enqueuedAs(entry));
+        // why: as TaskIntake does: a worker may have taken the entry and handed the task back under a newer entry
+        // before this line runs; overwriting that entry would make the newer delivery look superseded (dropped)
+        store.modify(id, x -> x.queueEntry() == null ? x.enqueuedAs(entry) : x);
         return id;
     }
 
