@@ -2,6 +2,7 @@
 
 Hand-written and stable; the generated module (_generated.py) only declares models and operations.
 """
+import abc
 import base64
 import dataclasses
 import enum
@@ -78,10 +79,12 @@ class Model:
         return cls(**kwargs)
 
 
-class ApiBase:
+class ApiBase(abc.ABC):
     """The generated operations call _call; the Client implements the transport."""
 
+    @abc.abstractmethod
     def _call(self, method: str, path: str, path_params: Optional[Dict[str, Any]] = None,
               query: Optional[Dict[str, Any]] = None, headers: Optional[Dict[str, Any]] = None, body: Any = None,
               result: Any = "any", binary: bool = False) -> Any:
-        raise NotImplementedError
+        """Sends one request (path with path_params filled in) and converts the JSON answer by `result`
+        (a schema name or converter, see convert_in), or returns the raw bytes when `binary`."""
