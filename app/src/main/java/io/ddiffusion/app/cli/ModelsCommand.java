@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -77,19 +78,22 @@ final class ModelsCommand {
         ModelWeights weights = ModelWeights.from(settings.get());
         PrintWriter out = spec.commandLine().getOut();
         out.println("Hugging Face cache: " + weights.cache().root());
-        for (LocalModel model : catalogue.all()) {
+        out.println("Lock file (pins taken from the Hub): " + weights.lock().file());
+        for (LocalModel declared : catalogue.all()) {
+            LocalModel model = weights.resolve(declared);
             List<ComponentStatus> states = weights.status(model);
             out.printf("%n%s  %s  %s%n    %s%n", model.name(), summary(states), model.isPinned()
                     ? ByteSize.human(model.size()) : "size unknown", model.description());
-            // why: one reason shared by every file (sd-xl's eleven) reads better once than eleven times
+            // why: one reason shared by every file (a model's eight) reads better once than eight times
             List<String> reasons = model.unpinned().stream().map(c -> c.missing()).distinct().toList();
             boolean shared = reasons.size() == 1 && model.unpinned().size() == model.components().size();
             if (shared) {
                 out.println("    not pinned: " + reasons.getFirst());
             }
             for (ComponentStatus s : states) {
-                out.printf("    %-20s %-10s %-10s %s%n", s.component().role(), label(s.state()),
-                        s.component().file().map(f -> ByteSize.human(f.size())).orElse(""), s.component().where());
+                out.printf("    %-20s %-10s %-10s %s%s%n", s.component().role(), label(s.state()),
+                        s.component().file().map(f -> ByteSize.human(f.size())).orElse(""), s.component().where(),
+                        s.component().locked() ? " (lock file)" : "");
                 if (!s.component().isPinned() && !shared) {
                     out.printf("    %-20s %s%n", "", s.component().missing());
                 }
@@ -102,21 +106,26 @@ final class ModelsCommand {
             description = "Download the named models (default: every model with a verified pin) into the cache, "
                     + "re-checking cached files and replacing a corrupt one. Progress goes to stderr.")
     int pull(@Parameters(paramLabel = "NAME", arity = "0..*", description = "Model names (see 'models list').")
-            List<String> names) {
+            List<String> names,
+            @Option(names = "--lock-latest", description = "Also pin the files this build records no commit for, at "
+                    + "the commit main points at now, in this installation's lock file (DDIFFUSION_MODEL_LOCK).")
+            boolean latest) {
         List<LocalModel> models = select(names);
         ModelWeights weights = ModelWeights.from(settings.get());
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0;
         for (LocalModel model : models) {
-            if (!model.isPinned() && (names == null || names.isEmpty())) {
-                err.println("skipped " + model.name() + ": this build carries no verified pin for "
-                        + model.unpinned().size() + " of its files ('models list' shows what is missing)");
+            if (!weights.pullable(model, latest) && (names == null || names.isEmpty())) {
+                err.println("skipped " + model.name() + ": this build records neither a pin nor a commit for some "
+                        + "of its files ('models list' shows what is missing; --lock-latest pins them at the Hub's "
+                        + "current commit)");
                 failed++;
                 continue;
             }
             try {
-                weights.pull(model, err::println);
-                spec.commandLine().getOut().println(model.name() + ": ready (" + ByteSize.human(model.size()) + ")");
+                weights.pull(model, err::println, latest);
+                LocalModel pulled = weights.resolve(model);
+                spec.commandLine().getOut().println(model.name() + ": ready (" + ByteSize.human(pulled.size()) + ")");
                 failed += linkForComfy(model, weights) ? 0 : 1;
             } catch (ModelWeightsException e) {
                 err.println("error: " + e.getMessage());
@@ -168,7 +177,7 @@ final class ModelsCommand {
             return true;
         }
         try {
-            for (ComfyModelLinks.Result r : ComfyModelLinks.link(onComfy.get(), weights.cache(), dir.get())) {
+            for (ComfyModelLinks.Result r : ComfyModelLinks.link(onComfy.get(), weights, dir.get())) {
                 out.println("    " + r.describe());
             }
             return true;
@@ -228,6 +237,7 @@ final class ModelsCommand {
         if (states.stream().anyMatch(s -> s.state() == State.CORRUPT)) {
             return "corrupt";
         }
+        // why: a file still to be locked is one a pull fetches, as a missing one
         long cached = states.stream().filter(s -> s.state() == State.CACHED).count();
         return cached == states.size() ? "cached" : cached == 0 ? "missing" : "partly cached (" + cached + "/"
                 + states.size() + ")";

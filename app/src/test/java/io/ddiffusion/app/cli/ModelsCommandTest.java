@@ -8,7 +8,10 @@ import io.ddiffusion.worker.builtin.BuiltInModels;
 import io.ddiffusion.worker.comfy.ComfyFolder;
 import io.ddiffusion.worker.comfy.ComfyModel;
 import io.ddiffusion.worker.comfy.ComfyModelFile;
+import io.ddiffusion.worker.models.LocalModel;
 import io.ddiffusion.worker.models.LocalModels;
+import io.ddiffusion.worker.models.ModelComponent;
+import io.ddiffusion.worker.models.ModelComponent.Recorded;
 import io.ddiffusion.worker.models.TinyHubModels;
 import io.ddiffusion.worker.models.hub.FakeHub;
 import java.io.IOException;
@@ -97,15 +100,38 @@ class ModelsCommandTest {
         assertThat(run("pull")).isEqualTo(1);
 
         assertThat(out.toString()).contains("tiny-seg: ready");
-        assertThat(err.toString()).contains("skipped tiny-unpinned: this build carries no verified pin");
+        assertThat(err.toString()).contains("skipped tiny-unpinned: this build records neither a pin nor a commit");
     }
 
     @Test
     void pullingAModelWithoutAPinIsRefusedByName() {
         assertThat(run("pull", "tiny-unpinned")).isEqualTo(1);
 
-        assertThat(err.toString()).contains("error: tiny-unpinned cannot be downloaded").contains("no verified pin");
+        assertThat(err.toString()).contains("error: tiny-unpinned cannot be downloaded")
+                .contains("neither a verified pin");
         assertThat(hub.requests).isEmpty();
+    }
+
+    @Test
+    void filesWithoutAPinInTheBuildAreLockedFromTheHubAndListedAndVerifiedFromTheLock() {
+        LocalModels catalogue = new LocalModels(List.of(new LocalModel("tiny-latest", "nothing recorded", List.of(
+                ModelComponent.unpinned("model", TinyHubModels.SEG_REPO, "onnx/encoder.onnx_data",
+                        Recorded.NOTHING, "no commit recorded")))));
+        assertThat(run(catalogue, "list")).isZero();
+        assertThat(out.toString()).contains("tiny-latest  not pinned  size unknown")
+                .contains("Lock file (pins taken from the Hub): " + home.resolve("deferred-diffusion-models.lock.json"));
+
+        assertThat(run(catalogue, "pull")).isEqualTo(1);
+        assertThat(err.toString()).contains("skipped tiny-latest").contains("--lock-latest");
+        assertThat(run(catalogue, "pull", "tiny-latest", "--lock-latest")).isZero();
+
+        assertThat(out.toString()).contains("tiny-latest: ready (250.0 kB)");
+        assertThat(err.toString()).contains("locking tiny-latest model to commit 89abcdef0123, 250,000 bytes");
+        assertThat(run(catalogue, "list")).isZero();
+        assertThat(out.toString()).contains("tiny-latest  cached  250.0 kB")
+                .contains("acme/tiny-seg-ONNX@89abcdef0123:onnx/encoder.onnx_data (lock file)");
+        assertThat(run(catalogue, "verify", "tiny-latest")).isZero();
+        assertThat(out.toString()).contains("tiny-latest: cached");
     }
 
     @Test
@@ -249,11 +275,12 @@ class ModelsCommandTest {
     void theBuiltInCatalogueListsWithoutNetworkAndSaysWhatIsNotPinned() {
         assertThat(run(BuiltInModels.LOCAL, "list")).isZero();
 
-        assertThat(out.toString()).contains("sd-xl  not pinned  size unknown").contains("depth-anything-2  missing")
+        assertThat(out.toString()).contains("sd-xl  missing  size unknown").contains("depth-anything-2  missing")
                 .contains("onnx-community/sam2.1-hiera-base-plus-ONNX@bab18593f44e:onnx/vision_encoder_fp16.onnx_data")
                 .contains("real-esrgan-x4  missing")
                 .contains("stabilityai/stable-diffusion-xl-base-1.0@51f73290e834:unet/model.onnx")
-                .contains("exact size not verified")
+                .containsPattern("vae_decoder +not locked +stabilityai/stable-diffusion-xl-base-1.0:vae_decoder/")
+                .contains("exact size not recorded: taken from the Hub at commit 51f73290e834 when first pulled")
                 .contains("flux-1  not pinned  size unknown", "wan-2  not pinned", "ltx-video  not pinned")
                 .contains("Comfy-Org/FLUX.1-Krea-dev_ComfyUI:");
         assertThat(hub.requests).isEmpty();

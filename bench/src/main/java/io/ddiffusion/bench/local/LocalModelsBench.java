@@ -8,6 +8,7 @@ import io.ddiffusion.worker.models.ComponentStatus;
 import io.ddiffusion.worker.models.LocalModel;
 import io.ddiffusion.worker.models.LocalModels;
 import io.ddiffusion.worker.models.ModelNotCachedException;
+import io.ddiffusion.worker.models.ModelLock;
 import io.ddiffusion.worker.models.ModelNotPinnedException;
 import io.ddiffusion.worker.models.ModelPaths;
 import io.ddiffusion.worker.models.ModelWeights;
@@ -84,18 +85,20 @@ public final class LocalModelsBench {
     private static List<PipelineResult> real(LocalBenchOptions o, LocalModelSettings models, Path work)
             throws Exception, WeightsMissing {
         // why: a benchmark measures what is cached; it never starts a multi-GB download
-        ModelWeights weights = new ModelWeights(new HubDownloader(models.hub()), false);
+        ModelWeights weights = new ModelWeights(new HubDownloader(models.hub()), false,
+                new ModelLock(models.modelLock()));
         List<String> missing = new ArrayList<>();
         List<String> runnable = new ArrayList<>();
         List<PipelineResult> skipped = new ArrayList<>();
         for (String name : o.pipelines()) {
-            LocalModel model = LocalModels.BUILT_IN.require(name);
-            if (!model.isPinned()) {
+            LocalModel model = weights.resolve(LocalModels.BUILT_IN.require(name));
+            if (!weights.pullable(model, false)) {
                 skipped.add(PipelineResult.skipped(name, "not pinned in this build: "
                         + new ModelNotPinnedException(model).getMessage()));
                 continue;
             }
-            var absent = weights.status(model).stream().filter(s -> s.state() == ComponentStatus.State.MISSING)
+            var absent = weights.status(model).stream().filter(s -> s.state() == ComponentStatus.State.MISSING
+                    || s.state() == ComponentStatus.State.NOT_LOCKED)
                     .map(ComponentStatus::component).toList();
             if (absent.isEmpty()) {
                 runnable.add(name);

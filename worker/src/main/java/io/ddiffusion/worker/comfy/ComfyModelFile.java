@@ -1,6 +1,7 @@
 package io.ddiffusion.worker.comfy;
 
 import io.ddiffusion.worker.models.ModelComponent;
+import io.ddiffusion.worker.models.ModelComponent.Recorded;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +73,7 @@ public record ComfyModelFile(String role, ComfyFolder folder, String repo, Strin
         if (isPinned()) {
             return ModelComponent.pinned(role, repo, commit, path, size.orElseThrow(), sha256.orElseThrow());
         }
-        return ModelComponent.unpinned(role, repo, path, missing());
+        return ModelComponent.unpinned(role, repo, path, new Recorded(commit, size, sha256), missing());
     }
 
     private String missing() {

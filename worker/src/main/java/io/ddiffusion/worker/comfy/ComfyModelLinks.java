@@ -1,6 +1,6 @@
 package io.ddiffusion.worker.comfy;
 
-import io.ddiffusion.worker.models.hub.HubCache;
+import io.ddiffusion.worker.models.ModelWeights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,12 +38,15 @@ public final class ComfyModelLinks {
     private ComfyModelLinks() {
     }
 
-    /** Links every cached file of {@code model} into {@code modelsDir}, replacing stale links of ours. */
-    public static List<Result> link(ComfyModel model, HubCache cache, Path modelsDir) throws IOException {
+    /**
+     * Links every cached file of {@code model} (pinned by the build or the weights' lock file) into {@code modelsDir},
+     * replacing stale links of ours.
+     */
+    public static List<Result> link(ComfyModel model, ModelWeights weights, Path modelsDir) throws IOException {
         List<Result> results = new ArrayList<>();
         for (ComfyModelFile f : model.files()) {
             Path link = modelsDir.resolve(f.folder().folder()).resolve(f.fileName());
-            Optional<Path> cached = f.component().file().flatMap(cache::find);
+            Optional<Path> cached = weights.cached(f.component());
             results.add(new Result(f, link, cached.isEmpty() ? Outcome.NOT_CACHED
                     : link(link, cached.get().toAbsolutePath())));
         }

@@ -16,7 +16,12 @@ public record ComponentStatus(ModelComponent component, State state) {
         MISSING,
         /** Present, but its bytes do not match the pinned sha256. */
         CORRUPT,
-        /** The build carries no verified pin, so the file is neither downloaded nor checked. */
+        /**
+         * The build pins only the commit (or its prefix) and nothing is locked yet: a pull takes the size and sha256
+         * the Hub reports there, downloads and checks the file, and keeps the pin in the lock file.
+         */
+        NOT_LOCKED,
+        /** The build carries neither a verified pin nor a commit, so the file is neither downloaded nor checked. */
         NOT_PINNED
     }
 }

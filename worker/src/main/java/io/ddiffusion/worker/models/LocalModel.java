@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * A local model's manifest: its user-facing id (the API's model name), what export it uses, and its components.
@@ -70,11 +69,5 @@ public record LocalModel(String name, String description, List<ModelComponent> c
     /** The total size of the pinned files, in bytes. */
     public long size() {
         return files().stream().mapToLong(HubFile::size).sum();
-    }
-
-    /** One line per unpinned component: {@code role (repo:path): what is missing}. */
-    String describeUnpinned() {
-        return unpinned().stream().map(c -> c.role() + " (" + c.where() + "): " + c.missing())
-                .collect(Collectors.joining("; "));
     }
 }

@@ -25,6 +25,8 @@ import java.util.Set;
  * @param memoryBytes {@code DDIFFUSION_MODEL_MEMORY_MB} in bytes: the budget for loaded models, 0 = automatic
  * @param downloadStallTimeout {@code DDIFFUSION_MODEL_DOWNLOAD_STALL_SECONDS}: a download that receives no byte for
  *     this long is abandoned (and resumed by the next attempt)
+ * @param modelLock {@code DDIFFUSION_MODEL_LOCK}: the lock file of pins taken from the Hub ({@link ModelLock}),
+ *     by default beside the cache folder
  */
 public record LocalModelSettings(
         String hfEndpoint,
@@ -34,7 +36,8 @@ public record LocalModelSettings(
         boolean downloads,
         OnnxDevice onnxDevice,
         long memoryBytes,
-        Duration downloadStallTimeout) {
+        Duration downloadStallTimeout,
+        Path modelLock) {
 
 
     /** Where ONNX Runtime runs: CUDA when usable ({@code auto}), or forced. */
@@ -53,13 +56,15 @@ public record LocalModelSettings(
                 .findFirst().orElseThrow(() -> new InvalidSettingException(
                         "DDIFFUSION_ONNX_DEVICE must be auto, cpu or cuda, got '" + device + "'"));
         int stall = env.integer("DDIFFUSION_MODEL_DOWNLOAD_STALL_SECONDS", 60, 1);
-        return new LocalModelSettings(endpoint.replaceAll("/+$", ""), env.optional("HF_TOKEN"),
-                env.optional("HF_HUB_CACHE").map(Path::of).orElseGet(() -> home.resolve("hub")),
+        Path cache = env.optional("HF_HUB_CACHE").map(Path::of).orElseGet(() -> home.resolve("hub"));
+        return new LocalModelSettings(endpoint.replaceAll("/+$", ""), env.optional("HF_TOKEN"), cache,
                 // why: huggingface_hub's own rule (1/true/yes/on, anything else is off), so both agree
                 env.optional("HF_HUB_OFFLINE").map(v -> Set.of("1", "true", "yes", "on")
                         .contains(v.toLowerCase(Locale.ROOT))).orElse(false),
                 env.bool("DDIFFUSION_MODEL_DOWNLOADS", true), onnxDevice,
-                env.integer("DDIFFUSION_MODEL_MEMORY_MB", 0) * 1024L * 1024L, Duration.ofSeconds(stall));
+                env.integer("DDIFFUSION_MODEL_MEMORY_MB", 0) * 1024L * 1024L, Duration.ofSeconds(stall),
+                env.optional("DDIFFUSION_MODEL_LOCK").map(Path::of)
+                        .orElseGet(() -> ModelLock.besideCache(cache)));
     }
 
     /** The Hub part: where weights come from and the cache they go to. */
@@ -70,7 +75,7 @@ public record LocalModelSettings(
     @Override
     public String toString() {
         return "LocalModelSettings[endpoint=" + hfEndpoint + ", token=" + (hfToken.isPresent() ? "set" : "unset")
-                + ", cache=" + hubCache + ", offline=" + offline + ", downloads=" + downloads + ", device="
-                + onnxDevice + "]";
+                + ", cache=" + hubCache + ", lock=" + modelLock + ", offline=" + offline + ", downloads=" + downloads
+                + ", device=" + onnxDevice + "]";
     }
 }

@@ -3,6 +3,8 @@ package io.ddiffusion.worker.models;
 import static io.ddiffusion.worker.models.ModelComponent.pinned;
 import static io.ddiffusion.worker.models.ModelComponent.unpinned;
 
+import io.ddiffusion.worker.models.ModelComponent.Recorded;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -21,6 +23,10 @@ public final class LocalModels {
     private static final String SDXL = "stabilityai/stable-diffusion-xl-base-1.0";
     /** The commit "onnx-model (#18)" that added the ONNX export; its page lists each LFS pointer (oid, size). */
     private static final String SDXL_REV = "51f73290e8342333ca42c7b9f4fb07526f6d1fb9";
+    private static final long CLIP_VOCAB_SIZE = 1_059_962L;
+    private static final String CLIP_VOCAB_SHA256 = "e089ad92ba36837a0d31433e555c8f45fe601ab5c221d4f607ded32d9f7a4349";
+    private static final long CLIP_MERGES_SIZE = 524_619L;
+    private static final String CLIP_MERGES_SHA256 = "9fd691f7c8039210e0fced15865466c65820d09b63988b0174bfe25de299051a";
     private static final String ESRGAN = "qualcomm/Real-ESRGAN-x4plus";
     /** The commit that first added the ONNX file, whose page shows its LFS pointer. */
     private static final String ESRGAN_REV = "6a7e0c049f123d9f1c81a567c0442cfd3fedf011";
@@ -124,7 +130,11 @@ public final class LocalModels {
     }
 
     private static LocalModel sdxl() {
-        String missing = "sha256 not verified (commit " + SDXL_REV + ")";
+        // why: no source records the sha256 of these three at any commit, so their pin is the Hub's own report at
+        // SDXL_REV, taken when first pulled and kept in the lock file (ModelLock); unet_data's sha256 is recorded
+        Recorded atRev = new Recorded(SDXL_REV, Optional.empty(), Optional.empty());
+        String fromHub = "sha256 and size taken from the Hub at commit " + SDXL_REV.substring(0, 12)
+                + " when first pulled (lock file)";
         return new LocalModel("sd-xl", "SDXL base 1.0, Optimum ONNX export in the base repo (fp32)", List.of(
                 pinned("text_encoder", SDXL, SDXL_REV, "text_encoder/model.onnx", 492_587_457L,
                         "e27bafa0b3029ad637ef3ace24ce1efe85b8d0dbd22e03a2e70bda6fc88963a1"),
@@ -134,13 +144,21 @@ public final class LocalModels {
                         "3da7ac65349fbd092e836e3eeca2c22811317bc804fd70af157b4550f2d4bcb5"),
                 pinned("unet", SDXL, SDXL_REV, "unet/model.onnx", 7_293_842L,
                         "6f001c090fb13c0d0f8b0a5916da814712a94400b99471fabe77c1c4a51ecaaf"),
-                unpinned("unet_data", SDXL, "unet/model.onnx_data", "exact size not verified (commit " + SDXL_REV
-                        + ", sha256 7905b71f0044c5ea8fea8ca0451bd73cad53492ad50f964c49c3ff9250afa350)"),
-                unpinned("vae_encoder", SDXL, "vae_encoder/model.onnx", missing),
-                unpinned("vae_decoder", SDXL, "vae_decoder/model.onnx", missing),
-                unpinned("tokenizer_vocab", SDXL, "tokenizer/vocab.json", missing),
-                unpinned("tokenizer_merges", SDXL, "tokenizer/merges.txt", missing),
-                unpinned("tokenizer_2_vocab", SDXL, "tokenizer_2/vocab.json", missing),
-                unpinned("tokenizer_2_merges", SDXL, "tokenizer_2/merges.txt", missing)));
+                unpinned("unet_data", SDXL, "unet/model.onnx_data", new Recorded(SDXL_REV, Optional.empty(),
+                        Optional.of("7905b71f0044c5ea8fea8ca0451bd73cad53492ad50f964c49c3ff9250afa350")),
+                        "exact size not recorded: taken from the Hub at commit " + SDXL_REV.substring(0, 12)
+                        + " when first pulled (lock file)"),
+                unpinned("vae_encoder", SDXL, "vae_encoder/model.onnx", atRev, fromHub),
+                unpinned("vae_decoder", SDXL, "vae_decoder/model.onnx", atRev, fromHub),
+                // why: the CLIP BPE tokenizer files, byte-identical across SDXL revisions, SD 1.5/3.5 and ComfyUI's
+                // comfy/sd1_tokenizer (size and sha256 recorded for revision 46216598 and by those copies; see
+                // ../shared/reference/comfy-models.md section 4): a pull at SDXL_REV verifies them like any pin
+                pinned("tokenizer_vocab", SDXL, SDXL_REV, "tokenizer/vocab.json", CLIP_VOCAB_SIZE, CLIP_VOCAB_SHA256),
+                pinned("tokenizer_merges", SDXL, SDXL_REV, "tokenizer/merges.txt", CLIP_MERGES_SIZE,
+                        CLIP_MERGES_SHA256),
+                pinned("tokenizer_2_vocab", SDXL, SDXL_REV, "tokenizer_2/vocab.json", CLIP_VOCAB_SIZE,
+                        CLIP_VOCAB_SHA256),
+                pinned("tokenizer_2_merges", SDXL, SDXL_REV, "tokenizer_2/merges.txt", CLIP_MERGES_SIZE,
+                        CLIP_MERGES_SHA256)));
     }
 }

@@ -141,9 +141,9 @@ class BuiltInHandlersTest {
 
         assertThat(cannot.get(ImageModel.FLUX_1.taskName())).startsWith("COMFY_API_URL is not set on the workers of "
                 + "the gpu queue: flux-1 runs on a ComfyUI sidecar (see README, ComfyUI sidecar); weights not pinned "
-                + "in this build: ").contains("files of flux-1 have no verified sha256 yet: krea_dev (",
-                "./ddiffusion models pin REPO COMMIT FILE… on a machine with Hub access (see "
-                        + "worker/docs/comfy-models.md)");
+                + "in this build: ").contains("files of flux-1 have no commit recorded (krea_dev, ",
+                "./ddiffusion models pull flux-1 --lock-latest on the workers of the gpu queue",
+                "./ddiffusion models pin REPO COMMIT FILE… (see worker/docs/comfy-models.md)");
         for (ModelSpec m : List.of(ImageModel.FLUX_2, ImageModel.FLUX_2_KLEIN, ImageModel.QWEN_IMAGE,
                 ImageModel.Z_IMAGE, VideoModel.WAN_2, VideoModel.HUNYUAN_VIDEO_1, VideoModel.LTX_VIDEO)) {
             assertThat(cannot.get(m.taskName())).as(m.id()).contains("weights not pinned in this build");
@@ -186,8 +186,9 @@ class BuiltInHandlersTest {
     void localModelsReportUnpinnedWeightsAndWeightsTheyMayNotDownload() {
         Map<String, String> offline = registry(Map.of("HF_HUB_OFFLINE", "1")).capabilities(EnumSet.of(Queue.GPU))
                 .cannotRun();
-        assertThat(offline.get(ImageModel.SD_XL.taskName())).startsWith("weights not pinned in this build: ")
-                .contains("files of sd-xl have no verified sha256");
+        assertThat(offline).as("sd-xl's files pinned only by commit are pulled like the others (lock rule)")
+                .containsEntry(ImageModel.SD_XL.taskName(), "weights not pulled: run ./ddiffusion models pull sd-xl "
+                        + "on the workers of the gpu queue (tasks may not download them: HF_HUB_OFFLINE is set)");
         assertThat(offline).containsEntry(ImageModel.DEPTH_ANYTHING_2.taskName(), "weights not pulled: run "
                 + "./ddiffusion models pull depth-anything-2 on the workers of the gpu queue (tasks may not download "
                 + "them: HF_HUB_OFFLINE is set)");
@@ -198,7 +199,7 @@ class BuiltInHandlersTest {
         Capabilities online = registry(Map.of()).capabilities(EnumSet.of(Queue.GPU));
         assertThat(online.canRun()).as("missing weights are downloaded by the first task when allowed")
                 .contains(ImageModel.DEPTH_ANYTHING_2.taskName(), ImageModel.SAM_2.taskName(),
-                        ImageModel.REAL_ESRGAN_X4.taskName());
+                        ImageModel.REAL_ESRGAN_X4.taskName(), ImageModel.SD_XL.taskName());
     }
 
     @Test

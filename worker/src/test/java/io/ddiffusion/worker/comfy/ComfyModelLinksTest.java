@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddiffusion.worker.comfy.ComfyModelLinks.Outcome;
 import io.ddiffusion.worker.images.local.comfy.Flux1;
+import io.ddiffusion.worker.models.ModelWeights;
 import io.ddiffusion.worker.models.hub.HubCache;
 import io.ddiffusion.worker.workflows.comfy.StandInWeights;
 import java.io.IOException;
@@ -21,15 +22,19 @@ class ComfyModelLinksTest {
     @TempDir
     Path models;
 
+    ModelWeights weights() {
+        return StandInWeights.store(cacheRoot);
+    }
+
     HubCache cache() {
-        return StandInWeights.store(cacheRoot).cache();
+        return weights().cache();
     }
 
     @Test
     void everyCachedFileIsLinkedIntoItsFolderUnderItsFileName() throws IOException {
         StandInWeights.pull(FLUX_1, cache());
 
-        var results = ComfyModelLinks.link(FLUX_1, cache(), models);
+        var results = ComfyModelLinks.link(FLUX_1, weights(), models);
 
         assertThat(results).extracting(ComfyModelLinks.Result::outcome).containsOnly(Outcome.LINKED);
         for (ComfyModelFile f : FLUX_1.files()) {
@@ -39,7 +44,7 @@ class ComfyModelLinksTest {
                     .orElseThrow()).orElseThrow()));
         }
         assertThat(models.resolve("vae/ae.safetensors")).exists();
-        assertThat(ComfyModelLinks.link(FLUX_1, cache(), models)).extracting(ComfyModelLinks.Result::outcome)
+        assertThat(ComfyModelLinks.link(FLUX_1, weights(), models)).extracting(ComfyModelLinks.Result::outcome)
                 .as("a second pull changes nothing").containsOnly(Outcome.UNCHANGED);
     }
 
@@ -56,7 +61,7 @@ class ComfyModelLinksTest {
         Files.createDirectories(users.getParent());
         Files.writeString(users, "the user's own copy");
 
-        var results = ComfyModelLinks.link(FLUX_1, cache(), models);
+        var results = ComfyModelLinks.link(FLUX_1, weights(), models);
 
         assertThat(results.stream().filter(r -> r.file().equals(vae)).findFirst().orElseThrow().outcome())
                 .isEqualTo(Outcome.LINKED);
@@ -69,7 +74,7 @@ class ComfyModelLinksTest {
 
     @Test
     void filesNotInTheCacheAreNotLinked() throws IOException {
-        var results = ComfyModelLinks.link(FLUX_1, cache(), models);
+        var results = ComfyModelLinks.link(FLUX_1, weights(), models);
 
         assertThat(results).extracting(ComfyModelLinks.Result::outcome).containsOnly(Outcome.NOT_CACHED);
         assertThat(models).isEmptyDirectory();

@@ -40,10 +40,19 @@ class LocalModelsTest {
         assertThat(LocalModels.REAL_ESRGAN_X4.isPinned()).isTrue();
         assertThat(LocalModels.SD_XL.isPinned()).isFalse();
         assertThat(LocalModels.SD_XL.unpinned()).extracting(ModelComponent::role).containsExactly("unet_data",
-                "vae_encoder", "vae_decoder", "tokenizer_vocab", "tokenizer_merges", "tokenizer_2_vocab",
-                "tokenizer_2_merges");
-        assertThat(LocalModels.SD_XL.component("unet_data").missing()).contains("size not verified");
-        assertThat(LocalModels.SD_XL.component("vae_decoder").missing()).contains("sha256 not verified");
+                "vae_encoder", "vae_decoder");
+        assertThat(LocalModels.SD_XL.unpinned()).as("pinned by commit: the pull locks what the Hub reports there")
+                .allSatisfy(c -> {
+                    assertThat(c.lockable(false)).isTrue();
+                    assertThat(c.recorded().fullCommit()).isTrue();
+                    assertThat(c.missing()).contains("taken from the Hub at commit 51f73290e834 when first pulled");
+                });
+        assertThat(LocalModels.SD_XL.component("unet_data").recorded().sha256()).as("recorded, so a lock must match")
+                .contains("7905b71f0044c5ea8fea8ca0451bd73cad53492ad50f964c49c3ff9250afa350");
+        assertThat(LocalModels.SD_XL.component("tokenizer_2_merges").file()).hasValueSatisfying(f -> {
+            assertThat(f.size()).isEqualTo(524_619L);
+            assertThat(f.sha256()).startsWith("9fd691f7c8039210");
+        });
     }
 
     @Test

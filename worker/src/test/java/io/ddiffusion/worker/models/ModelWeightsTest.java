@@ -115,7 +115,8 @@ class ModelWeightsTest {
     void aModelWithoutAVerifiedPinIsRefusedWithoutAnyRequest() {
         assertThatThrownBy(() -> weights(true, false).ensure(tiny.unpinned, log::add))
                 .isInstanceOf(ModelNotPinnedException.class).hasMessageContaining("tiny-unpinned")
-                .hasMessageContaining("no verified pin").hasMessageContaining("1 of its 1 files (model)");
+                .hasMessageContaining("neither a verified pin").hasMessageContaining("1 of its 1 files (model)")
+                .hasMessageContaining("models pull tiny-unpinned --lock-latest");
         assertThatThrownBy(() -> weights(true, false).pull(tiny.unpinned, log::add))
                 .isInstanceOf(ModelNotPinnedException.class);
         assertThat(hub.requests).isEmpty();

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /** An exclusive lock on a lock file, held against other threads of this JVM and against other processes. */
-final class BlobLock implements AutoCloseable {
+public final class BlobLock implements AutoCloseable {
 
     private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
@@ -25,7 +25,7 @@ final class BlobLock implements AutoCloseable {
     }
 
     /** Blocks until this thread holds the lock on the given file, creating it if needed. */
-    static BlobLock acquire(Path file) throws IOException {
+    public static BlobLock acquire(Path file) throws IOException {
         Path key = file.toAbsolutePath().normalize();
         ReentrantLock local = IN_PROCESS.computeIfAbsent(key, k -> new ReentrantLock());
         local.lock();

@@ -18,7 +18,8 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A local stand-in for the Hugging Face Hub and its CDN (on another port, so another origin), shared with the model
  * store and CLI tests: {@code resolve} with redirects and etags, ranges, private repos, corrupt bytes, cut or stalled
- * bodies, and the {@code /api/models/{repo}/revision/{commit}?blobs=true} listing.
+ * bodies, the {@code /api/models/{repo}/revision/{commit}?blobs=true} listing, main's commit
+ * ({@code /revision/main}) and its history ({@code /commits/main}, paginated by {@code Link} headers).
  */
 public final class FakeHub implements AutoCloseable {
 
@@ -45,9 +46,16 @@ public final class FakeHub implements AutoCloseable {
     public volatile boolean ignoreRange;
     public volatile long bodyDelayMillis;
     public final String commit;
+    /** The history of main, newest first, as {@code /api/models/{repo}/commits/main} lists it ({@link #commit}). */
+    public volatile List<String> history;
+    /** Commits per page of that listing, whose {@code Link: rel="next"} leads to the next page. */
+    public volatile int commitsPerPage = 2;
+    /** Where the listing's next page points, when a test wants it elsewhere than this hub (null: here). */
+    public volatile String nextPageBase;
 
     public FakeHub(String commit) throws IOException {
         this.commit = commit;
+        this.history = List.of(commit);
         hub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         cdn = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         hub.createContext("/", ex -> handle("hub", ex));
@@ -167,9 +175,17 @@ public final class FakeHub implements AutoCloseable {
 
     /** {@code GET /api/models/{repo}/revision/{commit}}: the served files with size, git oid and, for LFS, sha256. */
     private void listing(HttpExchange ex, String rest) throws IOException {
+        if (rest.endsWith("/commits/main")) {
+            commits(ex, rest.substring(0, rest.length() - "/commits/main".length()));
+            return;
+        }
         int at = rest.indexOf("/revision/");
         String repo = at < 0 ? rest : rest.substring(0, at);
         String revision = at < 0 ? "" : rest.substring(at + "/revision/".length());
+        if (revision.equals("main") && ex.getRequestURI().getQuery() == null) {
+            json(ex, "{\"id\":\"" + repo + "\",\"sha\":\"" + commit + "\"}");
+            return;
+        }
         if (!revision.equals(commit) || !"blobs=true".equals(ex.getRequestURI().getQuery())) {
             ex.sendResponseHeaders(404, -1);
             return;
@@ -190,6 +206,34 @@ public final class FakeHub implements AutoCloseable {
         });
         byte[] json = ("{\"id\":\"" + repo + "\",\"sha\":\"" + commit + "\",\"siblings\":[" + siblings + "]}")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, json.length);
+        ex.getResponseBody().write(json);
+    }
+
+    /** One page ({@code ?p=N}) of main's history, as huggingface_hub's list_repo_commits reads it. */
+    private void commits(HttpExchange ex, String repo) throws IOException {
+        String query = ex.getRequestURI().getQuery();
+        int page = query != null && query.matches("p=\\d+") ? Integer.parseInt(query.substring(2)) : 0;
+        List<String> all = history;
+        int from = Math.min(all.size(), page * commitsPerPage);
+        int to = Math.min(all.size(), from + commitsPerPage);
+        StringBuilder body = new StringBuilder("[");
+        for (String id : all.subList(from, to)) {
+            body.append(body.length() > 1 ? "," : "").append("{\"id\":\"").append(id)
+                    .append("\",\"title\":\"Upload\",\"message\":\"\",\"authors\":[{\"user\":\"acme\"}],"
+                            + "\"date\":\"2025-01-01T00:00:00.000Z\"}");
+        }
+        if (to < all.size()) {
+            String base = nextPageBase != null ? nextPageBase : endpoint().toString();
+            ex.getResponseHeaders().set("Link", "<" + base + "/api/models/" + repo + "/commits/main?p=" + (page + 1)
+                    + ">; rel=\"next\"");
+        }
+        json(ex, body.append(']').toString());
+    }
+
+    private static void json(HttpExchange ex, String body) throws IOException {
+        byte[] json = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(200, json.length);
         ex.getResponseBody().write(json);

@@ -76,4 +76,44 @@ class HubPinsTest {
         assertThatThrownBy(() -> pins(true).pin(REPO, COMMIT, List.of("config.json")))
                 .hasMessageContaining("HF_HUB_OFFLINE");
     }
+
+    @Test
+    void aCommitPrefixIsFoundInMainsHistoryPageByPage() {
+        hub.history = List.of("1111111111111111111111111111111111111111", "2222222222222222222222222222222222222222",
+                "3333333333333333333333333333333333333333", COMMIT, "4444444444444444444444444444444444444444");
+
+        assertThat(pins(false).commitOf(REPO, COMMIT.substring(0, 8))).isEqualTo(COMMIT);
+        assertThat(hub.requests).extracting(FakeHub.Seen::path).as("stops at the page holding it")
+                .containsExactly("api/models/" + REPO + "/commits/main", "api/models/" + REPO + "/commits/main");
+    }
+
+    @Test
+    void aPrefixNoCommitOfMainStartsWithIsAClearError() {
+        hub.history = List.of("1111111111111111111111111111111111111111", COMMIT);
+
+        assertThatThrownBy(() -> pins(false).commitOf(REPO, "abcdef01")).isInstanceOf(HubException.class)
+                .hasMessage("no commit of main of " + REPO + " starts with abcdef01");
+    }
+
+    @Test
+    void aNextPageOnAnotherHostIsNotFollowedSoTheTokenStaysWithTheEndpoint() {
+        hub.history = List.of("1111111111111111111111111111111111111111", "2222222222222222222222222222222222222222",
+                COMMIT);
+        hub.nextPageBase = "http://127.0.0.2:" + hub.endpoint().getPort();
+
+        assertThatThrownBy(() -> pins(false).commitOf(REPO, COMMIT.substring(0, 8)))
+                .hasMessageContaining("starts with");
+        assertThat(hub.requests).hasSize(1);
+    }
+
+    @Test
+    void aFullCommitIsItselfAndNoPrefixMeansWhereMainPointsNow() {
+        assertThat(pins(false).commitOf(REPO, COMMIT)).isEqualTo(COMMIT);
+        assertThat(hub.requests).isEmpty();
+
+        assertThat(pins(false).commitOf(REPO, "")).isEqualTo(COMMIT);
+        assertThat(hub.requests).extracting(FakeHub.Seen::path)
+                .containsExactly("api/models/" + REPO + "/revision/main");
+        assertThatThrownBy(() -> pins(true).commitOf(REPO, "")).hasMessageContaining("HF_HUB_OFFLINE");
+    }
 }

@@ -212,8 +212,9 @@ class ComfyModelRunTest {
         ComfyModelRun engine = engine(List.of(Flux1.MODEL));
 
         assertThat(engine.unmetFor(ImageModel.FLUX_1)).hasValueSatisfying(why -> assertThat(why)
-                .startsWith("weights not pinned in this build: ").contains("krea_dev (Comfy-Org/FLUX.1-Krea-dev_"
-                        + "ComfyUI:", "./ddiffusion models pin REPO COMMIT FILE…"));
+                .startsWith("weights not pinned in this build: ").contains("files of flux-1 have no commit recorded "
+                        + "(krea_dev, kontext_dev", "./ddiffusion models pull flux-1 --lock-latest",
+                        "./ddiffusion models pin REPO COMMIT FILE…"));
         FakeTaskContext<ImageRequest> ctx = new FakeTaskContext<>(ImageModel.FLUX_1.taskName(), image(1, 0.5),
                 storage);
         assertThatThrownBy(() -> new ImageTaskHandler(new Flux1OnComfy(engine)).run(ctx))
