@@ -66,7 +66,7 @@ public final class BuiltInHandlers implements HandlerProvider {
                 .offer(LocalPipelineSettings.class, () -> LocalPipelineSettings.from(env))
                 .offer(ComfySettings.class, () -> ComfySettings.from(env));
         s.offer(ComfySidecar.class, () -> new ComfySidecar(s.shared(ComfySettings.class),
-                BuiltInModels.comfyNodes(), BuiltInModels.comfyFiles()));
+                BuiltInModels.comfyGraphs(), BuiltInModels.comfyFiles()));
         s.offer(ComfyModelRun.class, () -> new ComfyModelRun(s.shared(ComfySidecar.class), new ComfyModelFiles(
                 ModelWeights.from(s.shared(LocalModelSettings.class)), BuiltInModels.COMFY)));
         s.offer(ProviderClients.class, () -> ProviderClients.create(s.shared(ProviderSettings.class)))

@@ -3,6 +3,7 @@ package io.ddiffusion.worker.builtin;
 import io.ddiffusion.schema.common.ModelSpec;
 import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.schema.videos.VideoModel;
+import io.ddiffusion.worker.comfy.ComfyGraph;
 import io.ddiffusion.worker.comfy.ComfyModel;
 import io.ddiffusion.worker.images.local.comfy.ComfyImageModels;
 import io.ddiffusion.worker.models.LocalModels;
@@ -11,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -48,15 +48,15 @@ public final class BuiltInModels {
         return files;
     }
 
-    /** The node classes each ComfyUI model's graphs need on the sidecar. */
-    static Map<ModelSpec, Set<String>> comfyNodes() {
-        Map<ModelSpec, Set<String>> nodes = new HashMap<>();
+    /** A graph per mode of each ComfyUI model, which the sidecar's node definitions must accept. */
+    static Map<ModelSpec, List<ComfyGraph>> comfyGraphs() {
+        Map<ModelSpec, List<ComfyGraph>> graphs = new HashMap<>();
         for (ImageModel m : ImageModel.values()) {
-            ComfyImageModels.model(m).ifPresent(c -> nodes.put(m, ComfyImageModels.nodeClasses(m)));
+            ComfyImageModels.model(m).ifPresent(c -> graphs.put(m, ComfyImageModels.graphs(m)));
         }
         for (VideoModel m : VideoModel.values()) {
-            ComfyVideoModels.model(m).ifPresent(c -> nodes.put(m, ComfyVideoModels.nodeClasses(m)));
+            ComfyVideoModels.model(m).ifPresent(c -> graphs.put(m, ComfyVideoModels.graphs(m)));
         }
-        return nodes;
+        return graphs;
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks a graph against node definitions the way ComfyUI's validation would reject it, before it reaches a sidecar:
@@ -19,6 +20,21 @@ public final class ComfyGraphCheck {
 
     /** Every problem found, one line each naming the node; empty when the graph fits the definitions. */
     public static List<String> problems(ComfyGraph graph, ComfyNodeDefinitions definitions) {
+        return problems(graph, definitions, Set.of());
+    }
+
+    /**
+     * Where graphs built only to be checked name their uploaded inputs. why: a live sidecar lists the files of its
+     * input folder as {@code LoadImage}'s options, so such a name is never among them, nor need it be.
+     */
+    public static final String PLACEHOLDER_UPLOAD = "placeholder-upload/";
+
+    /**
+     * Like {@link #problems(ComfyGraph, ComfyNodeDefinitions)}, for a live sidecar's definitions: these values, and
+     * {@linkplain #PLACEHOLDER_UPLOAD placeholder uploads}, are not looked up among a combo's options, because the
+     * sidecar fills those options from its folders (the model files its loaders list are checked on their own).
+     */
+    public static List<String> problems(ComfyGraph graph, ComfyNodeDefinitions definitions, Set<String> files) {
         List<String> problems = new ArrayList<>();
         graph.nodes().forEach((id, node) -> {
             String where = "node " + id + " (" + node.classType() + " '" + node.title() + "')";
@@ -36,7 +52,7 @@ public final class ComfyGraphCheck {
                     problems.add(where + ": unknown input " + in.getKey());
                 } else if (in.getValue() instanceof ComfyLink link) {
                     checkLink(graph, definitions, where, in.getKey(), declared.get(), link).ifPresent(problems::add);
-                } else if (!declared.get().accepts(in.getValue())) {
+                } else if (!declared.get().accepts(in.getValue()) && !listedByTheSidecar(in.getValue(), files)) {
                     problems.add(where + ": input " + in.getKey() + " = " + in.getValue() + " is not a valid "
                             + declared.get().type() + (declared.get().options().isEmpty() ? ""
                             : " of " + declared.get().options()));
@@ -44,6 +60,16 @@ public final class ComfyGraphCheck {
             }
         });
         return problems;
+    }
+
+    /** As ComfyUI validates a link: the same type, either side {@code *}, or one of an input's comma-listed types. */
+    private static boolean fits(String output, String input) {
+        return output.equals(input) || output.equals("*") || input.equals("*")
+                || java.util.Arrays.asList(input.split(",")).contains(output);
+    }
+
+    private static boolean listedByTheSidecar(Object value, Set<String> files) {
+        return value instanceof String s && (files.contains(s) || s.startsWith(PLACEHOLDER_UPLOAD));
     }
 
     private static Optional<String> checkLink(ComfyGraph graph, ComfyNodeDefinitions definitions, String where,
@@ -61,7 +87,7 @@ public final class ComfyGraphCheck {
             return Optional.of(prefix + ", but that node has " + outputs.size() + " outputs");
         }
         String type = outputs.get(link.output());
-        if (!type.equals(declared.type())) {
+        if (!fits(type, declared.type())) {
             return Optional.of(prefix + " of type " + type + ", but the input takes " + declared.type());
         }
         return Optional.empty();

@@ -18,6 +18,9 @@ import java.util.Optional;
  */
 public record ComfyNodeDefinitions(Map<String, Definition> nodes) {
 
+    /** No definitions: what is known of a sidecar not listed yet. */
+    public static final ComfyNodeDefinitions EMPTY = new ComfyNodeDefinitions(Map.of());
+
     /** The declared type of one input; a combo carries its options when they are a fixed list. */
     public record Input(String type, List<String> options) {
 

@@ -29,9 +29,14 @@ class BuiltInModelsTest {
     }
 
     @Test
-    void eachModelOnComfyNamesTheNodeClassesItsGraphsNeed() {
-        var nodes = BuiltInModels.comfyNodes();
+    void eachModelOnComfyHasAGraphPerModeWhoseNodeClassesTheSidecarMustHave() {
+        var graphs = BuiltInModels.comfyGraphs();
+        var nodes = new java.util.HashMap<ModelSpec, java.util.Set<String>>();
+        graphs.forEach((m, gs) -> gs.forEach(g -> g.nodes().values().forEach(n -> nodes
+                .computeIfAbsent(m, k -> new java.util.TreeSet<>()).add(n.classType()))));
 
+        assertThat(graphs.get(ImageModel.FLUX_1)).as("text-to-image, image-to-image, inpainting").hasSize(3);
+        assertThat(graphs.get(VideoModel.WAN_2)).as("text-, image-, first-last-frame-to-video").hasSize(3);
         assertThat(nodes.keySet()).extracting(ModelSpec::id).containsExactlyInAnyOrderElementsOf(
                 BuiltInModels.COMFY.stream().map(m -> m.name()).toList());
         assertThat(nodes.get(ImageModel.FLUX_1)).contains("UNETLoader", "DualCLIPLoader", "FluxGuidance",

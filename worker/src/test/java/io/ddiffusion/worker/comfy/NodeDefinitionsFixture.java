@@ -1,6 +1,7 @@
 package io.ddiffusion.worker.comfy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,12 +18,17 @@ public final class NodeDefinitionsFixture {
         return DEFINITIONS;
     }
 
-    private static ComfyNodeDefinitions load() {
+    /** The fixture as {@code /object_info} JSON (a fresh copy each time), for emulators to serve. */
+    public static ObjectNode objectInfo() {
         try (InputStream in = NodeDefinitionsFixture.class.getClassLoader()
                 .getResourceAsStream("comfy-fixtures/node-definitions.json")) {
-            return ComfyNodeDefinitions.fromObjectInfo(new ObjectMapper().readTree(in));
+            return (ObjectNode) new ObjectMapper().readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static ComfyNodeDefinitions load() {
+        return ComfyNodeDefinitions.fromObjectInfo(objectInfo());
     }
 }

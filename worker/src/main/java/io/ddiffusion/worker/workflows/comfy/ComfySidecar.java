@@ -3,31 +3,38 @@ package io.ddiffusion.worker.workflows.comfy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ddiffusion.core.config.ComfySettings;
 import io.ddiffusion.schema.common.ModelSpec;
+import io.ddiffusion.worker.comfy.ComfyGraph;
+import io.ddiffusion.worker.comfy.ComfyGraphCheck;
 import io.ddiffusion.worker.comfy.ComfyModel;
 import io.ddiffusion.worker.comfy.ComfyModelFile;
+import io.ddiffusion.worker.comfy.ComfyNode;
 import io.ddiffusion.worker.comfy.ComfyNodeDefinitions;
 import io.ddiffusion.worker.comfy.ComfyVisibleFiles;
 import io.ddiffusion.worker.runtime.Prerequisite;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
  * The ComfyUI sidecar of this worker ({@code COMFY_API_URL}) and whether it can run workflows: reachable, a release
- * no older than {@link ComfyVersion#MINIMUM} ({@code /system_stats}), and the node classes a model needs and the
- * model files its loaders list ({@code /object_info}). Checked in the background when the worker starts, then again
- * whenever a capability report finds the last check older than {@link #REFRESH}, so reports answer from memory and
- * never wait on it.
+ * no older than {@link ComfyVersion#MINIMUM} ({@code /system_stats}), and, from its node definitions
+ * ({@code /object_info}), the node classes a model's graphs use, every input of those graphs as the sidecar defines
+ * it (names, required inputs, types, a combo's options, link types), and the model files its loaders list. Checked
+ * in the background when the worker starts, then again whenever a capability report finds the last check older than
+ * {@link #REFRESH}, so reports answer from memory and never wait on it.
  */
 public final class ComfySidecar implements Prerequisite {
     private static final Logger LOG = Logger.getLogger(ComfySidecar.class);
@@ -43,13 +50,19 @@ public final class ComfySidecar implements Prerequisite {
 
     /** What the last check found. */
     public record Status(Optional<String> problem, Optional<ComfyVersion> version, Set<String> nodeClasses,
-            ComfyVisibleFiles files, long checkedNanos, long nodesNanos) {
+            ComfyNodeDefinitions definitions, ComfyVisibleFiles files, long checkedNanos, long nodesNanos) {
     }
+
+    /** How many of a model's misfits a reason names (the rest are counted). */
+    private static final int MISFITS_SHOWN = 3;
 
     private final ComfySettings settings;
     private final Optional<ComfyClient> client;
+    private final Map<ModelSpec, List<ComfyGraph>> graphs;
     private final Map<ModelSpec, Set<String>> requiredNodes;
     private final Map<ModelSpec, ComfyModel> models;
+    /** Each model's misfits against the definitions of the last listing (reset when the sidecar is listed again). */
+    private final Map<ModelSpec, Optional<String>> misfits = new ConcurrentHashMap<>();
     private final AtomicBoolean checking = new AtomicBoolean();
     private final CountDownLatch firstCheck = new CountDownLatch(1);
     private volatile Status status;
@@ -58,20 +71,24 @@ public final class ComfySidecar implements Prerequisite {
         this(settings, Map.of());
     }
 
-    /** @param requiredNodes the node classes each model's workflow needs on the sidecar */
-    public ComfySidecar(ComfySettings settings, Map<ModelSpec, Set<String>> requiredNodes) {
-        this(settings, requiredNodes, Map.of());
+    /** @param graphs a graph per mode of each model, which the sidecar's node definitions must accept */
+    public ComfySidecar(ComfySettings settings, Map<ModelSpec, List<ComfyGraph>> graphs) {
+        this(settings, graphs, Map.of());
     }
 
     /**
-     * @param requiredNodes the node classes each model's workflow needs on the sidecar
+     * @param graphs a graph per mode of each model, which the sidecar's node definitions must accept
      * @param models the files each model's workflows load, which the sidecar's loaders must list
      */
-    public ComfySidecar(ComfySettings settings, Map<ModelSpec, Set<String>> requiredNodes,
+    public ComfySidecar(ComfySettings settings, Map<ModelSpec, List<ComfyGraph>> graphs,
             Map<ModelSpec, ComfyModel> models) {
         this.settings = settings;
         this.client = settings.apiUrl().map(URI::create).map(ComfyClient::new);
-        this.requiredNodes = Map.copyOf(requiredNodes);
+        this.graphs = Map.copyOf(graphs);
+        Map<ModelSpec, Set<String>> nodes = new HashMap<>();
+        graphs.forEach((model, gs) -> nodes.put(model, gs.stream().flatMap(g -> g.nodes().values().stream())
+                .map(ComfyNode::classType).collect(Collectors.toUnmodifiableSet())));
+        this.requiredNodes = Map.copyOf(nodes);
         this.models = Map.copyOf(models);
         if (client.isPresent()) {
             checkInBackground(); // why: at worker start, so the first capability report already knows
@@ -97,7 +114,8 @@ public final class ComfySidecar implements Prerequisite {
         if (System.nanoTime() - s.checkedNanos() > REFRESH.toNanos()) {
             checkInBackground();
         }
-        return s.problem().or(() -> missingNodes(model, s)).or(() -> invisibleFiles(model, s));
+        return s.problem().or(() -> missingNodes(model, s)).or(() -> misfits(model, s))
+                .or(() -> invisibleFiles(model, s));
     }
 
     private Status awaitFirstCheck() {
@@ -127,6 +145,35 @@ public final class ComfySidecar implements Prerequisite {
         missing.removeAll(s.nodeClasses());
         return missing.isEmpty() ? Optional.empty() : Optional.of("the ComfyUI sidecar (COMFY_API_URL) lacks the "
                 + "node classes " + String.join(", ", missing) + " that " + model.id() + " needs");
+    }
+
+    /**
+     * Where the model's graphs do not fit the sidecar's own node definitions (an input renamed or added as required, an
+     * option gone, a link type changed): ComfyUI would refuse every such prompt, so the model is not offered. Computed
+     * once per listing of the definitions.
+     */
+    private Optional<String> misfits(ModelSpec model, Status s) {
+        if (s.definitions() == ComfyNodeDefinitions.EMPTY) {
+            return Optional.empty();
+        }
+        return misfits.computeIfAbsent(model, m -> {
+            Set<String> files = Optional.ofNullable(models.get(m)).map(c -> c.files().stream()
+                    .map(ComfyModelFile::fileName).collect(Collectors.toUnmodifiableSet())).orElse(Set.of());
+            List<String> problems = graphs.getOrDefault(m, List.of()).stream()
+                    .flatMap(g -> ComfyGraphCheck.problems(g, s.definitions(), files).stream()).distinct().toList();
+            if (problems.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of("the ComfyUI sidecar (COMFY_API_URL) defines its nodes otherwise than the workflows of "
+                    + m.id() + " use them (" + String.join("; ", problems.stream().limit(MISFITS_SHOWN)
+                    .map(ComfySidecar::shorten).toList()) + (problems.size() > MISFITS_SHOWN ? "; and "
+                    + (problems.size() - MISFITS_SHOWN) + " more" : "") + "): run the ComfyUI release the README "
+                    + "pins, or a build whose workflows fit this one");
+        });
+    }
+
+    private static String shorten(String problem) {
+        return problem.length() <= 200 ? problem : problem.substring(0, 199) + "…";
     }
 
     private Optional<String> invisibleFiles(ModelSpec model, Status s) {
@@ -171,9 +218,8 @@ public final class ComfySidecar implements Prerequisite {
     public synchronized Set<String> recheckNodes() {
         Status s = status;
         if (s != null) {
-            status = new Status(s.problem(), s.version(), s.nodeClasses(), s.files(), s.checkedNanos(),
-                    s.checkedNanos()
-                    - NODES_REFRESH.toNanos() - 1);
+            status = new Status(s.problem(), s.version(), s.nodeClasses(), s.definitions(), s.files(),
+                    s.checkedNanos(), s.checkedNanos() - NODES_REFRESH.toNanos() - 1);
         }
         return check().nodeClasses();
     }
@@ -196,15 +242,17 @@ public final class ComfySidecar implements Prerequisite {
                         + "needs " + ComfyVersion.MINIMUM + " or newer (see README, ComfyUI sidecar)", version);
             } else if (before != null && before.problem().isEmpty() && before.version().equals(version)
                     && System.nanoTime() - before.nodesNanos() < NODES_REFRESH.toNanos()) {
-                now = new Status(Optional.empty(), version, before.nodeClasses(), before.files(), System.nanoTime(),
-                        before.nodesNanos());
+                now = new Status(Optional.empty(), version, before.nodeClasses(), before.definitions(),
+                        before.files(), System.nanoTime(), before.nodesNanos());
             } else {
                 Set<String> classes = new HashSet<>();
                 JsonNode info = c.objectInfo(Duration.ofSeconds(30));
                 info.fieldNames().forEachRemaining(classes::add);
                 long at = System.nanoTime();
-                now = new Status(Optional.empty(), version, Set.copyOf(classes),
-                        ComfyVisibleFiles.of(ComfyNodeDefinitions.fromObjectInfo(info)), at, at);
+                ComfyNodeDefinitions definitions = ComfyNodeDefinitions.fromObjectInfo(info);
+                now = new Status(Optional.empty(), version, Set.copyOf(classes), definitions,
+                        ComfyVisibleFiles.of(definitions), at, at);
+                misfits.clear();
             }
         } catch (IOException e) {
             now = problem("the ComfyUI sidecar (COMFY_API_URL) is not reachable (" + describe(e) + "); start it "
@@ -231,7 +279,8 @@ public final class ComfySidecar implements Prerequisite {
     }
 
     private static Status problem(String why, Optional<ComfyVersion> version) {
-        return new Status(Optional.of(why), version, Set.of(), ComfyVisibleFiles.UNKNOWN, System.nanoTime(), 0);
+        return new Status(Optional.of(why), version, Set.of(), ComfyNodeDefinitions.EMPTY, ComfyVisibleFiles.UNKNOWN,
+                System.nanoTime(), 0);
     }
 
     /** The sidecar's address for the worker's log, credentials left out; never in messages users see. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddiffusion.core.json.Json;
+import io.ddiffusion.worker.comfy.NodeDefinitionsFixture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -51,6 +52,7 @@ public final class ComfyEmulator implements AutoCloseable {
     volatile String version = "0.9.2";
     volatile Set<String> nodeClasses = CORE_NODES;
     private final Map<String, Map<String, List<String>>> loaderOptions = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, JsonNode>> redefined = new ConcurrentHashMap<>();
     volatile ComfyPlan plan = ComfyPlan.defaults();
     private volatile boolean hold;
     final Map<String, EmulatedPeer> sockets = new ConcurrentHashMap<>();
@@ -92,6 +94,15 @@ public final class ComfyEmulator implements AutoCloseable {
      */
     public ComfyEmulator loaderOptions(String classType, String input, List<String> files) {
         loaderOptions.computeIfAbsent(classType, k -> new ConcurrentHashMap<>()).put(input, List.copyOf(files));
+        return this;
+    }
+
+    /**
+     * Declares a required input of a class as {@code spec} ({@code /object_info}'s {@code [type, {…}]}), or removes it
+     * when {@code spec} is JSON null: a sidecar whose nodes differ from those our graphs were written for.
+     */
+    public ComfyEmulator redefineInput(String classType, String input, JsonNode spec) {
+        redefined.computeIfAbsent(classType, k -> new ConcurrentHashMap<>()).put(input, spec);
         return this;
     }
 
@@ -369,17 +380,35 @@ public final class ComfyEmulator implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Each known class as ComfyUI's source defines it (the transcribed fixture), else with no inputs described;
+     * loader options and redefined inputs laid over it.
+     */
     private ObjectNode objectInfo() {
         ObjectNode info = Json.MAPPER.createObjectNode();
+        ObjectNode defined = NodeDefinitionsFixture.objectInfo();
         for (String c : nodeClasses) {
             ObjectNode n = info.putObject(c);
+            JsonNode source = defined.path(c);
             ObjectNode required = n.putObject("input").putObject("required");
+            source.path("input").path("required").properties().forEach(e -> required.set(e.getKey(), e.getValue()));
+            if (source.path("input").has("optional")) {
+                ((ObjectNode) n.get("input")).set("optional", source.path("input").path("optional"));
+            }
             loaderOptions.getOrDefault(c, Map.of()).forEach((input, files) -> {
                 var spec = required.putArray(input);
                 files.forEach(spec.addArray()::add);
                 spec.addObject();
             });
-            n.putArray("output");
+            redefined.getOrDefault(c, Map.of()).forEach((input, spec) -> {
+                if (spec.isNull()) {
+                    required.remove(input);
+                } else {
+                    required.set(input, spec);
+                }
+            });
+            var outputs = n.putArray("output");
+            source.path("output").forEach(outputs::add);
             n.put("name", c).put("display_name", c).put("category", "emulated").put("python_module", "nodes")
                     .put("output_node", OUTPUT_NODES.contains(c));
         }

@@ -71,8 +71,8 @@ class ComfyModelRunTest {
 
     ComfyModelRun engine(List<ComfyModel> models) {
         ComfySidecar sidecar = new ComfySidecar(ComfySettings.from(Env.of(Map.of("COMFY_API_URL",
-                comfy.url().toString()))), Map.of(ImageModel.FLUX_1, ComfyImageModels.nodeClasses(ImageModel.FLUX_1),
-                VideoModel.WAN_2, ComfyVideoModels.nodeClasses(VideoModel.WAN_2)), Map.of(ImageModel.FLUX_1, FLUX_1,
+                comfy.url().toString()))), Map.of(ImageModel.FLUX_1, ComfyImageModels.graphs(ImageModel.FLUX_1),
+                VideoModel.WAN_2, ComfyVideoModels.graphs(VideoModel.WAN_2)), Map.of(ImageModel.FLUX_1, FLUX_1,
                 VideoModel.WAN_2, WAN_2));
         return new ComfyModelRun(sidecar, new ComfyModelFiles(StandInWeights.store(cache), models),
                 ComfyWorkflowTestTiming.FAST);

@@ -6,9 +6,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.ddiffusion.core.config.ComfySettings;
 import io.ddiffusion.core.config.Env;
+import io.ddiffusion.core.json.Json;
+import io.ddiffusion.schema.common.ModelSpec;
+import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.schema.workflows.WorkflowModel;
+import io.ddiffusion.worker.comfy.ComfyGraph;
+import io.ddiffusion.worker.comfy.ComfyNode;
+import io.ddiffusion.worker.images.local.comfy.ComfyImageModels;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,8 +41,60 @@ class ComfySidecarTest {
     }
 
     static Optional<String> settled(ComfySidecar s) {
-        await().atMost(5, TimeUnit.SECONDS).until(() -> !s.unmetFor(MODEL).orElse("").endsWith("is being checked"));
-        return s.unmetFor(MODEL);
+        return settled(s, MODEL);
+    }
+
+    static Optional<String> settled(ComfySidecar s, ModelSpec model) {
+        await().atMost(5, TimeUnit.SECONDS).until(() -> !s.unmetFor(model).orElse("").endsWith("is being checked"));
+        return s.unmetFor(model);
+    }
+
+    /** A graph of one input-less node per class: enough to name the classes a model needs. */
+    static ComfyGraph graphOf(String... classes) {
+        Map<String, ComfyNode> nodes = new java.util.LinkedHashMap<>();
+        for (String c : classes) {
+            nodes.put(Integer.toString(nodes.size() + 1), new ComfyNode(c, c, Map.of()));
+        }
+        return new ComfyGraph(nodes);
+    }
+
+    /** A sidecar checking flux-1's shipped graphs against an emulator that has their classes. */
+    ComfySidecar flux1Sidecar() {
+        Set<String> classes = new java.util.HashSet<>(ComfyEmulator.CORE_NODES);
+        classes.addAll(ComfyImageModels.nodeClasses(ImageModel.FLUX_1));
+        comfy.nodeClasses(classes);
+        return new ComfySidecar(ComfySettings.from(Env.of(Map.of("COMFY_API_URL", comfy.url().toString()))),
+                Map.of(ImageModel.FLUX_1, ComfyImageModels.graphs(ImageModel.FLUX_1)));
+    }
+
+    @Test
+    void theShippedGraphsFitASidecarDefiningItsNodesAsComfyUisSourceDoes() {
+        assertThat(settled(flux1Sidecar(), ImageModel.FLUX_1)).isEmpty();
+    }
+
+    @Test
+    void aSidecarWhoseNodesDifferFromWhatTheGraphsUseMakesTheModelUnavailableNamingWhere() {
+        comfy.redefineInput("KSampler", "sampler_name", Json.MAPPER.createArrayNode()
+                .add(Json.MAPPER.createArrayNode().add("dpmpp_2m").add("uni_pc")))
+                .redefineInput("KSampler", "noise_mode", Json.MAPPER.createArrayNode().add("INT"))
+                .redefineInput("FluxGuidance", "guidance", com.fasterxml.jackson.databind.node.NullNode.getInstance());
+
+        assertThat(settled(flux1Sidecar(), ImageModel.FLUX_1)).hasValueSatisfying(why -> assertThat(why)
+                .startsWith("the ComfyUI sidecar (COMFY_API_URL) defines its nodes otherwise than the workflows of "
+                        + "flux-1 use them (")
+                .contains("(KSampler 'sampler'): required input noise_mode missing",
+                        "(KSampler 'sampler'): input sampler_name = euler is not a valid COMBO of [dpmpp_2m, uni_pc]",
+                        "(FluxGuidance '", "): unknown input guidance")
+                .endsWith("): run the ComfyUI release the README pins, or a build whose workflows fit this one"));
+    }
+
+    @Test
+    void uploadedInputsAndModelFilesAreNotLookedUpAmongTheSidecarsListedFiles() {
+        comfy.redefineInput("LoadImage", "image", Json.MAPPER.createArrayNode()
+                .add(Json.MAPPER.createArrayNode().add("someone-elses.png"))
+                .add(Json.MAPPER.createObjectNode().put("image_upload", true)));
+
+        assertThat(settled(flux1Sidecar(), ImageModel.FLUX_1)).as("LoadImage lists the input folder's files").isEmpty();
     }
 
     @Test
@@ -97,7 +156,7 @@ class ComfySidecarTest {
     @Test
     void aModelWhoseNodesTheSidecarLacksIsUnavailableNamingThem() {
         ComfySidecar s = new ComfySidecar(ComfySettings.from(Env.of(Map.of("COMFY_API_URL", comfy.url()
-                .toString()))), Map.of(MODEL, Set.of("KSampler", "UNETLoader", "DualCLIPLoader")));
+                .toString()))), Map.of(MODEL, List.of(graphOf("KSampler", "UNETLoader", "DualCLIPLoader"))));
 
         assertThat(settled(s)).contains("the ComfyUI sidecar (COMFY_API_URL) lacks the node classes "
                 + "DualCLIPLoader, UNETLoader that comfy-workflow needs");

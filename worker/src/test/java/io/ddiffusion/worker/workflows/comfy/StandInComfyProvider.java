@@ -36,8 +36,8 @@ public final class StandInComfyProvider implements HandlerProvider {
             return;
         }
         ComfySidecar sidecar = new ComfySidecar(ComfySettings.from(env), Map.of(
-                ImageModel.FLUX_1, ComfyImageModels.nodeClasses(ImageModel.FLUX_1),
-                VideoModel.WAN_2, ComfyVideoModels.nodeClasses(VideoModel.WAN_2)));
+                ImageModel.FLUX_1, ComfyImageModels.graphs(ImageModel.FLUX_1),
+                VideoModel.WAN_2, ComfyVideoModels.graphs(VideoModel.WAN_2)));
         ComfyModelFiles files = new ComfyModelFiles(ModelWeights.from(LocalModelSettings.from(env)), List.of(
                 StandInWeights.pinned(Flux1.MODEL), StandInWeights.pinned(Wan2.MODEL)));
         ComfyModelRun engine = new ComfyModelRun(sidecar, files);

@@ -2,6 +2,7 @@ package io.ddiffusion.worker.images.local.comfy;
 
 import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.worker.comfy.ComfyGraph;
+import io.ddiffusion.worker.comfy.ComfyGraphCheck;
 import io.ddiffusion.worker.comfy.ComfyModel;
 import io.ddiffusion.worker.media.Size;
 import java.util.ArrayList;
@@ -20,6 +21,8 @@ public final class ComfyImageModels {
     /** Every image model run on ComfyUI, with the files its workflows load. */
     public static final List<ComfyModel> ALL = List.of(Flux1.MODEL, Flux2.DEV, Flux2.KLEIN, QwenImage.MODEL,
             ZImage.MODEL);
+
+    private static final String UPLOAD = ComfyGraphCheck.PLACEHOLDER_UPLOAD;
 
     private ComfyImageModels() {
     }
@@ -52,26 +55,31 @@ public final class ComfyImageModels {
      * offered.
      */
     public static Set<String> nodeClasses(ImageModel model) {
+        Set<String> classes = new TreeSet<>();
+        graphs(model).forEach(g -> g.nodes().values().forEach(n -> classes.add(n.classType())));
+        return classes;
+    }
+
+    /**
+     * A graph for every mode the model allows (placeholder prompt, size and inputs): what a sidecar's node
+     * definitions must accept before the model is offered.
+     */
+    public static List<ComfyGraph> graphs(ImageModel model) {
         Size size = new Size(1024, 1024);
         List<Map<String, String>> modes = new ArrayList<>();
         if (model.textToImage()) {
             modes.add(Map.of());
         }
         if (model.imageToImage()) {
-            modes.add(Map.of("image", "i.png"));
+            modes.add(Map.of("image", UPLOAD + "image.png"));
         }
         if (model.inpainting()) {
-            modes.add(Map.of("image", "i.png", "mask", "m.png"));
+            modes.add(Map.of("image", UPLOAD + "image.png", "mask", UPLOAD + "mask.png"));
         }
         if (model.references()) {
-            modes.add(Map.of("references[0]", "r.png"));
+            modes.add(Map.of("references[0]", UPLOAD + "reference.png"));
         }
-        Set<String> classes = new TreeSet<>();
-        for (Map<String, String> uploaded : modes) {
-            graph(model, ComfyImageJob.of("p", 1, 0.5, size, uploaded)).nodes().values()
-                    .forEach(n -> classes.add(n.classType()));
-        }
-        return classes;
+        return modes.stream().map(uploaded -> graph(model, ComfyImageJob.of("p", 1, 0.5, size, uploaded))).toList();
     }
 
     private static void check(ImageModel model, ComfyImageJob job) {

@@ -2,6 +2,7 @@ package io.ddiffusion.worker.videos.local.comfy;
 
 import io.ddiffusion.schema.videos.VideoModel;
 import io.ddiffusion.worker.comfy.ComfyGraph;
+import io.ddiffusion.worker.comfy.ComfyGraphCheck;
 import io.ddiffusion.worker.comfy.ComfyModel;
 import io.ddiffusion.worker.media.Size;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ public final class ComfyVideoModels {
 
     /** Every video model run on ComfyUI, with the files its workflows load. */
     public static final List<ComfyModel> ALL = List.of(Wan2.MODEL, HunyuanVideo1.MODEL, LtxVideo.MODEL);
+
+    private static final String UPLOAD = ComfyGraphCheck.PLACEHOLDER_UPLOAD;
 
     private ComfyVideoModels() {
     }
@@ -49,26 +52,31 @@ public final class ComfyVideoModels {
      * offered.
      */
     public static Set<String> nodeClasses(VideoModel model) {
+        Set<String> classes = new TreeSet<>();
+        graphs(model).forEach(g -> g.nodes().values().forEach(n -> classes.add(n.classType())));
+        return classes;
+    }
+
+    /**
+     * A graph for every mode the model allows (placeholder prompt, size, frames and inputs): what a sidecar's node
+     * definitions must accept before the model is offered.
+     */
+    public static List<ComfyGraph> graphs(VideoModel model) {
         Size size = new Size(832, 480);
         List<Map<String, String>> modes = new ArrayList<>();
         if (model.textToVideo()) {
             modes.add(Map.of());
         }
         if (model.imageToVideo()) {
-            modes.add(Map.of("image", "i.png"));
+            modes.add(Map.of("image", UPLOAD + "image.png"));
         }
         if (model.lastImage()) {
-            modes.add(Map.of("image", "i.png", "last_image", "l.png"));
+            modes.add(Map.of("image", UPLOAD + "image.png", "last_image", UPLOAD + "last.png"));
         }
         if (model.videoToVideo()) {
-            modes.add(Map.of("video", "v.mp4"));
+            modes.add(Map.of("video", UPLOAD + "video.mp4"));
         }
-        Set<String> classes = new TreeSet<>();
-        for (Map<String, String> uploaded : modes) {
-            graph(model, ComfyVideoJob.of("p", 1, size, 33, uploaded)).nodes().values()
-                    .forEach(n -> classes.add(n.classType()));
-        }
-        return classes;
+        return modes.stream().map(uploaded -> graph(model, ComfyVideoJob.of("p", 1, size, 33, uploaded))).toList();
     }
 
     private static void check(VideoModel model, ComfyVideoJob job) {
