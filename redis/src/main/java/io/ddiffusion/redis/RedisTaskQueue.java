@@ -22,6 +22,7 @@ import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -82,6 +83,15 @@ public final class RedisTaskQueue implements TaskQueue {
               total = total + waiting(stream, ARGV[1])
             end
             return total
+            """);
+
+    // KEYS: stream. ARGV: group. The id of the entry waiting longest, or false when none waits.
+    private static final LuaScript OLDEST_WAITING = new LuaScript(LuaScript.STREAM_HELPERS + """
+            local last = last_delivered(KEYS[1], ARGV[1])
+            if not last then return false end
+            local first = redis.call('XRANGE', KEYS[1], '(' .. last, '+', 'COUNT', 1)
+            if #first == 0 then return false end
+            return first[1][1]
             """);
 
     // KEYS: stream. ARGV: group, entry id, worker, delivery count. 1 = acknowledged; 0 = not held by that delivery
@@ -396,6 +406,13 @@ public final class RedisTaskQueue implements TaskQueue {
     @Override
     public int waiting(Queue queue) {
         return waiting(new String[] {keys.queue(queue)});
+    }
+
+    @Override
+    public Optional<Instant> oldestWaiting(Queue queue) {
+        String id = OLDEST_WAITING.run(redis, ScriptOutputType.VALUE, new String[] {keys.queue(queue)}, keys.group());
+        return id == null ? Optional.empty()
+                : Optional.of(Instant.ofEpochMilli(Long.parseLong(id.substring(0, id.indexOf('-')))));
     }
 
     /** One script for all queues. */

@@ -215,6 +215,18 @@ public final class InMemoryTaskQueue implements TaskQueue {
     }
 
     @Override
+    public Optional<Instant> oldestWaiting(Queue queue) {
+        Lane lane = lanes.get(queue);
+        lane.lock.lock();
+        try {
+            return lane.waiting.keySet().stream().findFirst()
+                    .map(id -> Instant.ofEpochMilli(Long.parseLong(id.substring(0, id.indexOf('-')))));
+        } finally {
+            lane.lock.unlock();
+        }
+    }
+
+    @Override
     public int waiting(Queue queue) {
         Lane lane = lanes.get(queue);
         lane.lock.lock();

@@ -78,6 +78,12 @@ public interface TaskQueue extends AutoCloseable {
     /** How many entries wait in {@code queue} (claimed ones are not counted). */
     int waiting(Queue queue);
 
+    /**
+     * When the entry that has waited longest in {@code queue} was enqueued, by the broker's clock (entry ids carry it);
+     * empty when none waits. For the oldest-wait metric: how far behind a queue's workers are.
+     */
+    Optional<java.time.Instant> oldestWaiting(Queue queue);
+
     /** How many entries wait in all queues together: what the backlog guard checks on every submit. */
     default int waitingInAllQueues() {
         int total = 0;

@@ -266,6 +266,24 @@ public abstract class TaskQueueContract {
     }
 
     @Test
+    void theOldestWaitingEntryIsTheFirstNotYetClaimedByTheBrokersClock() throws Exception {
+        assertThat(queue.oldestWaiting(Queue.GPU)).isEmpty();
+        java.time.Instant before = java.time.Instant.now().minusSeconds(5);
+        queue.enqueue(Queue.GPU, UUID.randomUUID(), "images.sd-xl");
+        Thread.sleep(20);
+        queue.enqueue(Queue.GPU, UUID.randomUUID(), "images.sd-xl");
+        java.time.Instant after = java.time.Instant.now().plusSeconds(5);
+
+        java.time.Instant first = queue.oldestWaiting(Queue.GPU).orElseThrow();
+        assertThat(first).isBetween(before, after);
+        queue.claim(Queue.GPU, "w1", 1, NO_WAIT);
+        assertThat(queue.oldestWaiting(Queue.GPU)).hasValueSatisfying(second -> assertThat(second).isAfter(first));
+        assertThat(queue.oldestWaiting(Queue.CPU)).isEmpty();
+        queue.claim(Queue.GPU, "w1", 1, NO_WAIT);
+        assertThat(queue.oldestWaiting(Queue.GPU)).as("claimed entries do not wait").isEmpty();
+    }
+
+    @Test
     void waitingInAllQueuesAddsUpEveryQueuesWaitingEntries() throws Exception {
         assertThat(queue.waitingInAllQueues()).isZero();
         for (int i = 0; i < 3; i++) {

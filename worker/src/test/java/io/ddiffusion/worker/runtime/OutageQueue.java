@@ -144,6 +144,12 @@ final class OutageQueue implements TaskQueue {
     }
 
     @Override
+    public Optional<java.time.Instant> oldestWaiting(Queue queue) {
+        check();
+        return broker.oldestWaiting(queue);
+    }
+
+    @Override
     public void close() {
         broker.close();
     }
