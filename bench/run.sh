@@ -36,16 +36,8 @@ stale() {
       \( -path '*/src/main/*' -o -path './worker/src/test/*' -o -name pom.xml \) -type f -newer "$app_jar" \
       -print -quit)" ]
 }
-case "${BENCH_BUILD:-auto}" in
-  always) build=1 ;;
-  never) build=0 ;;
-  *) if stale; then build=1; else build=0; fi ;;
-esac
-if [ "$build" = 1 ]; then
-  echo "== building the distribution (./mvnw -B -q -DskipTests install)" >&2
-  ./mvnw -B -q -DskipTests install >&2
-  touch "$app_jar"
-fi
+# shellcheck source=bench/build.sh
+. "$root/bench/build.sh"
 
 modes=${BENCH_MODES:-embedded distributed}
 only=${BENCH_ONLY:-abcdefg}
@@ -56,13 +48,8 @@ port=${BENCH_PORT:-5391}
 results=${BENCH_RESULTS:-bench/results/latest.md}
 # shellcheck source=app/java-opts.sh
 . "$root/app/java-opts.sh"
-run_id=$(openssl rand -hex 4)
-prefix="ddbench:$run_id:"
-admin_key="bench-admin-$(openssl rand -hex 20)"
-work=$(mktemp -d "${TMPDIR:-/tmp}/ddbench.$run_id.XXXX")
-logs="$(dirname "$results")/logs"
 # shellcheck source=bench/servers.sh
-. "$root/bench/servers.sh"
+. "$root/bench/servers.sh" ""
 
 # why: a build may rewrite target/ while this runs; servers and driver run from a private copy
 mkdir -p "$work/dist"

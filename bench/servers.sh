@@ -1,6 +1,14 @@
-# Sourced by bench/run.sh and bench/run-providers.sh once they have set $work, $logs, $redis_url and $prefix: stops the
-# servers they start (listed in $pids) on any exit, deletes the run's Redis keys, keeps the logs, and waits for a
-# server to come up.
+# Sourced by bench/run.sh and bench/one-worker.sh, as   . servers.sh [NAME],   once they have set $results and
+# $redis_url: makes the run's key prefix ($prefix, under a fresh $run_id), a throw-away $admin_key and a private
+# folder $work; stops the servers they start (listed in $pids) on any exit, deletes the run's Redis keys, keeps the
+# logs (bench/results/logs, or logs-NAME), and waits for a server to come up.
+# shellcheck shell=bash
+bench_suffix=${1:+-$1}
+run_id=$(openssl rand -hex 4)
+prefix="ddbench:$run_id:"
+admin_key="bench-admin-$(openssl rand -hex 20)"
+work=$(mktemp -d "${TMPDIR:-/tmp}/ddbench$bench_suffix.$run_id.XXXX")
+logs="$(dirname "$results")/logs$bench_suffix"
 pids=()
 
 stop() { # stop PID...: SIGTERM, then SIGKILL after 15 s

@@ -90,12 +90,17 @@ final class Api implements AutoCloseable {
 
     /** Downloads a URL with java.net.http.HttpClient (the reference client), into memory. */
     byte[] fetch(URI url) throws IOException, InterruptedException {
+        return download(url).body();
+    }
+
+    /** Like {@link #fetch}, with the answer's headers. */
+    HttpResponse<byte[]> download(URI url) throws IOException, InterruptedException {
         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new HttpStatusException("GET file", r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
         }
-        return r.body();
+        return r;
     }
 
     /** Closes the load connections (the threads that used them are done); the next call opens a fresh one. */

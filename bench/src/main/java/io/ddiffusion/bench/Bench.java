@@ -1,6 +1,7 @@
 package io.ddiffusion.bench;
 
 import io.ddiffusion.worker.providers.replicate.ReplicateEmulator;
+import io.ddiffusion.worker.workflows.comfy.ComfyEmulator;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -21,6 +22,8 @@ public final class Bench {
         long t0 = System.nanoTime();
         // why: scenario h's worker calls the emulator as soon as a task runs, warm-up tasks included
         ReplicateEmulator emulator = o.runs('h') ? ProviderScenario.emulator(o) : null;
+        // why: scenario i's emulator is up before any task, so the worker's sidecar checks find it
+        ComfyEmulator comfy = o.runs('i') ? ComfyScenario.emulator(o) : null;
         if (o.runs('g')) {
             // why: run.sh starts the driver 2 s after the server answered; idle is IDLE_SECONDS after that
             FootprintScenario.run(c, "2 s after start", false);
@@ -52,6 +55,11 @@ public final class Bench {
         if (emulator != null) {
             try (emulator) {
                 ProviderScenario.run(c, emulator);
+            }
+        }
+        if (comfy != null) {
+            try (comfy) {
+                ComfyScenario.run(c, comfy);
             }
         }
         if (o.runs('g')) {

@@ -19,7 +19,8 @@ import java.util.List;
  * --only LETTERS     scenarios to run, e.g. "abg" (default abcdefg)
  * --scale X          multiplies request counts and durations (default 1; 0.2 for a smoke run)
  * --warmup SECONDS   unrecorded load before the scenarios, for the JIT (default 60, times the scale; 0: none)
- * --emulator-port N  port of the Replicate emulator that scenario h starts on 127.0.0.1 (default 0: any free one)
+ * --emulator-port N  port of the emulator that scenario h (Replicate) or i (ComfyUI) starts on 127.0.0.1 (default
+ *                    0: any free one)
  * --replicate-token T the token the emulator accepts (default bench-token)
  * </pre>
  */

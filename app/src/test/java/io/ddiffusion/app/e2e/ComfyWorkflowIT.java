@@ -14,19 +14,17 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The workflows route through the packaged distribution with the ComfyUI sidecar played by the emulator: a user
  * workflow with patches end to end (embedded), an execution error, a lost WebSocket, cancellation reaching the
- * sidecar, and (API and worker processes on Redis) a takeover after a worker is killed mid-run, without a second
- * {@code POST /prompt}.
+ * sidecar, and (API and worker processes on Redis, {@link RedisDeployment}) a takeover after a worker is killed
+ * mid-run, without a second {@code POST /prompt}.
  */
 class ComfyWorkflowIT {
     private static final Duration START = Duration.ofSeconds(60);
-    private static final String REDIS = System.getProperty("ddiffusion.test.redis", "redis://127.0.0.1:6379/0");
     private static final byte[] PNG = Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
 
@@ -125,38 +123,22 @@ class ComfyWorkflowIT {
 
     @Test
     void aTaskTakenOverFromAKilledWorkerAttachesToItsPromptInsteadOfPostingItAgain() throws Exception {
-        String prefix = "ddtest:" + UUID.randomUUID() + ":";
-        try (ComfyEmulator comfy = new ComfyEmulator()) {
-            Map<String, String> env = env(comfy);
-            env.put("DDIFFUSION_REDIS_URL", REDIS);
-            env.put("DDIFFUSION_REDIS_PREFIX", prefix);
-            env.put("DDIFFUSION_ADMIN_KEY", "e2e-admin-key-" + UUID.randomUUID());
-            env.put("DDIFFUSION_STORAGE_DIRECTORY", dir.resolve("shared-storage").toString());
-            Map<String, String> workerEnv = new HashMap<>(env);
-            workerEnv.remove("DDIFFUSION_PORT");
+        try (ComfyEmulator comfy = new ComfyEmulator();
+                RedisDeployment deployment = new RedisDeployment(dir, env(comfy))) {
             comfy.plan(ComfyPlan.defaults().steps(40, 100));
-            try (DistributionProcess api = DistributionProcess.start(dir.resolve("api"), env, "api");
-                    DistributionProcess first = DistributionProcess.start(dir.resolve("w1"), workerEnv, "worker",
-                            "--queues", "comfy")) {
-                api.awaitHealthy(START);
-                first.awaitOutput("ready", START);
-                E2eClient client = new E2eClient(api, env.get("DDIFFUSION_ADMIN_KEY"));
-                String id = client.submit("workflows", body("takeover", 5));
-                await().atMost(Duration.ofSeconds(30)).until(() -> comfy.isRunning(id));
+            DistributionProcess api = deployment.start("comfy");
+            E2eClient client = deployment.client(api);
+            String id = client.submit("workflows", body("takeover", 5));
+            await().atMost(Duration.ofSeconds(30)).until(() -> comfy.isRunning(id));
 
-                first.kill();
-                try (DistributionProcess second = DistributionProcess.start(dir.resolve("w2"), workerEnv, "worker",
-                        "--queues", "comfy")) {
-                    second.awaitOutput("ready", START);
-                    JsonNode done = client.awaitFinished("workflows", id, Duration.ofSeconds(60));
-                    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCESS");
-                    assertThat(done.get("task_info").get("retries").asInt()).isEqualTo(1);
-                    assertThat(comfy.prompts()).as("one POST /prompt for the task").hasSize(1);
-                    assertThat(comfy.uploads()).as("its input uploaded once").hasSize(1);
-                }
-            }
-        } finally {
-            DistributionIT.deleteKeys(prefix);
+            deployment.workers().getFirst().kill();
+            deployment.worker("w2", "comfy");
+
+            JsonNode done = client.awaitFinished("workflows", id, Duration.ofSeconds(60));
+            assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCESS");
+            assertThat(done.get("task_info").get("retries").asInt()).isEqualTo(1);
+            assertThat(comfy.prompts()).as("one POST /prompt for the task").hasSize(1);
+            assertThat(comfy.uploads()).as("its input uploaded once").hasSize(1);
         }
     }
 }

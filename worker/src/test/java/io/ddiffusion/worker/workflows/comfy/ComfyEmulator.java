@@ -13,8 +13,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code node_errors}. It checks what it receives: {@code client_id} with a socket already open for it,
  * {@code prompt_id} a canonical lowercase UUID, node classes it knows, LoadImage/LoadVideo inputs that were
  * uploaded, upload form fields; a bad request is answered as ComfyUI would and recorded in {@link #violations()}.
- * Knobs: {@link ComfyPlan}, {@link #hold(boolean)} (queue without running), the version and node classes.
+ * Knobs: {@link ComfyPlan}, {@link #hold(boolean)} (queue without running), the version and node classes. For the
+ * benchmark it notes when each prompt's {@code POST /prompt} arrived and its last event went out ({@link #times}),
+ * and counts events that found no socket of their client ({@link #undelivered()}).
  */
 public final class ComfyEmulator implements AutoCloseable {
     public static final Set<String> CORE_NODES = Set.of("CheckpointLoaderSimple", "CLIPTextEncode",
@@ -43,6 +47,14 @@ public final class ComfyEmulator implements AutoCloseable {
 
     /** One upload as received. */
     public record Upload(String filename, String subfolder, String type, String overwrite, byte[] data) {
+    }
+
+    /**
+     * When a prompt's {@code POST /prompt} arrived and when its last event (the final {@code executing} with no
+     * node, after the history entry) was sent; the wall clock, comparable with the server's task timestamps on the
+     * same machine. {@code lastEvent} is null until the prompt ended.
+     */
+    public record Times(Instant received, Instant lastEvent) {
     }
 
     private final ServerSocket server;
@@ -67,9 +79,16 @@ public final class ComfyEmulator implements AutoCloseable {
     final EmulatedFiles files = new EmulatedFiles(violations);
     private final AtomicInteger number = new AtomicInteger();
     private final AtomicInteger connects = new AtomicInteger();
+    private final AtomicInteger undelivered = new AtomicInteger();
+    private final Map<String, Times> times = new ConcurrentHashMap<>();
 
     public ComfyEmulator() throws IOException {
-        server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        this(0);
+    }
+
+    /** On {@code port} of 127.0.0.1 (0: any free one), e.g. where a separately started worker expects it. */
+    public ComfyEmulator(int port) throws IOException {
+        server = new ServerSocket(port, 200, InetAddress.getLoopbackAddress());
         Thread.ofPlatform().daemon().name("comfy-emulator-accept").start(this::accept);
         runner = Thread.ofPlatform().daemon().name("comfy-emulator-executor").start(this::execute);
     }
@@ -147,6 +166,23 @@ public final class ComfyEmulator implements AutoCloseable {
     /** WebSocket connections accepted so far. */
     public int connects() {
         return connects.get();
+    }
+
+    /**
+     * Events sent to a client that had no socket open at the time, so nobody received them (ComfyUI drops them
+     * the same way): all prompts, since the start.
+     */
+    public int undelivered() {
+        return undelivered.get();
+    }
+
+    /** When the prompt arrived and ended, if it was queued (a refused prompt has none). */
+    public Optional<Times> times(String promptId) {
+        return Optional.ofNullable(times.get(promptId));
+    }
+
+    void ended(String promptId) {
+        times.computeIfPresent(promptId, (id, t) -> new Times(t.received(), Instant.now()));
     }
 
     public boolean inHistory(String promptId) {
@@ -250,6 +286,7 @@ public final class ComfyEmulator implements AutoCloseable {
     }
 
     private Answer queuePrompt(byte[] raw) {
+        Instant received = Instant.now();
         JsonNode body = ComfyClient.parse(raw);
         prompts.add(body);
         JsonNode graph = body.path("prompt");
@@ -276,6 +313,7 @@ public final class ComfyEmulator implements AutoCloseable {
         }
         EmulatedPrompt p = new EmulatedPrompt(this, promptId, number.getAndIncrement(), (ObjectNode) graph, clientId,
                 plan);
+        times.put(promptId, new Times(received, null));
         pending.add(p);
         broadcastStatus();
         ObjectNode ok = Json.MAPPER.createObjectNode().put("prompt_id", promptId).put("number", p.number);
@@ -457,6 +495,8 @@ public final class ComfyEmulator implements AutoCloseable {
         EmulatedPeer p = sockets.get(clientId);
         if (p != null) {
             p.send(type, data);
+        } else {
+            undelivered.incrementAndGet();
         }
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddiffusion.worker.runtime.CancellationToken;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -85,6 +86,29 @@ class ComfyEmulatorTest {
                 + "open");
         assertThatThrownBy(() -> client.queuePrompt(body, "nobody", "Not-A-UUID", token))
                 .hasMessage("ComfyUI refused the workflow: Invalid prompt_id format (prompt_id must be a valid UUID)");
+    }
+
+    @Test
+    void itNotesWhenEachPromptArrivedAndEndedAndCountsTheEventsThatFoundNoSocket() throws Exception {
+        String id = UUID.randomUUID().toString();
+        Instant before = Instant.now();
+        try (ComfySocket socket = client.connect("c3", Duration.ofSeconds(5))) {
+            client.queuePrompt(graph(), "c3", id, token);
+            until(socket, id);
+        }
+        await().atMost(5, TimeUnit.SECONDS).until(() -> comfy.times(id).orElseThrow().lastEvent() != null);
+        ComfyEmulator.Times t = comfy.times(id).orElseThrow();
+        assertThat(t.received()).isAfterOrEqualTo(before);
+        assertThat(t.lastEvent()).as("three 5 ms sampler steps in between").isAfter(t.received());
+        assertThat(comfy.undelivered()).isZero();
+
+        String orphan = UUID.randomUUID().toString();
+        client.queuePrompt(graph(), "nobody", orphan, token);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> comfy.times(orphan).orElseThrow().lastEvent() != null);
+
+        assertThat(comfy.undelivered()).as("start, cached, 2 executing, 3 progress, executed, success, executing")
+                .isEqualTo(10);
+        assertThat(comfy.times("not-queued")).isEmpty();
     }
 
     @Test

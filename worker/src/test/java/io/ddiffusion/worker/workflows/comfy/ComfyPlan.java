@@ -94,6 +94,15 @@ public record ComfyPlan(int steps, long stepDelayMs, String failNode, String fai
                 outputs, true, historyDelayMs, nodeErrors);
     }
 
+    /**
+     * The history entry is written {@code ms} after {@code execution_success} (default 30; ComfyUI writes it as soon
+     * as the executor returns, so 0 is closest to it).
+     */
+    public ComfyPlan historyAfter(long ms) {
+        return new ComfyPlan(steps, stepDelayMs, failNode, failType, failMessage, dropSocketAtStep, muteSocketAtStep,
+                outputs, noOutputs, ms, nodeErrors);
+    }
+
     /** {@code POST /prompt} answers 400 with these per-node validation errors (node id → details). */
     public ComfyPlan invalid(Map<String, String> errors) {
         return new ComfyPlan(steps, stepDelayMs, failNode, failType, failMessage, dropSocketAtStep, muteSocketAtStep,

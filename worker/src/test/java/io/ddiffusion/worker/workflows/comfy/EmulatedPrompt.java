@@ -92,6 +92,7 @@ final class EmulatedPrompt {
         Thread.sleep(plan.historyDelayMs());
         writeHistory("success", true, outputs);
         send("executing", data().putNull("node"), false);
+        comfy.ended(id);
     }
 
     private void afterStep(int step) {
@@ -151,6 +152,7 @@ final class EmulatedPrompt {
         }
         writeHistory("error", false, Json.MAPPER.createObjectNode());
         send("executing", data().putNull("node"), false);
+        comfy.ended(id);
     }
 
     private void writeHistory(String status, boolean completed, ObjectNode outputs) {
