@@ -131,6 +131,20 @@ class ComfyWorkflowTest {
     }
 
     @Test
+    void aSuccessIsCollectedWhetherTheHistoryEntryIsLateOrTheFinalEventNeverComes() throws Exception {
+        comfy.plan(ComfyPlan.defaults().historyAfter(150));
+        FakeTaskContext<WorkflowRequest> late = task();
+        assertThat(handler(Map.of()).run(late).files()).as("waits for the final executing event").hasSize(1);
+
+        comfy.plan(ComfyPlan.defaults().historyAfter(50).withoutFinalEvent());
+        FakeTaskContext<WorkflowRequest> lost = task();
+        assertThat(handler(Map.of()).run(lost).files()).as("reads the history once the socket stays quiet")
+                .hasSize(1);
+        assertThat(comfy.prompts()).hasSize(2);
+        assertThat(comfy.violations()).isEmpty();
+    }
+
+    @Test
     void everyOutputFileOfEveryNodeIsStoredInItsOwnFormat() throws Exception {
         Map<String, Map<String, Object>> g = graph();
         g.put("8", node("SaveVideo", "Save Video", Map.of("video", List.of("5", 0))));

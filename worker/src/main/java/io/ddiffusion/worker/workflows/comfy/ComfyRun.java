@@ -23,6 +23,8 @@ import java.util.Optional;
  * of type {@code output} are fetched (streamed, capped) and stored; the history entry is deleted afterwards.
  */
 public final class ComfyRun {
+    /** How long after success without the final executing event the history is polled for instead. */
+    private static final Duration SUCCESS_TO_HISTORY = Duration.ofMillis(250);
     /** The task checkpoint holding the prompt id, recorded just before the prompt is queued. */
     public static final String CHECKPOINT = "comfy.prompt";
     /** Why a task may stop while its prompt goes on: another delivery owns it now, or will. */
@@ -55,6 +57,8 @@ public final class ComfyRun {
     private int goneChecks;
     private long lastProgressLog;
     private long lastNodeLog = System.nanoTime() - 2_000_000_000L;
+    /** Whether ComfyUI reported success before its history entry was readable. */
+    private boolean succeeded;
     private String lastProgressNode = "";
 
     /**
@@ -151,6 +155,9 @@ public final class ComfyRun {
             }
             if (e == null) {
                 long quiet = socket.silentNanos();
+                if (succeeded && quiet > SUCCESS_TO_HISTORY.toNanos()) {
+                    return awaitHistory(); // the final executing event was lost: the entry is written or nearly so
+                }
                 // why: a node may work for minutes without a word; ask the sidecar every half silence, not every poll
                 if (quiet < silence || System.nanoTime() - nextCheck < 0) {
                     continue;
@@ -213,7 +220,13 @@ public final class ComfyRun {
             }
             case "progress" -> progress(d);
             case "execution_success" -> {
-                return Optional.of(awaitHistory());
+                // why: ComfyUI writes the history entry after this event and then says so with executing(node null);
+                // polling from here cost up to a 100 ms poll per task, waiting for that event costs nothing
+                Optional<JsonNode> entry = client.history(promptId, task.cancellation());
+                if (entry.isPresent()) {
+                    return entry;
+                }
+                succeeded = true;
             }
             case "execution_error" -> throw new ComfyException(errorMessage(d));
             case "execution_interrupted" -> throw interrupted(d);

@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public record ComfyPlan(int steps, long stepDelayMs, String failNode, String failType, String failMessage,
         int dropSocketAtStep, int muteSocketAtStep, Map<String, List<File>> outputs, boolean noOutputs,
-        long historyDelayMs, Map<String, String> nodeErrors) {
+        long historyDelayMs, Map<String, String> nodeErrors, boolean dropFinalEvent) {
 
     /** One file a node writes: its name, subfolder, {@code output} or {@code temp}, and its size. */
     public record File(String filename, String subfolder, String type, byte[] head, long size) {
@@ -54,30 +54,30 @@ public record ComfyPlan(int steps, long stepDelayMs, String failNode, String fai
     }
 
     public static ComfyPlan defaults() {
-        return new ComfyPlan(3, 5, null, null, null, -1, -1, null, false, 30, Map.of());
+        return new ComfyPlan(3, 5, null, null, null, -1, -1, null, false, 30, Map.of(), false);
     }
 
     public ComfyPlan steps(int count, long delayMs) {
         return new ComfyPlan(count, delayMs, failNode, failType, failMessage, dropSocketAtStep, muteSocketAtStep,
-                outputs, noOutputs, historyDelayMs, nodeErrors);
+                outputs, noOutputs, historyDelayMs, nodeErrors, dropFinalEvent);
     }
 
     /** Node {@code node} raises {@code type}: {@code message} when it runs. */
     public ComfyPlan fail(String node, String type, String message) {
         return new ComfyPlan(steps, stepDelayMs, node, type, message, dropSocketAtStep, muteSocketAtStep, outputs,
-                noOutputs, historyDelayMs, nodeErrors);
+                noOutputs, historyDelayMs, nodeErrors, dropFinalEvent);
     }
 
     /** The server closes the client's WebSocket after sampler step {@code step}. */
     public ComfyPlan dropSocketAt(int step) {
         return new ComfyPlan(steps, stepDelayMs, failNode, failType, failMessage, step, muteSocketAtStep, outputs,
-                noOutputs, historyDelayMs, nodeErrors);
+                noOutputs, historyDelayMs, nodeErrors, dropFinalEvent);
     }
 
     /** From sampler step {@code step} on, the client's WebSocket stays open but carries nothing, pongs included. */
     public ComfyPlan muteSocketAt(int step) {
         return new ComfyPlan(steps, stepDelayMs, failNode, failType, failMessage, dropSocketAtStep, step, outputs,
-                noOutputs, historyDelayMs, nodeErrors);
+                noOutputs, historyDelayMs, nodeErrors, dropFinalEvent);
     }
 
     /** Node {@code node} writes {@code files} instead of its default output. */
@@ -85,13 +85,13 @@ public record ComfyPlan(int steps, long stepDelayMs, String failNode, String fai
         Map<String, List<File>> o = outputs == null ? new HashMap<>() : new HashMap<>(outputs);
         o.put(node, List.of(files));
         return new ComfyPlan(steps, stepDelayMs, failNode, failType, failMessage, dropSocketAtStep, muteSocketAtStep,
-                Map.copyOf(o), noOutputs, historyDelayMs, nodeErrors);
+                Map.copyOf(o), noOutputs, historyDelayMs, nodeErrors, dropFinalEvent);
     }
 
     /** The prompt succeeds but its history lists no outputs. */
     public ComfyPlan withoutOutputs() {
         return new ComfyPlan(steps, stepDelayMs, failNode, failType, failMessage, dropSocketAtStep, muteSocketAtStep,
-                outputs, true, historyDelayMs, nodeErrors);
+                outputs, true, historyDelayMs, nodeErrors, dropFinalEvent);
     }
 
     /**
@@ -100,12 +100,18 @@ public record ComfyPlan(int steps, long stepDelayMs, String failNode, String fai
      */
     public ComfyPlan historyAfter(long ms) {
         return new ComfyPlan(steps, stepDelayMs, failNode, failType, failMessage, dropSocketAtStep, muteSocketAtStep,
-                outputs, noOutputs, ms, nodeErrors);
+                outputs, noOutputs, ms, nodeErrors, dropFinalEvent);
     }
 
     /** {@code POST /prompt} answers 400 with these per-node validation errors (node id → details). */
     public ComfyPlan invalid(Map<String, String> errors) {
         return new ComfyPlan(steps, stepDelayMs, failNode, failType, failMessage, dropSocketAtStep, muteSocketAtStep,
-                outputs, noOutputs, historyDelayMs, Map.copyOf(errors));
+                outputs, noOutputs, historyDelayMs, Map.copyOf(errors), dropFinalEvent);
+    }
+
+    /** The final {@code executing} event (node null, sent once the history entry is written) never arrives. */
+    public ComfyPlan withoutFinalEvent() {
+        return new ComfyPlan(steps, stepDelayMs, failNode, failType, failMessage, dropSocketAtStep, muteSocketAtStep,
+                outputs, noOutputs, historyDelayMs, nodeErrors, true);
     }
 }

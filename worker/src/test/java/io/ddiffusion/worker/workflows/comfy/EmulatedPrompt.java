@@ -91,7 +91,9 @@ final class EmulatedPrompt {
         send("execution_success", success, true);
         Thread.sleep(plan.historyDelayMs());
         writeHistory("success", true, outputs);
-        send("executing", data().putNull("node"), false);
+        if (!plan.dropFinalEvent()) {
+            send("executing", data().putNull("node"), false);
+        }
         comfy.ended(id);
     }
 
