@@ -7,6 +7,7 @@ import io.ddiffusion.core.config.Env;
 import io.ddiffusion.core.config.ProviderSettings;
 import io.ddiffusion.core.config.StorageSettings;
 import io.ddiffusion.core.keys.CachingKeyStore;
+import io.ddiffusion.core.metrics.TaskMetrics;
 import io.ddiffusion.core.keys.KeyStore;
 import io.ddiffusion.core.queue.BrokerHealth;
 import io.ddiffusion.core.queue.TaskQueue;
@@ -23,6 +24,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,6 +53,10 @@ public class ApiRuntime {
     private Janitor janitor;
     private IdleHeapTrim heapTrim;
 
+    @Inject
+    MeterRegistry registry;
+    private TaskMetrics metrics;
+
     public ApiRuntime() {
         this.env = new Env(name -> ConfigProvider.getConfig().getOptionalValue(name, String.class));
         this.settings = SharedSettings.from(env);
@@ -60,15 +67,17 @@ public class ApiRuntime {
 
     void start(@Observes StartupEvent event) {
         Role role = Role.current();
+        metrics = taskMetrics();
         LOG.infof("deferred-diffusion %s mode, role %s, storage %s, signed URLs at %s",
                 settings.distributed() ? "distributed (Redis)" : "embedded", role, settings.storage()
                         .storageDirectory().toAbsolutePath(), settings.storage().storageAddress());
         KnownVariables.warnUnknown(System.getenv(), LOG::warn);
         infrastructure.watchBroker();
+        metrics.queues(infrastructure.queue(), clock);
         if (role == Role.ALL) {
             workerOptions = WorkerOptions.from(env, EnumSet.allOf(Queue.class));
             worker = new Worker(WorkerIds.next("embedded"), infrastructure.queue(), infrastructure.store(),
-                    infrastructure.storage(), HandlerRegistry.load(env), workerOptions, clock);
+                    infrastructure.storage(), HandlerRegistry.load(env), workerOptions, clock, metrics);
             worker.start();
             janitor = new Janitor(infrastructure.store(), infrastructure.storage(), settings.storage()
                     .resultRetention(), clock);
@@ -88,6 +97,21 @@ public class ApiRuntime {
             heapTrim.close();
         }
         infrastructure.close();
+    }
+
+    /** The domain metrics, on the registry Quarkus exports at {@code /metrics} on the metrics port. */
+    @Produces
+    @Singleton
+    TaskMetrics taskMetrics() {
+        if (metrics == null) {
+            metrics = new TaskMetrics(registry);
+            // why: provider clients record on the global registry (see TaskMetrics.global), which is Quarkus' root
+            // registry already unless something replaced it
+            if (registry != io.micrometer.core.instrument.Metrics.globalRegistry) {
+                io.micrometer.core.instrument.Metrics.addRegistry(registry);
+            }
+        }
+        return metrics;
     }
 
     @Produces

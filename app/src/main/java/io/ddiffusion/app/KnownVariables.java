@@ -24,7 +24,7 @@ public final class KnownVariables {
     static final String PREFIX = "DDIFFUSION_";
     /** Read outside the settings groups: by Quarkus (application.properties) and by the launcher script. */
     private static final Set<String> ELSEWHERE = Set.of("DDIFFUSION_HOST", "DDIFFUSION_CORS_ORIGINS",
-            "DDIFFUSION_JAVA_OPTS", HandlerRegistry.PLUGINS_VARIABLE);
+            "DDIFFUSION_JAVA_OPTS", HandlerRegistry.PLUGINS_VARIABLE, MetricsServer.PORT, MetricsServer.HOST);
 
     private KnownVariables() {
     }

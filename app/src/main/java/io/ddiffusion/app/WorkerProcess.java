@@ -1,6 +1,7 @@
 package io.ddiffusion.app;
 
 import io.ddiffusion.core.config.Env;
+import io.ddiffusion.core.metrics.TaskMetrics;
 import io.ddiffusion.schema.common.Queue;
 import io.ddiffusion.worker.runtime.HandlerRegistry;
 import io.ddiffusion.worker.runtime.Janitor;
@@ -8,6 +9,7 @@ import io.ddiffusion.worker.runtime.Worker;
 import io.ddiffusion.worker.runtime.WorkerOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.jboss.logging.Logger;
@@ -31,14 +33,19 @@ public final class WorkerProcess {
         Clock clock = Clock.systemUTC();
         Infrastructure infra = Infrastructure.open(settings, clock);
         infra.watchBroker();
+        Optional<MetricsServer> metrics = MetricsServer.start(env);
+        TaskMetrics taskMetrics = metrics.map(m -> new TaskMetrics(m.registry())).orElseGet(TaskMetrics::discarding);
+        metrics.ifPresent(m -> LOG.infof("Metrics at http://%s:%d/metrics", env.string(MetricsServer.HOST, "0.0.0.0"),
+                m.port()));
         Worker worker = new Worker(WorkerIds.next("worker"), infra.queue(), infra.store(), infra.storage(),
-                HandlerRegistry.load(env), options, clock);
+                HandlerRegistry.load(env), options, clock, taskMetrics);
         Janitor janitor = new Janitor(infra.store(), infra.storage(), settings.storage().resultRetention(), clock);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             worker.shutdown(options.shutdownGrace());
             janitor.close();
             infra.close();
+            metrics.ifPresent(MetricsServer::close);
             stopped.countDown();
         }));
         worker.start();

@@ -3,6 +3,7 @@ package io.ddiffusion.api.files;
 import io.ddiffusion.api.http.ApiException;
 import io.ddiffusion.api.http.ValidationException;
 import io.ddiffusion.api.http.ValidationProblem;
+import io.ddiffusion.core.metrics.TaskMetrics;
 import io.ddiffusion.core.storage.BlobStorage;
 import io.ddiffusion.core.storage.SignedUrls;
 import io.ddiffusion.core.storage.StorageKeys;
@@ -39,6 +40,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RunOnVirtualThread
 @SecurityRequirements
 public class FilesResource {
+    @Inject
+    TaskMetrics metrics;
     @Inject
     SignedUrls signedUrls;
     @Inject
@@ -107,6 +110,7 @@ public class FilesResource {
                 .header("Content-Disposition", "inline; filename=\"" + path.substring(path.lastIndexOf('/') + 1)
                         + "\"");
         r.ifPresent(x -> b.header("Content-Range", "bytes " + x.start() + "-" + x.end() + "/" + size));
+        metrics.bytes(TaskMetrics.Direction.DOWNLOADED, "files", length);
         return b.build();
     }
 }

@@ -79,7 +79,9 @@ public final class Submission {
             check(kind, media, limit, path);
             String key = StorageKeys.inputsPrefix(taskId) + field.replace('[', '_').replace("]", "")
                     .replace('.', '_') + "." + media.format().extension();
+            long bytes = Files.size(file);
             service.storage().putFile(key, file);
+            service.inputStored(bytes);
             inputs.put(field, key);
             return key;
         } catch (IOException e) {

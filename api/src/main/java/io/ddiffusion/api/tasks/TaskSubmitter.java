@@ -6,6 +6,7 @@ import io.ddiffusion.api.http.ValidationException;
 import io.ddiffusion.api.http.ValidationProblem;
 import io.ddiffusion.api.http.ApiSettings;
 import io.ddiffusion.core.json.Json;
+import io.ddiffusion.core.metrics.TaskMetrics;
 import io.ddiffusion.core.storage.BlobStorage;
 import io.ddiffusion.core.storage.FilesystemBlobStorage;
 import io.ddiffusion.core.store.BacklogFullException;
@@ -52,6 +53,8 @@ public class TaskSubmitter {
     ModelAvailability availability;
     @Inject
     SpooledInputs spooled;
+    @Inject
+    TaskMetrics metrics;
 
     BlobStorage storage() {
         return storage;
@@ -81,6 +84,11 @@ public class TaskSubmitter {
     /** The input a placeholder from the request body stands for (see {@link SpooledInputs}); empty for other text. */
     Optional<SpooledInputs.SpooledInput> spooled(String value) {
         return spooled.take(value);
+    }
+
+    /** Counts a decoded input stored for a task (uploaded bytes, as stored). */
+    void inputStored(long bytes) {
+        metrics.bytes(TaskMetrics.Direction.UPLOADED, "inputs", bytes);
     }
 
     Path tempFile() throws IOException {
@@ -115,6 +123,7 @@ public class TaskSubmitter {
                 recording = false;
                 throw backlog.refused(e.waiting());
             }
+            metrics.submitted(model);
             LOG.debugf("[%s] %s queued on %s by %s (%s)", id, model.taskName(), model.queue().id(),
                     caller.identity().keyName(), caller.identity().userId());
             return id;

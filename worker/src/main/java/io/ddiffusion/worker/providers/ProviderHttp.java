@@ -1,5 +1,6 @@
 package io.ddiffusion.worker.providers;
 
+import io.ddiffusion.core.metrics.TaskMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ddiffusion.core.json.Json;
 import io.ddiffusion.worker.runtime.CancellationToken;
@@ -56,6 +57,8 @@ public final class ProviderHttp {
     private final HttpClient client;
     private final String provider;
     private final Backoff backoff;
+    /** why the global registry: handlers are built by plugins' providers that never see the worker's registry */
+    private final TaskMetrics metrics = TaskMetrics.global();
 
     public ProviderHttp(HttpClient client, String provider, Backoff backoff) {
         this.client = client;
@@ -112,10 +115,14 @@ public final class ProviderHttp {
             token.throwIfCancelled();
             HttpResponse<T> response = null;
             Throwable failure = null;
+            long sent = System.nanoTime();
             CompletableFuture<HttpResponse<T>> call = client.sendAsync(request, reading.handler());
             try (CancellationToken.Registration ignored = token.register(() -> call.cancel(true))) {
                 response = call.get();
+                // why: the time to the answer's headers; a streamed body is read by the caller afterwards
+                metrics.providerCall(provider, response.statusCode(), Duration.ofNanos(System.nanoTime() - sent));
             } catch (ExecutionException e) {
+                metrics.providerCall(provider, 0, Duration.ofNanos(System.nanoTime() - sent));
                 failure = e.getCause();
             } catch (CancellationException e) {
                 token.throwIfCancelled();

@@ -1,5 +1,6 @@
 package io.ddiffusion.worker.providers;
 
+import io.ddiffusion.core.metrics.TaskMetrics;
 import io.ddiffusion.core.media.MediaFormat;
 import io.ddiffusion.core.media.MediaProbe;
 import io.ddiffusion.core.media.UnsupportedMediaException;
@@ -161,6 +162,7 @@ public final class SafeDownloader {
                     }
                     out.write(buf, 0, n);
                 }
+                TaskMetrics.global().bytes(TaskMetrics.Direction.DOWNLOADED, "provider outputs", total);
             }
             MediaFormat format = MediaProbe.probe(target).format();
             if (kind == Kind.IMAGE ? !format.isImage() : !format.isVideo()) {

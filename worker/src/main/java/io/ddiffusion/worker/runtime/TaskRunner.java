@@ -1,6 +1,7 @@
 package io.ddiffusion.worker.runtime;
 
 import io.ddiffusion.core.json.Json;
+import io.ddiffusion.core.metrics.TaskMetrics;
 import io.ddiffusion.core.queue.Delivery;
 import io.ddiffusion.core.queue.TaskQueue;
 import io.ddiffusion.core.storage.BlobStorage;
@@ -41,6 +42,7 @@ final class TaskRunner {
     private final Map<Queue, Semaphore> slots;
     private final Routing routing;
     private final ImageMemory imageMemory;
+    private final TaskMetrics metrics;
 
     /**
      * @param running the worker's tasks by id; a task leaves it when its slot is freed
@@ -48,8 +50,9 @@ final class TaskRunner {
      */
     TaskRunner(String workerId, TaskQueue queue, TaskStore store, BlobStorage storage, HandlerRegistry handlers,
             WorkerOptions options, Clock clock, Map<UUID, RunningTask> running, Map<Queue, Semaphore> slots,
-            Routing routing, ImageMemory imageMemory) {
+            Routing routing, ImageMemory imageMemory, TaskMetrics metrics) {
         this.workerId = workerId;
+        this.metrics = metrics;
         this.queue = queue;
         this.store = store;
         this.storage = storage;
@@ -137,6 +140,7 @@ final class TaskRunner {
                 return;
             }
             if (d.deliveryCount() > options.maxDeliveries()) {
+                metrics.deliveryLimit(d.queue());
                 String msg = "Task was taken " + d.deliveryCount() + " times by workers that stopped before it "
                         + "finished (limit " + options.maxDeliveries() + "); it is not retried again";
                 setFinal(taskId, x -> x.failed(msg, clock.instant()));
@@ -174,6 +178,8 @@ final class TaskRunner {
             task = store.modify(task, x -> receive.apply(x).started(clock.instant())).orElseThrow();
             ctx.seen(task);
             r.startedNanos = System.nanoTime();
+            metrics.started(task.name(), d.queue(), task.queuedAt() == null || task.startedAt() == null
+                    ? Duration.ZERO : Duration.between(task.queuedAt(), task.startedAt()));
             ctx.log("Started on worker " + workerId);
             TaskResult result;
             try (ImageMemory.Lease memory = reserveImageMemory(ctx, r)) {
@@ -204,6 +210,10 @@ final class TaskRunner {
                     }
                     if (last == null || last.status() != TaskStatus.SUCCESS) {
                         deleteQuietly(ctx.written());
+                    }
+                    if (last != null && last.status().isTerminal() && workerId.equals(last.worker())) {
+                        metrics.finished(last.name(), last.status().name(), Duration.ofNanos(System.nanoTime()
+                                - r.startedNanos));
                     }
                 }
             } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.ddiffusion.worker.runtime;
 
+import io.ddiffusion.core.metrics.TaskMetrics;
 import io.ddiffusion.core.queue.Delivery;
 import io.ddiffusion.core.queue.TaskQueue;
 import io.ddiffusion.core.storage.BlobStorage;
@@ -51,22 +52,34 @@ public final class Worker implements AutoCloseable {
     private final Heartbeat heartbeat;
     private final Routing routing;
     private final TaskRunner runner;
+    private final TaskMetrics metrics;
     private volatile boolean accepting;
 
     public Worker(String id, TaskQueue queue, TaskStore store, BlobStorage storage, HandlerRegistry handlers,
             WorkerOptions options, Clock clock) {
+        this(id, queue, store, storage, handlers, options, clock, TaskMetrics.discarding());
+    }
+
+    /** @param metrics where the worker records its tasks, slots and take-overs ({@link TaskMetrics}) */
+    public Worker(String id, TaskQueue queue, TaskStore store, BlobStorage storage, HandlerRegistry handlers,
+            WorkerOptions options, Clock clock, TaskMetrics metrics) {
         this.id = id;
+        this.metrics = metrics;
         this.queue = queue;
         this.handlers = handlers;
         this.options = options;
-        options.queues().forEach((q, s) -> slots.put(q, new Semaphore(s.concurrency())));
+        options.queues().forEach((q, s) -> {
+            Semaphore free = new Semaphore(s.concurrency());
+            slots.put(q, free);
+            metrics.slots(q, () -> s.concurrency() - free.availablePermits(), free::availablePermits);
+        });
         this.scheduler = Executors.newScheduledThreadPool(1, Thread.ofPlatform().daemon().name("worker-" + id + "-",
                 0).factory());
         this.broker = new BrokerWatch(options.heartbeatInterval());
         this.heartbeat = new Heartbeat(id, queue, handlers, options, clock, running::size, broker);
         this.routing = new Routing(id, queue, heartbeat::capabilities);
         this.runner = new TaskRunner(id, queue, store, storage, handlers, options, clock, running, slots, routing,
-                new ImageMemory(options.imageMemoryBytes()));
+                new ImageMemory(options.imageMemoryBytes()), metrics);
     }
 
     public String id() {
@@ -114,7 +127,11 @@ public final class Worker implements AutoCloseable {
                 try {
                     if (System.nanoTime() >= nextReclaim && broker.steadyFor(options.heartbeatTtl())) {
                         nextReclaim = System.nanoTime() + options.heartbeatInterval().toNanos();
-                        got.addAll(queue.reclaim(q, id, n));
+                        List<Delivery> reclaimed = queue.reclaim(q, id, n);
+                        if (!reclaimed.isEmpty()) {
+                            metrics.reclaimed(q, reclaimed.size());
+                        }
+                        got.addAll(reclaimed);
                         got.forEach(d -> LOG.infof("[%s] reclaimed by worker %s (delivery %d)", d.taskId(), id,
                                 d.deliveryCount()));
                         // why: what was just reclaimed is held and not running yet; taken back too, it would be
