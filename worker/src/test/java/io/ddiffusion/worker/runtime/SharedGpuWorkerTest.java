@@ -222,6 +222,20 @@ class SharedGpuWorkerTest {
     }
 
     @Test
+    void batchesOfOneEnginePayOneSwitchPerBatchNotOnePerTask() {
+        worker(true);
+
+        inTurn(ONNX, ONNX, ONNX, COMFY_MODEL, WORKFLOW, COMFY_MODEL, ONNX, ONNX, ONNX, WORKFLOW, WORKFLOW,
+                COMFY_MODEL);
+
+        // why: the original freed ComfyUI after each of these six ComfyUI tasks (and ran it with
+        // --disable-smart-memory, so each one loaded its models again); here the sidecar is freed once
+        assertThat(comfy.frees()).hasSize(1);
+        assertThat(onnx.loads).hasValue(2);
+        assertThat(onnx.closes).hasValue(2);
+    }
+
+    @Test
     void aWorkerThatDoesNotShareItsGpuNeverFreesAnything() {
         worker(false);
 
