@@ -106,7 +106,9 @@ final class GpuDevice {
             log.accept(String.format("Got the GPU after %.1f s", (System.nanoTime() - asked) / 1e9));
         }
         Lease lease = new Lease(mine);
-        if (previous != null && previous.gpuEngineKind() != engine.gpuEngineKind()) {
+        // why: asked again, since ONNX Runtime on "auto" takes the device for its first task before it knows that it
+        // started on the CPU, where it holds nothing to free
+        if (previous != null && previous.gpuEngineKind() != engine.gpuEngineKind() && previous.usesGpu()) {
             // why: outside the lock, so a slow sidecar never keeps other tasks from queuing or cancelling their wait
             free(previous, engine, log);
         }

@@ -136,6 +136,18 @@ class GpuDeviceTest {
     }
 
     @Test
+    void anEngineThatTurnedOutNotToUseTheGpuIsNotAskedToFreeIt() throws Exception {
+        take(onnx, "first task, engine on auto").close();
+        onnx.usesGpu = false;
+        List<String> log = new ArrayList<>();
+
+        device.acquire(comfy, "next", new CancellationToken(), log::add).close();
+
+        assertThat(onnx.frees).hasValue(0);
+        assertThat(log).isEmpty();
+    }
+
+    @Test
     void theSwitchIsLoggedInTheTaskThatCausesIt() throws Exception {
         take(comfy, "before").close();
         List<String> log = new ArrayList<>();
