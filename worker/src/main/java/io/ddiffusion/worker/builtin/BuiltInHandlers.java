@@ -10,6 +10,7 @@ import io.ddiffusion.worker.models.ModelWeights;
 import io.ddiffusion.worker.providers.ProviderClients;
 import io.ddiffusion.worker.providers.openai.OpenAiClient;
 import io.ddiffusion.worker.providers.replicate.ReplicateClient;
+import io.ddiffusion.worker.runtime.GpuEngine;
 import io.ddiffusion.worker.runtime.HandlerProvider;
 import io.ddiffusion.worker.runtime.HandlerRegistry;
 import io.ddiffusion.worker.runtime.ModelHandler;
@@ -35,8 +36,10 @@ public final class BuiltInHandlers implements HandlerProvider {
         Services services = services(env);
         for (Class<? extends ModelHandler> type : handlerClasses()) {
             Services.Built<? extends ModelHandler> built = services.build(type);
+            // why: a handler's engine is the service it runs its models on, so no handler has to declare it
             registry.register(built.instance(), built.services().stream().filter(Prerequisite.class::isInstance)
-                    .map(Prerequisite.class::cast).toList());
+                    .map(Prerequisite.class::cast).toList(), built.services().stream()
+                    .filter(GpuEngine.class::isInstance).map(GpuEngine.class::cast).findFirst());
         }
         services.made(LocalRuntime.class).forEach(runtime -> registry.modelStatus(new HandlerRegistry.ModelStatus() {
             @Override

@@ -34,8 +34,9 @@ public final class HandlerRegistry {
     private final Map<String, Registered> handlers;
     private final List<ModelStatus> modelStatuses;
 
-    /** A handler and how to tell whether it can run now. */
-    private record Registered(TaskHandler<?> handler, Supplier<Optional<String>> unavailableReason, String origin) {
+    /** A handler, how to tell whether it can run now, and the GPU engine it runs its models on, if any. */
+    private record Registered(TaskHandler<?> handler, Supplier<Optional<String>> unavailableReason, String origin,
+            Optional<GpuEngine> engine) {
     }
 
     /** Reports the local models a set of handlers keeps in memory; published with every worker heartbeat. */
@@ -65,6 +66,11 @@ public final class HandlerRegistry {
 
     public Optional<TaskHandler<?>> find(String taskName) {
         return Optional.ofNullable(handlers.get(taskName)).map(Registered::handler);
+    }
+
+    /** The engine {@code taskName}'s handler runs its models on, when it uses one that may hold the GPU. */
+    public Optional<GpuEngine> gpuEngine(String taskName) {
+        return Optional.ofNullable(handlers.get(taskName)).flatMap(Registered::engine);
     }
 
     public java.util.Set<String> taskNames() {
@@ -172,7 +178,14 @@ public final class HandlerRegistry {
 
         /** Registers a handler that can always run. */
         public Builder register(String taskName, TaskHandler<?> handler) {
-            return add(taskName, new Registered(handler, Optional::empty, handler.getClass().getName()));
+            return add(taskName, new Registered(handler, Optional::empty, handler.getClass().getName(),
+                    Optional.empty()));
+        }
+
+        /** Registers a handler that can always run and runs its models on {@code engine}. */
+        public Builder register(String taskName, TaskHandler<?> handler, GpuEngine engine) {
+            return add(taskName, new Registered(handler, Optional::empty, handler.getClass().getName(),
+                    Optional.of(engine)));
         }
 
         /**
@@ -180,16 +193,27 @@ public final class HandlerRegistry {
          * and none of {@code prerequisites} (the services it was built with) does.
          */
         public Builder register(ModelHandler handler, List<? extends Prerequisite> prerequisites) {
+            return register(handler, prerequisites, Optional.empty());
+        }
+
+        /**
+         * As {@link #register(ModelHandler, List)}, for a handler that runs its models on {@code engine} (one of the
+         * services it was built with): on a worker that shares its GPU between engines, its tasks hold the device.
+         */
+        public Builder register(ModelHandler handler, List<? extends Prerequisite> prerequisites,
+                Optional<GpuEngine> engine) {
             List<Prerequisite> needs = List.copyOf(prerequisites);
             ModelSpec model = handler.model();
             Supplier<Optional<String>> reason = () -> handler.unavailableReason().or(() -> needs.stream()
                     .map(p -> p.unmetFor(model)).flatMap(Optional::stream).findFirst());
-            return add(model.taskName(), new Registered(handler.taskHandler(), reason, handler.getClass().getName()));
+            return add(model.taskName(), new Registered(handler.taskHandler(), reason, handler.getClass().getName(),
+                    engine));
         }
 
         /** Registers {@code handler} in place of whatever serves {@code taskName} so far (plugins, test doubles). */
         public Builder replace(String taskName, TaskHandler<?> handler) {
-            handlers.put(taskName, new Registered(handler, Optional::empty, handler.getClass().getName()));
+            handlers.put(taskName, new Registered(handler, Optional::empty, handler.getClass().getName(),
+                    Optional.empty()));
             return this;
         }
 

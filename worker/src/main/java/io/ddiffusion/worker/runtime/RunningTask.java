@@ -13,6 +13,13 @@ final class RunningTask {
     volatile Thread thread;
     /** {@link System#nanoTime()} when the handler started; 0 until then. */
     volatile long startedNanos;
+    /**
+     * The task's hold on a shared GPU, or null. why here: a handler abandoned at the hard time limit may never
+     * return, and its slot's release must hand the device on too.
+     */
+    volatile GpuDevice.Lease device;
+    /** Whether the task waits for a shared GPU: the time limits do not run meanwhile. */
+    volatile boolean waitingForGpu;
 
     RunningTask(Delivery delivery) {
         this.delivery = delivery;

@@ -43,14 +43,17 @@ final class TaskRunner {
     private final Routing routing;
     private final ImageMemory imageMemory;
     private final TaskMetrics metrics;
+    private final Optional<GpuDevice> gpu;
 
     /**
      * @param running the worker's tasks by id; a task leaves it when its slot is freed
      * @param slots the worker's free slots per queue; a task's slot is released here
+     * @param gpu the GPU the worker's engines share, when they do
+     * @param metrics where task starts, ends and delivery-limit failures are counted
      */
     TaskRunner(String workerId, TaskQueue queue, TaskStore store, BlobStorage storage, HandlerRegistry handlers,
             WorkerOptions options, Clock clock, Map<UUID, RunningTask> running, Map<Queue, Semaphore> slots,
-            Routing routing, ImageMemory imageMemory, TaskMetrics metrics) {
+            Routing routing, ImageMemory imageMemory, Optional<GpuDevice> gpu, TaskMetrics metrics) {
         this.workerId = workerId;
         this.metrics = metrics;
         this.queue = queue;
@@ -63,6 +66,7 @@ final class TaskRunner {
         this.slots = slots;
         this.routing = routing;
         this.imageMemory = imageMemory;
+        this.gpu = gpu;
     }
 
     /** Stops tasks that were revoked or ran past their time limits. */
@@ -103,8 +107,12 @@ final class TaskRunner {
             }
             return;
         }
+        if (r.waitingForGpu) {
+            return;
+        }
         var limits = options.queues().get(r.delivery.queue());
-        long elapsed = System.nanoTime() - started;
+        // why: read again after the flag, so a wait that just ended is already left out of the start
+        long elapsed = System.nanoTime() - r.startedNanos;
         if (elapsed >= limits.hardTimeLimit().toNanos()) {
             r.stop(CancellationToken.Reason.HARD_TIME_LIMIT);
             String msg = "Task exceeded the hard time limit of " + limits.hardTimeLimit().toSeconds()
@@ -182,7 +190,8 @@ final class TaskRunner {
                     ? Duration.ZERO : Duration.between(task.queuedAt(), task.startedAt()));
             ctx.log("Started on worker " + workerId);
             TaskResult result;
-            try (ImageMemory.Lease memory = reserveImageMemory(ctx, r)) {
+            try (GpuDevice.Lease device = takeGpu(task.name(), ctx, r);
+                    ImageMemory.Lease memory = reserveImageMemory(ctx, r)) {
                 r.enterHandler();
                 try {
                     result = run(handler, ctx);
@@ -255,6 +264,30 @@ final class TaskRunner {
             keepEntry = true;
         }
         return keepEntry;
+    }
+
+    /**
+     * Waits for the shared GPU when the task's handler runs its models on an engine that uses it now; null otherwise.
+     * The wait does not count toward the task's time limits: it is bounded by the tasks ahead, each within its own.
+     */
+    private GpuDevice.Lease takeGpu(String taskName, RuntimeTaskContext<?> ctx, RunningTask r)
+            throws TaskCancelledException {
+        Optional<GpuEngine> engine = gpu.isPresent() ? handlers.gpuEngine(taskName).filter(GpuEngine::usesGpu)
+                : Optional.empty();
+        if (engine.isEmpty()) {
+            return null;
+        }
+        long asked = System.nanoTime();
+        r.waitingForGpu = true;
+        try {
+            GpuDevice.Lease lease = gpu.get().acquire(engine.get(), taskName + " " + r.delivery.taskId(), r.token,
+                    ctx::log);
+            r.device = lease;
+            return lease;
+        } finally {
+            r.startedNanos += System.nanoTime() - asked;
+            r.waitingForGpu = false;
+        }
     }
 
     /** Waits until the worker's image memory has room for what this task's inputs take once decoded. */
@@ -406,6 +439,10 @@ final class TaskRunner {
             // why: an entry not acknowledged stays with this worker, which takes it back once the broker answers
             LOG.warnf("[%s] release failed, the entry is taken back later: %s", d.taskId(), e.getMessage());
         } finally {
+            GpuDevice.Lease device = r.device;
+            if (device != null) {
+                device.close();
+            }
             running.remove(d.taskId(), r);
             slots.get(d.queue()).release();
         }

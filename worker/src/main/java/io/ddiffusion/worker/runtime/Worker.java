@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -79,7 +80,8 @@ public final class Worker implements AutoCloseable {
         this.heartbeat = new Heartbeat(id, queue, handlers, options, clock, running::size, broker);
         this.routing = new Routing(id, queue, heartbeat::capabilities);
         this.runner = new TaskRunner(id, queue, store, storage, handlers, options, clock, running, slots, routing,
-                new ImageMemory(options.imageMemoryBytes()), metrics);
+                new ImageMemory(options.imageMemoryBytes()), options.gpuShared() ? Optional.of(new GpuDevice())
+                        : Optional.empty(), metrics);
     }
 
     public String id() {
@@ -100,7 +102,8 @@ public final class Worker implements AutoCloseable {
         for (Queue q : slots.keySet()) {
             dispatchers.add(Thread.ofVirtual().name("dispatch-" + q.id()).start(() -> dispatch(q)));
         }
-        LOG.infof("Worker %s serving %s with %d handlers", id, describeQueues(), handlers.taskNames().size());
+        LOG.infof("Worker %s serving %s with %d handlers%s", id, describeQueues(), handlers.taskNames().size(),
+                options.gpuShared() ? "; ONNX Runtime and ComfyUI share its GPU, one task at a time" : "");
     }
 
     /** How many tasks this worker holds right now. */

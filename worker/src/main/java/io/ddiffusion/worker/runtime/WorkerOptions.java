@@ -1,5 +1,6 @@
 package io.ddiffusion.worker.runtime;
 
+import io.ddiffusion.core.config.ComfySettings;
 import io.ddiffusion.core.config.Env;
 import io.ddiffusion.core.config.InvalidSettingException;
 import io.ddiffusion.schema.common.Queue;
@@ -10,15 +11,23 @@ import java.util.Set;
 
 /**
  * How one worker runs: which queues it serves with which concurrency and time limits, how often it heartbeats, how
- * many deliveries a task may have before it is failed, how long a shutdown waits for running tasks, and how much
- * heap the decoded images of its running tasks may hold together.
+ * many deliveries a task may have before it is failed, how long a shutdown waits for running tasks, how much heap
+ * the decoded images of its running tasks may hold together, and whether its engines share one GPU.
+ *
+ * @param gpuShared whether ONNX Runtime and the ComfyUI sidecar share this worker's GPU: then one task at a time
+ *     runs on it across the queues, and the engine that used it last frees its memory before the other one runs
+ *     (see {@link GpuDevice})
  */
 public record WorkerOptions(
         Map<Queue, QueueOptions> queues,
         Duration heartbeatInterval,
         int maxDeliveries,
         Duration shutdownGrace,
-        long imageMemoryBytes) {
+        long imageMemoryBytes,
+        boolean gpuShared) {
+
+    /** Whether the engines share the GPU; the default is worked out in {@link #gpuShared(Env, Set)}. */
+    public static final String GPU_SHARED = "DDIFFUSION_GPU_SHARED";
 
     /** {@code DDIFFUSION_IMAGE_MEMORY_MB}; when unset, this share of the maximum heap. */
     static final double DEFAULT_IMAGE_MEMORY_SHARE = 0.5;
@@ -71,6 +80,17 @@ public record WorkerOptions(
         this(queues, heartbeatInterval, maxDeliveries, shutdownGrace, defaultImageMemory());
     }
 
+    /** The options of a worker whose GPU, if any, is not shared between engines. */
+    public WorkerOptions(Map<Queue, QueueOptions> queues, Duration heartbeatInterval, int maxDeliveries,
+            Duration shutdownGrace, long imageMemoryBytes) {
+        this(queues, heartbeatInterval, maxDeliveries, shutdownGrace, imageMemoryBytes, false);
+    }
+
+    /** These options with the GPU shared between engines, or not. */
+    public WorkerOptions withGpuShared(boolean shared) {
+        return new WorkerOptions(queues, heartbeatInterval, maxDeliveries, shutdownGrace, imageMemoryBytes, shared);
+    }
+
     static long defaultImageMemory() {
         return (long) (Runtime.getRuntime().maxMemory() * DEFAULT_IMAGE_MEMORY_SHARE);
     }
@@ -83,8 +103,8 @@ public record WorkerOptions(
     /**
      * Options from the environment for the given queues (all three in the embedded mode):
      * {@code DDIFFUSION_HEARTBEAT_MS}, {@code DDIFFUSION_MAX_DELIVERIES}, {@code DDIFFUSION_SHUTDOWN_GRACE_SECONDS},
-     * {@code DDIFFUSION_IMAGE_MEMORY_MB} and the per-queue variables. Every queue's variables are read (and checked),
-     * served or not.
+     * {@code DDIFFUSION_IMAGE_MEMORY_MB}, {@value #GPU_SHARED} and the per-queue variables. Every queue's variables
+     * are read (and checked), served or not.
      */
     public static WorkerOptions from(Env env, Set<Queue> served) {
         Map<Queue, QueueOptions> q = new EnumMap<>(Queue.class);
@@ -96,7 +116,19 @@ public record WorkerOptions(
         }
         return new WorkerOptions(q, Duration.ofMillis(env.integer("DDIFFUSION_HEARTBEAT_MS", 2000, 1)),
                 env.integer("DDIFFUSION_MAX_DELIVERIES", 3), Duration.ofSeconds(env.integer(
-                        "DDIFFUSION_SHUTDOWN_GRACE_SECONDS", 30)), imageMemory(env));
+                        "DDIFFUSION_SHUTDOWN_GRACE_SECONDS", 30)), imageMemory(env), gpuShared(env, served));
+    }
+
+    /**
+     * {@value #GPU_SHARED}; by default on when the worker serves the {@code gpu} queue and has a ComfyUI sidecar
+     * ({@code COMFY_API_URL}). why: then both engines run on this worker, since the ONNX models and the sidecar's
+     * models both come from the {@code gpu} queue (and user workflows from {@code comfy}). A worker with one engine
+     * does not share: ONNX tasks keep their concurrency and ComfyUI queues its own prompts. Set it to
+     * {@code false} when the sidecar has a GPU of its own.
+     */
+    static boolean gpuShared(Env env, Set<Queue> served) {
+        boolean sidecar = ComfySettings.from(env).apiUrl().isPresent();
+        return env.bool(GPU_SHARED, sidecar && served.contains(Queue.GPU));
     }
 
     private static long imageMemory(Env env) {

@@ -13,6 +13,7 @@ import io.ddiffusion.schema.images.ImageModel;
 import io.ddiffusion.schema.texts.TextModel;
 import io.ddiffusion.schema.videos.VideoModel;
 import io.ddiffusion.schema.workflows.WorkflowModel;
+import io.ddiffusion.worker.runtime.GpuEngine;
 import io.ddiffusion.worker.runtime.HandlerRegistry;
 import io.ddiffusion.worker.runtime.ModelHandler;
 import io.ddiffusion.worker.workflows.comfy.ComfyEmulator;
@@ -212,5 +213,21 @@ class BuiltInHandlersTest {
         assertThat(seen.keySet()).containsExactly(Queue.CPU);
         assertThat(seen.get(Queue.CPU)).hasSize((int) Models.all().stream().filter(m -> m.queue() == Queue.CPU)
                 .count());
+    }
+
+    @Test
+    void aHandlersGpuEngineIsTheServiceItRunsItsModelsOn() {
+        HandlerRegistry r = registry(Map.of());
+
+        assertThat(r.gpuEngine(ImageModel.DEPTH_ANYTHING_2.taskName())).get().extracting(GpuEngine::gpuEngineKind)
+                .isEqualTo(GpuEngine.Kind.ONNX_RUNTIME);
+        assertThat(r.gpuEngine(ImageModel.FLUX_1.taskName())).get().extracting(GpuEngine::gpuEngineKind)
+                .isEqualTo(GpuEngine.Kind.COMFYUI);
+        assertThat(r.gpuEngine(VideoModel.WAN_2.taskName())).get().extracting(GpuEngine::gpuEngineKind)
+                .isEqualTo(GpuEngine.Kind.COMFYUI);
+        assertThat(r.gpuEngine(WorkflowModel.COMFY_WORKFLOW.taskName())).get().extracting(GpuEngine::gpuEngineKind)
+                .isEqualTo(GpuEngine.Kind.COMFYUI);
+        assertThat(r.gpuEngine(ImageModel.GPT_IMAGE_1.taskName())).as("a provider model").isEmpty();
+        assertThat(r.gpuEngine(TextModel.QWEN_2.taskName())).as("a separate LLM server").isEmpty();
     }
 }

@@ -8,6 +8,7 @@ import io.ddiffusion.worker.models.LocalModelSettings.OnnxDevice;
 import io.ddiffusion.worker.models.onnx.OnnxEngine;
 import io.ddiffusion.schema.common.ModelSpec;
 import io.ddiffusion.schema.common.Queue;
+import io.ddiffusion.worker.runtime.GpuEngine;
 import io.ddiffusion.worker.runtime.Prerequisite;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -15,9 +16,10 @@ import java.util.function.Consumer;
 /**
  * What local pipelines share in one worker: the weights (downloaded on first use when allowed) and the resident
  * ONNX sessions. The engine starts on the first local task, so workers that never run one never load the native
- * ONNX Runtime.
+ * ONNX Runtime. On CUDA it is the worker's {@link GpuEngine} for ONNX models: when the GPU passes to ComfyUI its
+ * sessions are closed.
  */
-public final class LocalRuntime implements AutoCloseable, Prerequisite {
+public final class LocalRuntime implements AutoCloseable, Prerequisite, GpuEngine {
 
     /** Resolves a model's files, downloading missing ones (progress to {@code log}) or failing with what to do. */
     @FunctionalInterface
@@ -49,19 +51,45 @@ public final class LocalRuntime implements AutoCloseable, Prerequisite {
         }
     }
 
+    /** Starts ONNX Runtime on the device asked for: {@link OnnxEngine#start}, or a stand-in in tests. */
+    @FunctionalInterface
+    public interface EngineStart {
+        Started start(OnnxDevice requested, Consumer<String> log);
+
+        /** The real engine. */
+        static EngineStart onnxRuntime() {
+            return (requested, log) -> {
+                OnnxEngine e = OnnxEngine.start(requested, log);
+                return new Started(e, e.device());
+            };
+        }
+    }
+
+    /** A started engine: what loads sessions, and the device they run on (CPU or CUDA, never AUTO). */
+    public record Started(ModelResidency.Loader loader, OnnxDevice device) {
+    }
+
     private final Weights weights;
     private final OnnxDevice device;
     private final long budgetBytes;
     private final Consumer<String> workerLog;
+    private final EngineStart start;
     // why: volatile, so the worker's heartbeat reads them without waiting for an engine start in progress
     private volatile ModelResidency residency;
-    private volatile OnnxEngine engine;
+    private volatile Started engine;
 
     /**
      * @param budgetBytes memory for resident models; 0 chooses one when the engine starts (see
      *     {@link #automaticBudget})
      */
     public LocalRuntime(Weights weights, OnnxDevice device, long budgetBytes, Consumer<String> workerLog) {
+        this(weights, device, budgetBytes, workerLog, EngineStart.onnxRuntime());
+    }
+
+    /** With the engine started by {@code start} (tests: a CPU engine that says it runs on CUDA). */
+    public LocalRuntime(Weights weights, OnnxDevice device, long budgetBytes, Consumer<String> workerLog,
+            EngineStart start) {
+        this.start = start;
         this.weights = weights;
         this.device = device;
         this.budgetBytes = budgetBytes;
@@ -82,19 +110,48 @@ public final class LocalRuntime implements AutoCloseable, Prerequisite {
     /** The residency manager, starting the engine on first use. */
     public synchronized ModelResidency residency() {
         if (residency == null) {
-            engine = OnnxEngine.start(device, workerLog);
+            engine = start.start(device, workerLog);
             long budget = budgetBytes > 0 ? budgetBytes : automaticBudget(engine.device());
             workerLog.accept("Local model memory budget " + (budget >> 20) + " MiB"
                     + (budgetBytes > 0 ? "" : " (automatic; set DDIFFUSION_MODEL_MEMORY_MB to change)"));
-            residency = new ModelResidency(engine, budget, workerLog);
+            residency = new ModelResidency(engine.loader(), budget, workerLog);
         }
         return residency;
     }
 
     /** The device sessions run on, once started; {@code device} as configured before. */
     public OnnxDevice device() {
-        OnnxEngine e = engine;
+        Started e = engine;
         return e == null ? device : e.device();
+    }
+
+    @Override
+    public Kind gpuEngineKind() {
+        return Kind.ONNX_RUNTIME;
+    }
+
+    /**
+     * On CUDA, or before the first task on {@code auto}/{@code cuda} (it may turn out to be CUDA). why not on the CPU:
+     * its sessions hold no GPU memory, and ComfyUI's work goes on beside them without contention for the card, so a
+     * worker serialises nothing it need not.
+     */
+    @Override
+    public boolean usesGpu() {
+        Started e = engine;
+        return e == null ? device != OnnxDevice.CPU : e.device() == OnnxDevice.CUDA;
+    }
+
+    /**
+     * Closes every session on the GPU (the next task of each model loads it again, its load time in that task's
+     * logs); nothing on the CPU. The CUDA context itself (a few hundred MiB) stays until the worker exits.
+     */
+    @Override
+    public void freeGpu(Consumer<String> log) {
+        ModelResidency r = residency;
+        if (r != null && usesGpu()) {
+            int n = r.unloadAll("to free the GPU for ComfyUI");
+            log.accept("Closed " + n + " ONNX Runtime " + (n == 1 ? "session" : "sessions") + " on the GPU");
+        }
     }
 
     /** Whether a local task has started the engine yet. */

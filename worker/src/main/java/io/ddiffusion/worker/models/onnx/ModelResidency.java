@@ -146,6 +146,22 @@ public final class ModelResidency implements AutoCloseable {
         workerLog.accept("Model sessions reset (" + n + " dropped) after an out-of-memory");
     }
 
+    /**
+     * Unloads every model, saying why in the worker's log: idle sessions are closed now, leased ones when their lease
+     * ends. Returns how many were resident.
+     *
+     * @param why e.g. {@code to free the GPU for ComfyUI}
+     */
+    public synchronized int unloadAll(String why) {
+        int n = entries.size();
+        if (n > 0) {
+            long bytes = residentBytes();
+            dropAll();
+            workerLog.accept("Unloaded " + n + (n == 1 ? " model" : " models") + " (" + mib(bytes) + ") " + why);
+        }
+        return n;
+    }
+
     private void dropAll() {
         for (Entry e : entries.values()) {
             e.dropped = true;

@@ -31,7 +31,8 @@ import java.util.concurrent.ExecutionException;
 /**
  * ComfyUI's HTTP routes as the worker uses them (server.py): {@code POST /prompt}, {@code GET /history/{id}},
  * {@code GET /queue}, {@code POST /upload/image}, {@code GET /view}, {@code POST /interrupt}, {@code POST /queue}
- * and {@code POST /history} deletes, {@code GET /system_stats} and {@code /object_info}; and its WebSocket
+ * and {@code POST /history} deletes, {@code POST /free}, {@code GET /system_stats} and {@code /object_info}; and its
+ * WebSocket
  * ({@link #connect}). Reads abort at once when the task is cancelled; clean-up calls ignore that.
  */
 public final class ComfyClient {
@@ -201,6 +202,17 @@ public final class ComfyClient {
     /** Deletes the prompt's history entry ({@code POST /history {delete}}). */
     public Optional<String> deleteHistory(String promptId) {
         return cleanUp(post("/history", deleteBody(promptId)));
+    }
+
+    /**
+     * Asks ComfyUI to unload its models and/or free its cached memory ({@code POST /free}); never throws, returns why
+     * it failed, if it did. ComfyUI only sets flags here and answers at once: its prompt worker acts on them when it
+     * is next idle (at once when no prompt runs), so the memory is given back shortly after, not before, the answer.
+     */
+    public Optional<String> free(boolean unloadModels, boolean freeMemory) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("unload_models", unloadModels)
+                .put("free_memory", freeMemory);
+        return cleanUp(post("/free", body));
     }
 
     private static ObjectNode deleteBody(String promptId) {

@@ -3,6 +3,7 @@ package io.ddiffusion.worker.workflows.comfy;
 import io.ddiffusion.core.config.ComfySettings;
 import io.ddiffusion.schema.common.ModelSpec;
 import io.ddiffusion.worker.comfy.ComfyGraph;
+import io.ddiffusion.worker.runtime.GpuEngine;
 import io.ddiffusion.worker.runtime.Prerequisite;
 import io.ddiffusion.worker.runtime.TaskCancelledException;
 import io.ddiffusion.worker.runtime.TaskContext;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -19,9 +21,10 @@ import java.util.stream.Stream;
  * decoded and cropped) and the pure function from uploaded names to graph; this checks the weights and the sidecar,
  * uploads the inputs into the task's input folder, and runs the graph with {@link ComfyRun} (prompt id
  * checkpointed, progress, cancellation, takeover, every output stored). As a prerequisite it is the sidecar and the
- * model's files together, so a handler built with it is reported unavailable when either is missing.
+ * model's files together, so a handler built with it is reported unavailable when either is missing. As a
+ * {@link GpuEngine} it is the sidecar.
  */
-public final class ComfyModelRun implements Prerequisite {
+public final class ComfyModelRun implements Prerequisite, GpuEngine {
 
     /**
      * One input to upload.
@@ -59,6 +62,21 @@ public final class ComfyModelRun implements Prerequisite {
         List<String> unmet = Stream.of(sidecar.unmetFor(model), files.unmetFor(model)).flatMap(Optional::stream)
                 .toList();
         return unmet.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", unmet));
+    }
+
+    @Override
+    public Kind gpuEngineKind() {
+        return sidecar.gpuEngineKind();
+    }
+
+    @Override
+    public boolean usesGpu() {
+        return sidecar.usesGpu();
+    }
+
+    @Override
+    public void freeGpu(Consumer<String> log) {
+        sidecar.freeGpu(log);
     }
 
     /**

@@ -10,6 +10,7 @@ import io.ddiffusion.worker.comfy.ComfyModelFile;
 import io.ddiffusion.worker.comfy.ComfyNode;
 import io.ddiffusion.worker.comfy.ComfyNodeDefinitions;
 import io.ddiffusion.worker.comfy.ComfyVisibleFiles;
+import io.ddiffusion.worker.runtime.GpuEngine;
 import io.ddiffusion.worker.runtime.Prerequisite;
 import java.io.IOException;
 import java.net.URI;
@@ -25,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -34,9 +36,10 @@ import org.jboss.logging.Logger;
  * ({@code /object_info}), the node classes a model's graphs use, every input of those graphs as the sidecar defines
  * it (names, required inputs, types, a combo's options, link types), and the model files its loaders list. Checked
  * in the background when the worker starts, then again whenever a capability report finds the last check older than
- * {@link #REFRESH}, so reports answer from memory and never wait on it.
+ * {@link #REFRESH}, so reports answer from memory and never wait on it. It is the worker's {@link GpuEngine} for
+ * workflows: when the GPU passes to ONNX Runtime, ComfyUI is asked to unload its models.
  */
-public final class ComfySidecar implements Prerequisite {
+public final class ComfySidecar implements Prerequisite, GpuEngine {
     private static final Logger LOG = Logger.getLogger(ComfySidecar.class);
     static final Duration REFRESH = Duration.ofSeconds(10);
     /** How long the first capability report waits for the check begun at start (a reachable sidecar takes ms). */
@@ -206,6 +209,33 @@ public final class ComfySidecar implements Prerequisite {
             throw new ComfyException(p);
         });
         return c;
+    }
+
+    @Override
+    public Kind gpuEngineKind() {
+        return Kind.COMFYUI;
+    }
+
+    /** Always: whether ComfyUI runs on a GPU is its own setting; a worker whose sidecar has no GPU is not shared. */
+    @Override
+    public boolean usesGpu() {
+        return true;
+    }
+
+    /**
+     * {@code POST /free {"unload_models": true, "free_memory": true}}: ComfyUI unloads every model and empties its
+     * caches once it is idle. why both: unloading alone keeps the execution cache's tensors, which ONNX Runtime
+     * then cannot have.
+     *
+     * @throws ComfyException when the sidecar did not accept it
+     */
+    @Override
+    public void freeGpu(Consumer<String> log) {
+        ComfyClient c = client.orElseThrow(() -> new ComfyException("COMFY_API_URL is not set"));
+        c.free(true, true).ifPresent(why -> {
+            throw new ComfyException("POST /free to the ComfyUI sidecar failed: " + why);
+        });
+        log.accept("Asked ComfyUI to unload its models and free its memory (POST /free)");
     }
 
     /** The node classes the sidecar had at the last check. */

@@ -227,4 +227,24 @@ class ModelResidencyTest {
         assertThat(loader.last.get("a").closed).isTrue();
         assertThat(r.loaded()).isEmpty();
     }
+
+    @Test
+    void unloadingEverythingClosesIdleSessionsNowAndLeasedOnesWhenTheirTaskEnds() {
+        ModelResidency r = residency(100);
+        r.acquire(ref("idle", 10), taskLog::add).close();
+        var busy = r.acquire(ref("busy", 20), taskLog::add);
+
+        assertThat(r.unloadAll("to free the GPU for ComfyUI")).isEqualTo(2);
+
+        assertThat(loader.last.get("idle").closed).isTrue();
+        assertThat(loader.last.get("busy").closed).as("in use").isFalse();
+        assertThat(r.loaded()).isEmpty();
+        assertThat(workerLog).last().isEqualTo("Unloaded 2 models (30 MiB) to free the GPU for ComfyUI");
+        busy.close();
+        assertThat(loader.last.get("busy").closed).isTrue();
+        r.acquire(ref("idle", 10), taskLog::add).close();
+        assertThat(loader.loads).containsExactly("idle", "busy", "idle");
+        assertThat(r.unloadAll("again")).isEqualTo(1);
+        assertThat(residency(100).unloadAll("nothing loaded")).isZero();
+    }
 }

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ComfyUI's server on 127.0.0.1 for tests (and, through the worker's test-jar, the app's): the routes of server.py
  * the worker uses, the WebSocket with events in execution.py's order and shapes, one prompt at a time like
  * ComfyUI's single executor, history entries, {@code /view}, multipart uploads, interrupt semantics (only the named
- * prompt, only while it runs; without an id, whatever runs), queue deletes (waiting prompts only), and 400 with
+ * prompt, only while it runs; without an id, whatever runs), queue deletes (waiting prompts only), {@code /free}
+ * (recorded; a body that is not a JSON object fails as aiohttp's {@code request.json()} does), and 400 with
  * {@code node_errors}. It checks what it receives: {@code client_id} with a socket already open for it,
  * {@code prompt_id} a canonical lowercase UUID, node classes it knows, LoadImage/LoadVideo inputs that were
  * uploaded, upload form fields; a bad request is answered as ComfyUI would and recorded in {@link #violations()}.
@@ -75,6 +76,7 @@ public final class ComfyEmulator implements AutoCloseable {
     private final List<String> interrupts = new CopyOnWriteArrayList<>();
     private final List<String> queueDeletes = new CopyOnWriteArrayList<>();
     private final List<String> historyDeletes = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> frees = new CopyOnWriteArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     final EmulatedFiles files = new EmulatedFiles(violations);
     private final AtomicInteger number = new AtomicInteger();
@@ -156,6 +158,11 @@ public final class ComfyEmulator implements AutoCloseable {
 
     public List<String> historyDeletes() {
         return List.copyOf(historyDeletes);
+    }
+
+    /** Every well-formed {@code POST /free} body received, in order. */
+    public List<JsonNode> frees() {
+        return List.copyOf(frees);
     }
 
     /** Requests that broke ComfyUI's protocol as the worker must use it. */
@@ -264,12 +271,31 @@ public final class ComfyEmulator implements AutoCloseable {
                 interrupt(r.body().length == 0 ? "" : body(r).path("prompt_id").asText(""));
                 json(out, new Answer(200, Json.MAPPER.createObjectNode()));
             }
+            case "POST /free" -> free(r, out);
             case "POST /upload/image" -> json(out, files.upload(r));
             case "GET /view" -> files.view(r, out);
             case "GET /system_stats" -> json(out, new Answer(200, systemStats()));
             case "GET /object_info" -> json(out, new Answer(200, objectInfo()));
             default -> RawHttp.respond(out, 404, "text/plain", "404: Not Found".getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * server.py's {@code post_free}: {@code await request.json()}, then {@code json_data.get("unload_models", False)}
+     * and {@code get("free_memory", False)} set the prompt queue's flags; 200 with an empty body. A body that is not
+     * JSON, or JSON without {@code get} (not an object), raises, and aiohttp answers 500.
+     */
+    private void free(RawHttp.Request r, OutputStream out) throws IOException {
+        JsonNode body = body(r);
+        if (!body.isObject()) {
+            violations.add("POST /free with a body that is not a JSON object: "
+                    + new String(r.body(), StandardCharsets.UTF_8));
+            RawHttp.respond(out, 500, "text/plain", "500 Internal Server Error\n\nServer got itself in trouble"
+                    .getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        frees.add(body);
+        RawHttp.respond(out, 200, "application/octet-stream", new byte[0]);
     }
 
     /** A JSON answer. */

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddiffusion.worker.runtime.CancellationToken;
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -149,5 +152,35 @@ class ComfyEmulatorTest {
         assertThatThrownBy(() -> client.queuePrompt(g, "x", UUID.randomUUID().toString(), token))
                 .hasMessage("ComfyUI refused the workflow: Prompt outputs failed validation; node 1 (LoadImage): "
                         + "Custom validation failed for node: image - Invalid file: missing.png");
+    }
+
+    @Test
+    void freeIsRecordedWithItsFlagsAndAnsweredWithAnEmptyOk() throws Exception {
+        assertThat(client.free(true, true)).isEmpty();
+        assertThat(client.free(true, false)).isEmpty();
+
+        assertThat(comfy.frees()).extracting(JsonNode::toString).containsExactly(
+                "{\"unload_models\":true,\"free_memory\":true}", "{\"unload_models\":true,\"free_memory\":false}");
+        assertThat(comfy.violations()).isEmpty();
+    }
+
+    @Test
+    void freeWithABodyThatIsNotAJsonObjectFailsAsAiohttpsRequestJsonDoes() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String body : List.of("", "not json", "[true]")) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(comfy.url().resolve("/free"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("body '%s'", body).isEqualTo(500);
+        }
+
+        assertThat(comfy.frees()).isEmpty();
+        assertThat(comfy.violations()).hasSize(3).allMatch(v -> v.startsWith("POST /free with a body that is not"));
+    }
+
+    @Test
+    void aFreeTheSidecarRefusesIsReportedNotThrown() throws Exception {
+        comfy.close();
+
+        assertThat(client.free(true, true)).hasValueSatisfying(why -> assertThat(why).contains("ConnectException"));
     }
 }
