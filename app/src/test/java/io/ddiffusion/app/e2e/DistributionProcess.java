@@ -40,6 +40,8 @@ final class DistributionProcess implements AutoCloseable {
                 .redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("DDIFFUSION_") || k.startsWith("HF_")
                 || k.equals("TASK_BACKLOG_LIMIT"));
+        // why: the API's metrics port (default 9000) would clash between processes a test runs side by side
+        pb.environment().put("DDIFFUSION_METRICS_PORT", "0");
         pb.environment().putAll(env);
         return new DistributionProcess(pb.start(), log, port);
     }
