@@ -1,11 +1,7 @@
 package io.ddiffusion.worker.runtime;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -20,12 +16,8 @@ import java.util.function.Consumer;
  * {@code gpu} queue beside the ONNX ones, so neither a queue nor its concurrency says which engine a task uses.
  */
 final class GpuDevice {
-    /** How often a waiting task looks at its cancellation token. */
-    private static final long CANCEL_CHECK_MS = 100;
-
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final Deque<Object> waiting = new ArrayDeque<>();
+    private final ArrivalOrder line = new ArrivalOrder(100);
+    private final ReentrantLock lock = line.lock;
     /** The task on the device, or null. */
     private Holder holder;
     /** The engine of the last task that held the device: its models may still be in the GPU's memory. */
@@ -51,7 +43,7 @@ final class GpuDevice {
                     if (holder == held) {
                         holder = null;
                     }
-                    changed.signalAll();
+                    line.changed();
                 } finally {
                     lock.unlock();
                 }
@@ -69,40 +61,23 @@ final class GpuDevice {
      */
     Lease acquire(GpuEngine engine, String task, CancellationToken token, Consumer<String> log)
             throws TaskCancelledException {
-        Object ticket = new Object();
         long asked = System.nanoTime();
-        boolean told = false;
+        boolean[] told = {false};
         Holder mine = new Holder(task, engine);
         GpuEngine previous;
         lock.lock();
         try {
-            waiting.addLast(ticket);
-            while (waiting.peekFirst() != ticket || holder != null) {
-                if (!told) {
-                    told = true;
-                    log.accept(waitingLine());
-                }
-                if (token.isCancelled()) {
-                    waiting.remove(ticket);
-                    changed.signalAll();
-                    token.throwIfCancelled();
-                }
-                try {
-                    changed.await(CANCEL_CHECK_MS, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    // why: the runtime interrupts a handler's thread when it cancels it; the loop re-checks the token
-                    Thread.interrupted();
-                }
-            }
-            waiting.removeFirst();
+            line.awaitTurn(() -> holder == null, () -> {
+                told[0] = true;
+                log.accept(waitingLine());
+            }, token);
             holder = mine;
             previous = last;
             last = engine;
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
-        if (told) {
+        if (told[0]) {
             log.accept(String.format("Got the GPU after %.1f s", (System.nanoTime() - asked) / 1e9));
         }
         Lease lease = new Lease(mine);
@@ -129,7 +104,7 @@ final class GpuDevice {
     }
 
     private String waitingLine() {
-        int ahead = waiting.size() - 1;
+        int ahead = line.size() - 1;
         return "Waiting for the GPU, which ONNX Runtime and ComfyUI share on this worker (DDIFFUSION_GPU_SHARED)"
                 + (holder == null ? "" : ": " + holder.task() + " runs on " + holder.engine().gpuEngineKind())
                 + (ahead > 0 ? "; " + ahead + (ahead == 1 ? " task" : " tasks") + " asked before" : "");
@@ -149,7 +124,7 @@ final class GpuDevice {
     int waiting() {
         lock.lock();
         try {
-            return waiting.size();
+            return line.size();
         } finally {
             lock.unlock();
         }

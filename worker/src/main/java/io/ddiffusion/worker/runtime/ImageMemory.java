@@ -1,9 +1,5 @@
 package io.ddiffusion.worker.runtime;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
@@ -14,13 +10,9 @@ import java.util.function.LongConsumer;
  * nothing else holds any and then runs alone.
  */
 final class ImageMemory {
-    /** How often a waiting task looks at its cancellation token. */
-    private static final long CANCEL_CHECK_MS = 200;
-
     private final long capacity;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final Deque<Object> waiting = new ArrayDeque<>();
+    private final ArrivalOrder line = new ArrivalOrder(200);
+    private final ReentrantLock lock = line.lock;
     private long free;
 
     ImageMemory(long capacityBytes) {
@@ -63,31 +55,10 @@ final class ImageMemory {
         if (want == 0) {
             return lease(0);
         }
-        Object ticket = new Object();
         lock.lock();
         try {
-            waiting.addLast(ticket);
-            boolean told = false;
-            while (waiting.peekFirst() != ticket || free < want) {
-                if (!told) {
-                    told = true;
-                    onWait.accept(free);
-                }
-                if (token.isCancelled()) {
-                    waiting.remove(ticket);
-                    changed.signalAll();
-                    token.throwIfCancelled();
-                }
-                try {
-                    changed.await(CANCEL_CHECK_MS, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    // why: the runtime interrupts a handler's thread when it cancels it; the loop re-checks the token
-                    Thread.interrupted();
-                }
-            }
-            waiting.removeFirst();
+            line.awaitTurn(() -> free >= want, () -> onWait.accept(free), token);
             free -= want;
-            changed.signalAll();
             return lease(want);
         } finally {
             lock.unlock();
@@ -110,7 +81,7 @@ final class ImageMemory {
                     if (!closed) {
                         closed = true;
                         free += bytes;
-                        changed.signalAll();
+                        line.changed();
                     }
                 } finally {
                     lock.unlock();
