@@ -38,6 +38,9 @@ class GrafanaDashboardTest {
         m.bytes(TaskMetrics.Direction.UPLOADED, "inputs", 10);
         m.slots(Queue.GPU, () -> 1, () -> 0);
         m.queues(new InMemoryTaskQueue(), Clock.systemUTC());
+        m.modelLoaded("onnx", "sd-xl unet", Duration.ofSeconds(4));
+        m.residentModels("onnx", new long[] {1}, a -> a[0]);
+        m.gpuMemory("cuda:0", "used", new long[] {1}, a -> a[0]);
         return registry.scrape();
     }
 
@@ -66,7 +69,8 @@ class GrafanaDashboardTest {
                 "ddiffusion_queue_oldest_wait_seconds", "ddiffusion_task_wait_seconds_bucket",
                 "ddiffusion_task_run_seconds_bucket", "ddiffusion_worker_slots", "ddiffusion_tasks_reclaimed_total",
                 "ddiffusion_tasks_delivery_limit_total", "ddiffusion_provider_calls_seconds_count",
-                "ddiffusion_bytes_total");
+                "ddiffusion_bytes_total", "ddiffusion_model_loads_seconds_count", "ddiffusion_model_resident_bytes",
+                "ddiffusion_gpu_memory_bytes");
         for (String name : queried) {
             assertThat(scrape).as(name).containsPattern("(?m)^" + name + "[{ ]");
         }

@@ -36,6 +36,9 @@ public final class TaskMetrics {
     public static final String DELIVERY_LIMIT = "ddiffusion.tasks.delivery.limit";
     public static final String PROVIDER_CALLS = "ddiffusion.provider.calls";
     public static final String BYTES = "ddiffusion.bytes";
+    public static final String MODEL_LOADS = "ddiffusion.model.loads";
+    public static final String MODELS_RESIDENT = "ddiffusion.model.resident";
+    public static final String GPU_MEMORY = "ddiffusion.gpu.memory";
 
     /** Where bytes went, for {@link #BYTES}. */
     public enum Direction { UPLOADED, DOWNLOADED }
@@ -110,6 +113,24 @@ public final class TaskMetrics {
                     .tag("direction", direction.name().toLowerCase(Locale.ROOT)).tag("what", what)
                     .register(registry).increment(count);
         }
+    }
+
+    /** A model an engine ({@code onnx}) loaded, and how long that took. */
+    public void modelLoaded(String engine, String model, Duration took) {
+        Timer.builder(MODEL_LOADS).description("Models loaded by the workers' engines, and the time it took")
+                .tag("engine", engine).tag("model", model).register(registry).record(nonNegative(took));
+    }
+
+    /** The memory an engine's resident models take, read from {@code owner} when scraped. */
+    public <T> void residentModels(String engine, T owner, ToDoubleFunction<T> bytes) {
+        Gauge.builder(MODELS_RESIDENT, owner, bytes).baseUnit("bytes").description("Memory of the models an engine "
+                + "keeps loaded").tag("engine", engine).register(registry);
+    }
+
+    /** A GPU's memory as its engine reports it ({@code used} or {@code total}), read from {@code owner} on scrape. */
+    public <T> void gpuMemory(String device, String state, T owner, ToDoubleFunction<T> bytes) {
+        Gauge.builder(GPU_MEMORY, owner, bytes).baseUnit("bytes").description("GPU memory as the engine using it "
+                + "reports it").tag("device", device).tag("state", state).register(registry);
     }
 
     /** A worker's slots of a queue, busy and free, read when scraped. */

@@ -1,15 +1,18 @@
 package io.ddiffusion.worker.models.onnx;
 
+import io.ddiffusion.core.metrics.TaskMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -66,6 +69,9 @@ public final class ModelResidency implements AutoCloseable {
      * seconds, and the worker's heartbeat (which publishes this) must never wait for it.
      */
     private volatile List<String> loadedNames = List.of();
+    /** This residency's resident bytes as of the last change, and the process's total of them, for the metric. */
+    private long resident;
+    private static final LongAdder RESIDENT = new LongAdder();
 
     public ModelResidency(Loader loader, long budgetBytes, Consumer<String> workerLog) {
         if (budgetBytes <= 0) {
@@ -74,6 +80,8 @@ public final class ModelResidency implements AutoCloseable {
         this.loader = loader;
         this.budgetBytes = budgetBytes;
         this.workerLog = workerLog;
+        // why the global registry: the residency is built by the model handlers, far from the worker's wiring
+        TaskMetrics.global().residentModels("onnx", RESIDENT, LongAdder::doubleValue);
     }
 
     /**
@@ -108,6 +116,7 @@ public final class ModelResidency implements AutoCloseable {
             session = loader.load(ref.name(), ref.file());
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
+        TaskMetrics.global().modelLoaded("onnx", ref.name(), Duration.ofMillis(millis));
         String line = "Loaded " + ref.name() + " (" + mib(ref.bytes()) + ") in " + millis + " ms; resident "
                 + mib(residentBytes() + ref.bytes()) + " of " + mib(budgetBytes);
         taskLog.accept(line);
@@ -192,6 +201,9 @@ public final class ModelResidency implements AutoCloseable {
     }
 
     private void snapshot() {
+        long now = residentBytes();
+        RESIDENT.add(now - resident);
+        resident = now;
         List<String> names = new ArrayList<>();
         for (Entry e : entries.values()) {
             names.add(e.ref.name());

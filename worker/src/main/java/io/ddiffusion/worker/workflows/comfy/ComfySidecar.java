@@ -2,6 +2,7 @@ package io.ddiffusion.worker.workflows.comfy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ddiffusion.core.config.ComfySettings;
+import io.ddiffusion.core.metrics.TaskMetrics;
 import io.ddiffusion.schema.common.ModelSpec;
 import io.ddiffusion.worker.comfy.ComfyGraph;
 import io.ddiffusion.worker.comfy.ComfyGraphCheck;
@@ -66,6 +67,8 @@ public final class ComfySidecar implements Prerequisite, GpuEngine {
     private final Map<ModelSpec, ComfyModel> models;
     /** Each model's misfits against the definitions of the last listing (reset when the sidecar is listed again). */
     private final Map<ModelSpec, Optional<String>> misfits = new ConcurrentHashMap<>();
+    /** Each GPU's {used, total} bytes as a sidecar last reported them (per process: one sidecar per worker). */
+    private static final Map<String, long[]> VRAM = new ConcurrentHashMap<>();
     private final AtomicBoolean checking = new AtomicBoolean();
     private final CountDownLatch firstCheck = new CountDownLatch(1);
     private volatile Status status;
@@ -261,6 +264,7 @@ public final class ComfySidecar implements Prerequisite, GpuEngine {
         Status now;
         try {
             JsonNode stats = c.systemStats(Duration.ofSeconds(5));
+            recordVram(stats.path("devices"));
             String reported = stats.path("system").path("comfyui_version").asText("");
             Optional<ComfyVersion> version = ComfyVersion.parse(reported);
             if (version.isEmpty()) {
@@ -302,6 +306,27 @@ public final class ComfySidecar implements Prerequisite, GpuEngine {
             }
         }
         return now;
+    }
+
+    /**
+     * Keeps each device's memory as {@code /system_stats} reported it last (name, {@code vram_total},
+     * {@code vram_free}), exported as {@code ddiffusion_gpu_memory_bytes}: the sidecar is where a ComfyUI worker can
+     * see its GPU without a driver library of its own.
+     */
+    private void recordVram(JsonNode devices) {
+        for (JsonNode d : devices) {
+            String name = d.path("name").asText("");
+            if (name.isEmpty() || !d.path("vram_total").canConvertToLong() || d.path("vram_total").asLong() <= 0) {
+                continue; // the CPU "device" of a CPU-only ComfyUI reports no VRAM
+            }
+            long total = d.path("vram_total").asLong();
+            long used = total - d.path("vram_free").asLong(total);
+            if (VRAM.put(name, new long[] {used, total}) == null) {
+                TaskMetrics metrics = TaskMetrics.global();
+                metrics.gpuMemory(name, "used", VRAM, m -> m.getOrDefault(name, new long[] {0, 0})[0]);
+                metrics.gpuMemory(name, "total", VRAM, m -> m.getOrDefault(name, new long[] {0, 0})[1]);
+            }
+        }
     }
 
     private static String describe(IOException e) {

@@ -3,6 +3,9 @@ package io.ddiffusion.worker.models.onnx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ddiffusion.core.metrics.TaskMetrics;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,6 +103,28 @@ class ModelResidencyTest {
         assertThat(taskLog).singleElement().asString()
                 .startsWith("Loaded depth (40 MiB) in ").contains("resident 40 MiB of 100 MiB");
         assertThat(r.loaded()).containsExactly("depth");
+    }
+
+    @Test
+    void loadsAndResidentMemoryAreMetrics() {
+        SimpleMeterRegistry seen = new SimpleMeterRegistry();
+        Metrics.addRegistry(seen);
+        try {
+            ModelResidency r = residency(100);
+            double before = seen.get(TaskMetrics.MODELS_RESIDENT).tag("engine", "onnx").gauge().value();
+            r.acquire(ref("metric-a", 40), taskLog::add).close();
+            r.acquire(ref("metric-a", 40), taskLog::add).close();
+            r.acquire(ref("metric-b", 30), taskLog::add).close();
+
+            assertThat(seen.get(TaskMetrics.MODEL_LOADS).tag("engine", "onnx").tag("model", "metric-a").timer()
+                    .count()).as("loaded once, then resident").isEqualTo(1);
+            assertThat(seen.get(TaskMetrics.MODELS_RESIDENT).tag("engine", "onnx").gauge().value() - before)
+                    .isEqualTo(70.0 * MIB);
+            r.unloadAll("for the test");
+            assertThat(seen.get(TaskMetrics.MODELS_RESIDENT).tag("engine", "onnx").gauge().value()).isEqualTo(before);
+        } finally {
+            Metrics.removeRegistry(seen);
+        }
     }
 
     @Test

@@ -68,6 +68,24 @@ class ComfySidecarTest {
     }
 
     @Test
+    void theGpuMemoryTheSidecarReportsIsAMetric() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry seen =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        io.micrometer.core.instrument.Metrics.addRegistry(seen);
+        try {
+            assertThat(settled(sidecar(comfy.url().toString()))).isEmpty();
+
+            assertThat(seen.get(io.ddiffusion.core.metrics.TaskMetrics.GPU_MEMORY).tag("device", "cuda:0 emulated")
+                    .tag("state", "total").gauge().value()).isEqualTo(24.0 * (1L << 30));
+            assertThat(seen.get(io.ddiffusion.core.metrics.TaskMetrics.GPU_MEMORY).tag("device", "cuda:0 emulated")
+                    .tag("state", "used").gauge().value()).as("the emulator reports 20 GiB free")
+                    .isEqualTo(4.0 * (1L << 30));
+        } finally {
+            io.micrometer.core.instrument.Metrics.removeRegistry(seen);
+        }
+    }
+
+    @Test
     void theShippedGraphsFitASidecarDefiningItsNodesAsComfyUisSourceDoes() {
         assertThat(settled(flux1Sidecar(), ImageModel.FLUX_1)).isEmpty();
     }
