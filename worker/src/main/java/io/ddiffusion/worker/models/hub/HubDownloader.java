@@ -167,6 +167,12 @@ public final class HubDownloader {
         Resolved response = resolve(file.repo(), file.revision(), file.path(), have);
         int status = response.http().statusCode();
         try (InputStream body = response.http().body()) {
+            // why: an LFS file's X-Linked-Etag is the sha256 the Hub records for it at this commit; one that
+            // differs from the pin is refused before its body is read (a moved file, or a pin for other bytes)
+            if (response.etag() != null && response.etag().matches("[0-9a-f]{64}")
+                    && !response.etag().equals(file.sha256())) {
+                throw new HubChecksumException(file, file.sha256(), response.etag() + " (the Hub's X-Linked-Etag)");
+            }
             if (status == 416) {
                 Files.deleteIfExists(partial);
                 throw new IOException("the server refused to resume at byte " + have);

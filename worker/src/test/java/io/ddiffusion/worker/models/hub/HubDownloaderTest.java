@@ -181,6 +181,20 @@ class HubDownloaderTest {
     }
 
     @Test
+    void aPinTheHubsXLinkedEtagContradictsIsRefusedWithoutReadingTheBody() throws IOException {
+        String other = "c".repeat(64);
+        HubFile pin = new HubFile(REPO, COMMIT, "unet/diffusion_pytorch_model.safetensors", weights.length, other);
+
+        assertThatThrownBy(() -> downloader().fetch(pin, ProgressListener.NONE))
+                .isInstanceOf(HubChecksumException.class).hasMessageContaining("expected " + other)
+                .hasMessageContaining(FakeHub.sha256(weights) + " (the Hub's X-Linked-Etag)");
+        try (Stream<Path> left = Files.walk(repoDir())) {
+            assertThat(left.filter(Files::isRegularFile).filter(p -> !p.toString().endsWith(".lock")))
+                    .as("no partial or blob kept").isEmpty();
+        }
+    }
+
+    @Test
     void aChecksumMismatchNamesTheFileAndHashesAndLeavesNothingInTheCache() throws IOException {
         byte[] wrong = weights.clone();
         wrong[1000] ^= 1;
