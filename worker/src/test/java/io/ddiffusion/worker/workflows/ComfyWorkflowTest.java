@@ -267,6 +267,33 @@ class ComfyWorkflowTest {
     }
 
     @Test
+    void whereTheSidecarHasTheJobsApiCancellingUsesItForRunningAndWaitingPrompts() throws Exception {
+        comfy.jobsApi(true).plan(ComfyPlan.defaults().steps(200, 20));
+        FakeTaskContext<WorkflowRequest> running = task().cancelAtStep(2);
+        String runningId = running.taskId().toString();
+
+        assertThatThrownBy(() -> handler(Map.of()).run(running)).isInstanceOf(TaskCancelledException.class);
+
+        assertThat(comfy.jobCancels()).containsExactly(runningId);
+        assertThat(comfy.interrupts()).as("the jobs API replaces the older calls").isEmpty();
+        await().atMost(3, TimeUnit.SECONDS).until(() -> !comfy.queued(runningId));
+        assertThat(running.logs()).contains("Cancelled ComfyUI job " + runningId + " on the sidecar");
+
+        comfy.hold(true);
+        FakeTaskContext<WorkflowRequest> waiting = task();
+        String waitingId = waiting.taskId().toString();
+        CompletableFuture<TaskResult> run = runAsync(handler(Map.of()), waiting);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> comfy.queued(waitingId));
+        waiting.cancel();
+
+        assertThatThrownBy(run::get).hasCauseInstanceOf(TaskCancelledException.class);
+        assertThat(comfy.jobCancels()).containsExactly(runningId, waitingId);
+        assertThat(comfy.queueDeletes()).isEmpty();
+        assertThat(comfy.queued(waitingId)).isFalse();
+        comfy.hold(false);
+    }
+
+    @Test
     void aWorkerTakingTheTaskOverAttachesToTheRunningPromptWithoutASecondPost() throws Exception {
         comfy.plan(ComfyPlan.defaults().steps(30, 20));
         FakeTaskContext<WorkflowRequest> first = task();

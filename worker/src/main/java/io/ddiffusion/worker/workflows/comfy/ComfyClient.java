@@ -194,6 +194,37 @@ public final class ComfyClient {
         return cleanUp(post("/interrupt", Json.MAPPER.createObjectNode().put("prompt_id", promptId)));
     }
 
+    /** What the jobs API's cancel answered. */
+    public enum JobCancel {
+        /** The job was pending (now dequeued) or running (now interrupted). */
+        CANCELLED,
+        /** The job was neither pending nor running (finished, or unknown). */
+        NOT_ACTIVE,
+        /** The sidecar has no jobs API (older releases answer 404/405), or the call failed: use the older calls. */
+        UNAVAILABLE
+    }
+
+    /**
+     * Cancels the prompt through the jobs API of recent ComfyUI releases ({@code POST /api/jobs/{id}/cancel}, answered
+     * {@code {"cancelled": …}}), which dequeues a pending job or interrupts a running one in one step, with no window
+     * between the two; never throws.
+     */
+    public JobCancel cancelJob(String promptId) {
+        CleanUp r = cleanUpExchange(post("/api/jobs/" + encode(promptId) + "/cancel", Json.MAPPER.createObjectNode()));
+        if (r.status() != 200) {
+            return JobCancel.UNAVAILABLE;
+        }
+        try {
+            JsonNode answer = Json.MAPPER.readTree(r.body());
+            if (answer == null || !answer.path("cancelled").isBoolean()) {
+                return JobCancel.UNAVAILABLE;
+            }
+            return answer.path("cancelled").asBoolean() ? JobCancel.CANCELLED : JobCancel.NOT_ACTIVE;
+        } catch (IOException e) {
+            return JobCancel.UNAVAILABLE;
+        }
+    }
+
     /** Removes the prompt from ComfyUI's queue if it still waits there ({@code POST /queue {delete}}). */
     public Optional<String> dequeue(String promptId) {
         return cleanUp(post("/queue", deleteBody(promptId)));
@@ -226,14 +257,24 @@ public final class ComfyClient {
      * failed, if it did.
      */
     private Optional<String> cleanUp(HttpRequest request) {
+        CleanUp r = cleanUpExchange(request);
+        return r.failure().isPresent() ? r.failure()
+                : r.status() / 100 == 2 ? Optional.empty() : Optional.of("HTTP " + r.status());
+    }
+
+    /** How a clean-up call went: its status and body, or why no answer came (status 0). */
+    private record CleanUp(int status, byte[] body, Optional<String> failure) {
+    }
+
+    private CleanUp cleanUpExchange(HttpRequest request) {
         boolean interrupted = Thread.interrupted();
         try {
             // why: a cancelled task's slot should be free within seconds, even if the sidecar hangs
             HttpResponse<byte[]> r = send(HttpRequest.newBuilder(request, (name, value) -> true)
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
-            return r.statusCode() / 100 == 2 ? Optional.empty() : Optional.of("HTTP " + r.statusCode());
+            return new CleanUp(r.statusCode(), r.body(), Optional.empty());
         } catch (IOException | InterruptedException e) {
-            return Optional.of(e.toString());
+            return new CleanUp(0, new byte[0], Optional.of(e.toString()));
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -351,8 +351,17 @@ public final class ComfyRun {
         }
     }
 
-    /** Dequeues a waiting prompt, interrupts a running one (only ours: the interrupt names our prompt id). */
+    /**
+     * Dequeues a waiting prompt, interrupts a running one (only ours): through the jobs API where the sidecar has it
+     * (one atomic step), else with {@code POST /queue {delete}} and {@code POST /interrupt {prompt_id}}.
+     */
     private void cancelOnSidecar() {
+        ComfyClient.JobCancel job = client.cancelJob(promptId);
+        if (job != ComfyClient.JobCancel.UNAVAILABLE) {
+            task.log(job == ComfyClient.JobCancel.CANCELLED ? "Cancelled ComfyUI job " + promptId + " on the sidecar"
+                    : "ComfyUI job " + promptId + " was no longer pending or running");
+            return;
+        }
         Optional<String> dequeue = client.dequeue(promptId);
         Optional<String> interrupt = client.interrupt(promptId);
         if (dequeue.isPresent() && interrupt.isPresent()) {

@@ -74,6 +74,9 @@ public final class ComfyEmulator implements AutoCloseable {
     final Map<String, ObjectNode> history = new ConcurrentHashMap<>();
     private final List<JsonNode> prompts = new CopyOnWriteArrayList<>();
     private final List<String> interrupts = new CopyOnWriteArrayList<>();
+    private final List<String> jobCancels = new CopyOnWriteArrayList<>();
+    /** Whether {@code POST /api/jobs/{id}/cancel} exists (recent releases); older ones answer 404. */
+    private volatile boolean jobsApi;
     private final List<String> queueDeletes = new CopyOnWriteArrayList<>();
     private final List<String> historyDeletes = new CopyOnWriteArrayList<>();
     private final List<JsonNode> frees = new CopyOnWriteArrayList<>();
@@ -145,6 +148,17 @@ public final class ComfyEmulator implements AutoCloseable {
 
     public List<Upload> uploads() {
         return List.copyOf(files.uploads);
+    }
+
+    /** Serves the jobs API's cancel, as recent releases do (off by default, as in older ones). */
+    public ComfyEmulator jobsApi(boolean on) {
+        this.jobsApi = on;
+        return this;
+    }
+
+    /** The job ids named by {@code POST /api/jobs/{id}/cancel}. */
+    public List<String> jobCancels() {
+        return List.copyOf(jobCancels);
     }
 
     /** The {@code prompt_id}s named by {@code POST /interrupt} ("" for a global interrupt). */
@@ -247,6 +261,11 @@ public final class ComfyEmulator implements AutoCloseable {
     }
 
     private void route(RawHttp.Request r, String path, OutputStream out) throws IOException {
+        if (jobsApi && r.method().equals("POST") && path.matches("/jobs/[^/]+/cancel")) {
+            json(out, new Answer(200, Json.MAPPER.createObjectNode().put("cancelled",
+                    cancelJob(path.substring("/jobs/".length(), path.length() - "/cancel".length())))));
+            return;
+        }
         String key = r.method() + " " + (path.startsWith("/history/") ? "/history/{id}" : path);
         switch (key) {
             case "POST /prompt" -> json(out, queuePrompt(r.body()));
@@ -422,6 +441,23 @@ public final class ComfyEmulator implements AutoCloseable {
             pending.removeIf(p -> p.id.equals(id.asText()));
         });
         return new Answer(200, Json.MAPPER.createObjectNode());
+    }
+
+    /**
+     * The jobs API's cancel (comfy_execution/jobs.py, recent releases): a pending job is dequeued, a running one
+     * interrupted, in one step; {@code cancelled} is false for anything else.
+     */
+    private boolean cancelJob(String id) {
+        jobCancels.add(id);
+        if (pending.removeIf(p -> p.id.equals(id))) {
+            return true;
+        }
+        EmulatedPrompt r = running;
+        if (r != null && r.id.equals(id)) {
+            r.interrupted = true;
+            return true;
+        }
+        return false;
     }
 
     /** ComfyUI 0.3.57+: with a prompt id only that prompt, and only while it runs; without one, whatever runs. */
