@@ -125,8 +125,9 @@ class ReplicateClientTest {
         handler.interrupt();
 
         // why: the prediction never finishes by itself, so a cancel call is the handler's doing; the bound only keeps a
-        // broken build from waiting long (one second was too tight for a loaded 2-core CI machine)
-        await().atMost(Duration.ofSeconds(5)).until(() -> rig.emulator.cancelCalled("p1"));
+        // broken build from waiting forever (1 s, then 5 s, were too tight for a 2-core CI machine running builds
+        // beside it; the wait ends as soon as the call arrives)
+        await().atMost(Duration.ofSeconds(30)).until(() -> rig.emulator.cancelCalled("p1"));
         handler.join(Duration.ofSeconds(10));
         assertThat(thrown.get()).isInstanceOf(TaskCancelledException.class);
         assertThat(((TaskCancelledException) thrown.get()).reason()).isEqualTo(reason == null ? Reason.REVOKED
