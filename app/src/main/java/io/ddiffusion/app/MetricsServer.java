@@ -55,7 +55,7 @@ public final class MetricsServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(env.string(HOST, "0.0.0.0"), p), 16);
+            HttpServer server = HttpServer.create(new InetSocketAddress(host(env), p), 16);
             server.createContext("/metrics", ex -> {
                 try (ex) {
                     if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
@@ -82,6 +82,11 @@ public final class MetricsServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve metrics on " + PORT + "=" + p + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code DDIFFUSION_METRICS_HOST}, else the API's {@code DDIFFUSION_HOST}, else every interface. */
+    public static String host(Env env) {
+        return env.optional(HOST).or(() -> env.optional("DDIFFUSION_HOST")).orElse("0.0.0.0");
     }
 
     public PrometheusMeterRegistry registry() {

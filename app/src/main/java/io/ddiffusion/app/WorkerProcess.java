@@ -35,8 +35,7 @@ public final class WorkerProcess {
         infra.watchBroker();
         Optional<MetricsServer> metrics = MetricsServer.start(env);
         TaskMetrics taskMetrics = metrics.map(m -> new TaskMetrics(m.registry())).orElseGet(TaskMetrics::discarding);
-        metrics.ifPresent(m -> LOG.infof("Metrics at http://%s:%d/metrics", env.string(MetricsServer.HOST, "0.0.0.0"),
-                m.port()));
+        metrics.ifPresent(m -> LOG.infof("Metrics at http://%s:%d/metrics", MetricsServer.host(env), m.port()));
         Worker worker = new Worker(WorkerIds.next("worker"), infra.queue(), infra.store(), infra.storage(),
                 HandlerRegistry.load(env), options, clock, taskMetrics);
         Janitor janitor = new Janitor(infra.store(), infra.storage(), settings.storage().resultRetention(), clock);
