@@ -151,11 +151,12 @@ abstract class AbstractModelAvailabilityTest {
                 + "queue (tasks may not download them: HF_HUB_OFFLINE is set)";
         awaitReason("images", "depth-anything-2", pull);
         assertRefused("images", json("model", "depth-anything-2", "prompt", "x"), "depth-anything-2", pull);
-        assertThat(model("images", "sd-xl").getString("unavailable_reason")).startsWith("weights not pinned in this "
-                + "build: ");
+        assertThat(model("images", "sd-xl").getString("unavailable_reason")).as("pinned by commit: pulled like others")
+                .isEqualTo("weights not pulled: run ./ddiffusion models pull sd-xl on the workers of the gpu queue "
+                        + "(tasks may not download them: HF_HUB_OFFLINE is set)");
         assertThat(model("images", "flux-1").getString("unavailable_reason")).startsWith("COMFY_API_URL is not set "
                 + "on the workers of the gpu queue: flux-1 runs on a ComfyUI sidecar").contains("; weights not pinned "
-                + "in this build: ");
+                + "in this build: ", "--lock-latest");
         assertThat(model("texts", "qwen-2").getString("unavailable_reason")).startsWith("DDIFFUSION_LOCAL_LLM_URL is "
                 + "not set on the workers of the gpu queue");
         assertThat(model("images", "flux-1-pro").getString("unavailable_reason"))

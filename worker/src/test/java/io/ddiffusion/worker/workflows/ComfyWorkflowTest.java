@@ -131,6 +131,16 @@ class ComfyWorkflowTest {
     }
 
     @Test
+    void thePromptIsPostedOnlyOnceComfyUiGreetedTheSocketSoNoEventGoesToNoSocket() throws Exception {
+        comfy.slowSocketRegistration(300);
+
+        assertThat(handler(Map.of()).run(task()).files()).hasSize(1);
+
+        assertThat(comfy.violations()).as("POST /prompt before its WebSocket was registered").isEmpty();
+        assertThat(comfy.undelivered()).isZero();
+    }
+
+    @Test
     void aSuccessIsCollectedWhetherTheHistoryEntryIsLateOrTheFinalEventNeverComes() throws Exception {
         comfy.plan(ComfyPlan.defaults().historyAfter(150));
         FakeTaskContext<WorkflowRequest> late = task();

@@ -287,7 +287,13 @@ public final class ComfyClient {
         String scheme = base.getScheme().equals("https") ? "wss" : "ws";
         URI ws = URI.create(scheme + base.toString().substring(base.getScheme().length()) + "/ws?clientId="
                 + encode(clientId));
-        return ComfySocket.open(http, ws, timeout);
+        ComfySocket socket = ComfySocket.open(http, ws, timeout);
+        if (!socket.awaitGreeting(timeout)) {
+            socket.close();
+            throw new IOException("ComfyUI accepted the WebSocket but sent no status within " + timeout.toSeconds()
+                    + " s");
+        }
+        return socket;
     }
 
     private HttpRequest.Builder get(String path) {

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,8 @@ public final class ComfySocket implements AutoCloseable {
     }
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    /** Counted down by ComfyUI's first frame: it greets a socket only once it routes the client's events to it. */
+    private final CountDownLatch greeted = new CountDownLatch(1);
     private volatile long lastSign = System.nanoTime();
     private volatile WebSocket socket;
 
@@ -55,6 +58,15 @@ public final class ComfySocket implements AutoCloseable {
             throw new IOException("cannot open " + uri + ": no answer within " + timeout.toSeconds() + " s");
         }
         return s;
+    }
+
+    /**
+     * Waits for ComfyUI's greeting (the {@code status} it sends a new socket). why: server.py answers the upgrade
+     * first and only then registers the socket under its client id and greets it, so a prompt posted in between
+     * would send its first events to no socket. True when greeted (or closed) within {@code timeout}.
+     */
+    public boolean awaitGreeting(Duration timeout) throws InterruptedException {
+        return greeted.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The next event, waiting at most {@code ms}; null when none came. */
@@ -113,6 +125,7 @@ public final class ComfySocket implements AutoCloseable {
                     if (n.path("type").isTextual()) {
                         events.add(new Event(n.path("type").asText(), n.path("data")));
                     }
+                    greeted.countDown();
                 }
                 ws.request(1);
                 return null;
@@ -134,12 +147,14 @@ public final class ComfySocket implements AutoCloseable {
             @Override
             public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
                 events.add(Event.closed());
+                greeted.countDown();
                 return null;
             }
 
             @Override
             public void onError(WebSocket ws, Throwable error) {
                 events.add(Event.closed());
+                greeted.countDown();
             }
         };
     }

@@ -75,6 +75,8 @@ public final class ComfyEmulator implements AutoCloseable {
     private final List<JsonNode> prompts = new CopyOnWriteArrayList<>();
     private final List<String> interrupts = new CopyOnWriteArrayList<>();
     private final List<String> jobCancels = new CopyOnWriteArrayList<>();
+    /** How long after answering a WebSocket upgrade the socket is registered (and greeted) under its client id. */
+    private volatile long registrationDelayMs;
     /** Whether {@code POST /api/jobs/{id}/cancel} exists (recent releases); older ones answer 404. */
     private volatile boolean jobsApi;
     private final List<String> queueDeletes = new CopyOnWriteArrayList<>();
@@ -148,6 +150,20 @@ public final class ComfyEmulator implements AutoCloseable {
 
     public List<Upload> uploads() {
         return List.copyOf(files.uploads);
+    }
+
+    /** Registers each new WebSocket this long after answering its upgrade, as a busy server.py may. */
+    public ComfyEmulator slowSocketRegistration(long ms) {
+        this.registrationDelayMs = ms;
+        return this;
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Serves the jobs API's cancel, as recent releases do (off by default, as in older ones). */
@@ -518,6 +534,9 @@ public final class ComfyEmulator implements AutoCloseable {
     private void webSocket(RawHttp.Request r, Socket s) throws IOException {
         String clientId = r.query().getOrDefault("clientId", UUID.randomUUID().toString().replace("-", ""));
         RawHttp.acceptWebSocket(s.getOutputStream(), r.header("sec-websocket-key"));
+        if (registrationDelayMs > 0) {
+            sleepQuietly(registrationDelayMs); // server.py: ws.prepare() answers, then the socket is registered
+        }
         EmulatedPeer peer = new EmulatedPeer(s);
         connects.incrementAndGet();
         sockets.put(clientId, peer);
