@@ -74,6 +74,18 @@ abstract class AbstractIdempotencyTest {
     }
 
     @Test
+    void theHeaderNameIsCaseInsensitiveAsEveryHttpHeaderIs() {
+        String key = newKey();
+        String id = create(token, "images", key, body).then().statusCode(202).extract().jsonPath().getString("id");
+
+        // why: Python's urllib sends "Idempotency-key", HTTP/2 clients "idempotency-key"
+        Response retry = Api.as(token).header("idempotency-key", key).body(body).post("/api/images");
+
+        assertThat(retry.jsonPath().getString("id")).isEqualTo(id);
+        assertThat(retry.header(REPLAYED)).isEqualTo("true");
+    }
+
+    @Test
     void withoutTheHeaderEveryCreateMakesATaskAsBefore() {
         Response first = create(token, "images", null, body);
         Response second = create(token, "images", null, body);
