@@ -61,6 +61,8 @@ final class LocalTaskIntake implements TaskIntake {
                 return new Submitted(existing.get().taskId(), true);
             }
             created = createAndEnqueue(task, backlogLimit);
+            // why: an expired record not yet dropped keeps its place on put; removing it first keeps creation order
+            records.remove(id(claim.scope(), claim.key()));
             records.put(id(claim.scope(), claim.key()), new Entry(new IdempotencyRecord(claim.fingerprint(),
                     task.id(), now), now.plus(claim.ttl())));
         } finally {
