@@ -489,9 +489,9 @@ class GeneratedApi(ApiBase):
         """Download a file through a signed URL (GET /api/files/{file_id})."""
         return self._call("GET", "/api/files/{file_id}", path_params={"file_id": file_id}, query={"expires": expires, "sig": sig}, headers={"Range": range}, binary=True)
 
-    def images_create(self, body: ImageRequest) -> ImageCreateResponse:
+    def images_create(self, body: ImageRequest, idempotency_key: Optional[str] = None) -> ImageCreateResponse:
         """Create image task (POST /api/images)."""
-        return self._call("POST", "/api/images", body=body, result='ImageCreateResponse')
+        return self._call("POST", "/api/images", headers={"Idempotency-Key": idempotency_key}, body=body, result='ImageCreateResponse')
 
     def images_list_models(self) -> ImageModelsResponse:
         """List image models (GET /api/images/models)."""
@@ -505,9 +505,9 @@ class GeneratedApi(ApiBase):
         """Cancel image task (DELETE /api/images/{id})."""
         return self._call("DELETE", "/api/images/{id}", path_params={"id": id}, result='DeleteResponse')
 
-    def texts_create(self, body: TextRequest) -> TextCreateResponse:
+    def texts_create(self, body: TextRequest, idempotency_key: Optional[str] = None) -> TextCreateResponse:
         """Create text task (POST /api/texts)."""
-        return self._call("POST", "/api/texts", body=body, result='TextCreateResponse')
+        return self._call("POST", "/api/texts", headers={"Idempotency-Key": idempotency_key}, body=body, result='TextCreateResponse')
 
     def texts_list_models(self) -> TextModelsResponse:
         """List text models (GET /api/texts/models)."""
@@ -521,9 +521,9 @@ class GeneratedApi(ApiBase):
         """Cancel text task (DELETE /api/texts/{id})."""
         return self._call("DELETE", "/api/texts/{id}", path_params={"id": id}, result='DeleteResponse')
 
-    def videos_create(self, body: VideoRequest) -> VideoCreateResponse:
+    def videos_create(self, body: VideoRequest, idempotency_key: Optional[str] = None) -> VideoCreateResponse:
         """Create video task (POST /api/videos)."""
-        return self._call("POST", "/api/videos", body=body, result='VideoCreateResponse')
+        return self._call("POST", "/api/videos", headers={"Idempotency-Key": idempotency_key}, body=body, result='VideoCreateResponse')
 
     def videos_list_models(self) -> VideoModelsResponse:
         """List video models (GET /api/videos/models)."""
@@ -537,9 +537,9 @@ class GeneratedApi(ApiBase):
         """Cancel video task (DELETE /api/videos/{id})."""
         return self._call("DELETE", "/api/videos/{id}", path_params={"id": id}, result='DeleteResponse')
 
-    def workflows_create(self, body: WorkflowRequest) -> WorkflowCreateResponse:
+    def workflows_create(self, body: WorkflowRequest, idempotency_key: Optional[str] = None) -> WorkflowCreateResponse:
         """Create workflow task (POST /api/workflows)."""
-        return self._call("POST", "/api/workflows", body=body, result='WorkflowCreateResponse')
+        return self._call("POST", "/api/workflows", headers={"Idempotency-Key": idempotency_key}, body=body, result='WorkflowCreateResponse')
 
     def workflows_get(self, id: str) -> WorkflowResponse:
         """Get workflow task (GET /api/workflows/{id})."""

@@ -79,6 +79,21 @@ class TransportTest(unittest.TestCase):
         self.answer(200, b'{"id": "t1", "status": "SUCCESS"}')
         self.assertIs(self.client.images_get("t1").status, dd.TaskStatus.SUCCESS)
 
+    def test_a_create_retried_after_a_dropped_connection_sends_the_same_idempotency_key(self):
+        Scripted.script.append(("drop", {}, b""))
+        self.answer(202, b'{"id": "t1", "status": "PENDING"}', {"Content-Type": "application/json",
+                                                               "Idempotent-Replayed": "true"})
+        created = self.client.images_create(dd.ImageRequest(model=dd.ImageModel.FLUX_1_PRO, prompt="a fox"),
+                                            idempotency_key="order-42")
+        self.assertEqual("t1", created.id)
+        self.assertEqual(2, len(Scripted.seen))
+        self.assertEqual(["order-42", "order-42"], [h["Idempotency-Key"] for _, _, h in Scripted.seen])
+
+    def test_a_create_without_an_idempotency_key_sends_no_such_header(self):
+        self.answer(202, b'{"id": "t1", "status": "PENDING"}')
+        self.client.texts_create(dd.TextRequest(model=dd.TextModel.GPT_4O, prompt="hi"))
+        self.assertIsNone(Scripted.seen[0][2]["Idempotency-Key"])
+
     def test_errors_are_typed_and_carry_status_and_detail(self):
         self.answer(422, json.dumps({"detail": [{"loc": ["body", "width"], "msg": "must be at most 4096",
                                                  "type": "value_error"}]}).encode())

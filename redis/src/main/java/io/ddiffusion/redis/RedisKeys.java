@@ -16,6 +16,8 @@ import java.util.UUID;
  *   <li>{@code {prefix}worker:{id}} — a worker's heartbeat, a string that expires</li>
  *   <li>{@code {prefix}apikey:{keyId}} — a hash: {@code name}, {@code salt}, {@code hash}, {@code created_at}</li>
  *   <li>{@code {prefix}apikey-names} — a hash name → key id, so names stay unique without SCAN</li>
+ *   <li>{@code {prefix}idem:{keyId}:{Idempotency-Key}} — a hash: {@code fp} (the request's fingerprint),
+ *       {@code task} (the task it created), {@code created} (epoch ms); it expires after the idempotency TTL</li>
  * </ul>
  */
 public final class RedisKeys {
@@ -77,6 +79,14 @@ public final class RedisKeys {
 
     public String apiKeyNames() {
         return prefix + "apikey-names";
+    }
+
+    /**
+     * The record of an Idempotency-Key sent with API key {@code keyId}. The API admits only {@code [A-Za-z0-9._~+/=:-]}
+     * in a key and key ids hold no ':', so two (key id, key) pairs never share a name.
+     */
+    public String idempotency(String keyId, String key) {
+        return prefix + "idem:" + keyId + ":" + key;
     }
 
     /** A SCAN MATCH pattern for every key under the prefix (glob characters in the prefix are escaped). */

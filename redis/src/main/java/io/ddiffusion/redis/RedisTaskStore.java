@@ -2,15 +2,21 @@ package io.ddiffusion.redis;
 
 import io.ddiffusion.core.json.Json;
 import io.ddiffusion.core.store.BacklogFullException;
+import io.ddiffusion.core.store.IdempotencyClaim;
+import io.ddiffusion.core.store.IdempotencyMismatchException;
+import io.ddiffusion.core.store.IdempotencyRecord;
 import io.ddiffusion.core.store.StaleTaskException;
 import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskNotFoundException;
 import io.ddiffusion.core.store.TaskStore;
+import io.ddiffusion.core.store.Submitted;
 import io.ddiffusion.core.store.TaskWithLogs;
 import io.ddiffusion.core.task.Task;
 import io.ddiffusion.schema.common.Queue;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,20 +31,35 @@ import java.util.UUID;
  * <p>The store does not own its {@link RedisConnections}; whoever made them closes them.
  */
 public final class RedisTaskStore implements TaskStore, TaskIntake {
-    // KEYS: record, logs[, queue stream, every queue's stream...]. ARGV: json, retention ms[, task id, task name,
-    // backlog limit ('' for none), group]. Nil when the record exists.
+    // KEYS: record, logs[, queue stream, every queue's stream...][, idempotency record]. ARGV: json, retention ms[,
+    // task id, task name, backlog limit ('' for none), group[, fingerprint, idempotency ttl ms, created ms]].
+    // Nil when the record exists.
     // With a stream, the task is also appended to it and the entry id goes into the record's JSON (which has no
     // queueEntry yet, the field being left out while null): returns the entry id; without, 'created'. With a limit,
     // nothing is written while the streams from KEYS[4] on hold that many waiting entries: returns 'full:<waiting>'.
+    // With a fingerprint, the last key is the Idempotency-Key's record: when it exists nothing is written and the
+    // answer is 'replay:<task id>' (same fingerprint) or 'mismatch:<task id>'; otherwise it is written with the task,
+    // in this script, so no record can exist without its task (and a replay is answered even with a full backlog).
     private static final LuaScript CREATE = new LuaScript(LuaScript.STREAM_HELPERS + """
+            local idem = nil
+            local last = #KEYS
+            if ARGV[7] then
+              idem = KEYS[#KEYS]
+              last = #KEYS - 1
+              local rec = redis.call('HMGET', idem, 'fp', 'task')
+              if rec[1] then
+                if rec[1] == ARGV[7] then return 'replay:' .. rec[2] end
+                return 'mismatch:' .. rec[2]
+              end
+            end
             if redis.call('EXISTS', KEYS[1]) == 1 then return false end
             if ARGV[5] and ARGV[5] ~= '' then
               local total = 0
-              for i = 4, #KEYS do total = total + waiting(KEYS[i], ARGV[6]) end
+              for i = 4, last do total = total + waiting(KEYS[i], ARGV[6]) end
               if total >= tonumber(ARGV[5]) then return 'full:' .. total end
             end
             local json, result = ARGV[1], 'created'
-            if KEYS[3] then
+            if KEYS[3] and KEYS[3] ~= idem then
               result = redis.call('XADD', KEYS[3], '*', '%s', ARGV[3], '%s', ARGV[4])
               json = '{"queueEntry":"' .. result .. '",' .. string.sub(json, 2)
             end
@@ -46,8 +67,15 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
             -- why: lines of an earlier task with this id must not show up under the new one
             redis.call('DEL', KEYS[2])
+            if idem then
+              redis.call('HSET', idem, 'fp', ARGV[7], 'task', ARGV[3], 'created', ARGV[9])
+              redis.call('PEXPIRE', idem, ARGV[8])
+            end
             return result
             """.formatted(RedisTaskQueue.FIELD_TASK, RedisTaskQueue.FIELD_NAME));
+
+    // KEYS: idempotency record. {fp, task, created}, each nil when there is none.
+    private static final String[] RECORD_FIELDS = {"fp", "task", "created"};
 
     // KEYS: record, logs. ARGV: expected version, next version, json, retention ms.
     // next version = stored; -current = stale; 0 = missing.
@@ -82,6 +110,9 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
     private final RedisConnections redis;
     /** What {@link #CREATE} answers when the backlog is full. */
     private static final String FULL = "full:";
+    /** What {@link #CREATE} answers when an Idempotency-Key's record exists: the same request, or another one. */
+    private static final String REPLAY = "replay:";
+    private static final String MISMATCH = "mismatch:";
 
     private final RedisKeys keys;
     private final String retentionMs;
@@ -114,24 +145,76 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
     @Override
     public Task submit(Task task, int backlogLimit) {
         Task stored = TaskIntake.requireUnqueued(task).withVersion(1);
+        String entry = CREATE.run(redis, ScriptOutputType.VALUE, submitKeys(task, null), submitArgs(stored,
+                backlogLimit));
+        return stored.enqueuedAs(created(task, entry, backlogLimit));
+    }
+
+    /** As {@link #submit(Task, int)}, the Idempotency-Key's record read and written in the same script. */
+    @Override
+    public Submitted submit(Task task, int backlogLimit, IdempotencyClaim claim) {
+        Task stored = TaskIntake.requireUnqueued(task).withVersion(1);
+        String[] args = submitArgs(stored, backlogLimit);
+        String[] all = java.util.Arrays.copyOf(args, args.length + 3);
+        all[args.length] = claim.fingerprint();
+        all[args.length + 1] = Long.toString(Math.max(1, claim.ttl().toMillis()));
+        Instant created = task.queuedAt() == null ? Instant.now() : task.queuedAt();
+        all[args.length + 2] = Long.toString(created.toEpochMilli());
+        String answer = CREATE.run(redis, ScriptOutputType.VALUE, submitKeys(task, keys.idempotency(claim.scope(),
+                claim.key())), all);
+        if (answer != null && answer.startsWith(REPLAY)) {
+            return new Submitted(UUID.fromString(answer.substring(REPLAY.length())), true);
+        }
+        if (answer != null && answer.startsWith(MISMATCH)) {
+            throw new IdempotencyMismatchException(claim.key());
+        }
+        created(task, answer, backlogLimit);
+        return new Submitted(task.id(), false);
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> idempotency(String scope, String key) {
+        List<KeyValue<String, String>> found = redis.sync().hmget(keys.idempotency(scope, key), RECORD_FIELDS);
+        if (found.size() < 3 || !found.get(0).hasValue() || !found.get(1).hasValue()) {
+            return Optional.empty();
+        }
+        Instant created = found.get(2).hasValue() ? Instant.ofEpochMilli(Long.parseLong(found.get(2).getValue()))
+                : Instant.EPOCH;
+        return Optional.of(new IdempotencyRecord(found.get(0).getValue(), UUID.fromString(found.get(1).getValue()),
+                created));
+    }
+
+    /** Record, logs, the task's stream, every queue's stream (for the backlog count), then the record if any. */
+    private String[] submitKeys(Task task, String idempotency) {
         Queue[] queues = Queue.values();
-        String[] streams = new String[3 + queues.length];
+        String[] streams = new String[3 + queues.length + (idempotency == null ? 0 : 1)];
         streams[0] = keys.task(task.id());
         streams[1] = keys.taskLogs(task.id());
         streams[2] = keys.queue(task.queue());
         for (int i = 0; i < queues.length; i++) {
             streams[3 + i] = keys.queue(queues[i]);
         }
+        if (idempotency != null) {
+            streams[streams.length - 1] = idempotency;
+        }
+        return streams;
+    }
+
+    private String[] submitArgs(Task stored, int backlogLimit) {
         String limit = backlogLimit == Integer.MAX_VALUE ? "" : Integer.toString(backlogLimit);
-        String entry = CREATE.run(redis, ScriptOutputType.VALUE, streams, Json.write(stored), retentionMs,
-                task.id().toString(), task.name(), limit, keys.group());
+        return new String[] {Json.write(stored), retentionMs, stored.id().toString(), stored.name(), limit,
+            keys.group()};
+    }
+
+    /** The queue entry of a task {@link #CREATE} created; throws what its other answers mean. */
+    private static String created(Task task, String entry, int backlogLimit) {
         if (entry == null) {
             throw new IllegalStateException("task " + task.id() + " already exists");
         }
         if (entry.startsWith(FULL)) {
             throw new BacklogFullException(Integer.parseInt(entry.substring(FULL.length())), backlogLimit);
         }
-        return stored.enqueuedAs(entry);
+        return entry;
     }
 
     @Override

@@ -61,10 +61,34 @@ public class ApiDocumentation implements OASFilter {
             }
             if (method == org.eclipse.microprofile.openapi.models.PathItem.HttpMethod.POST && path.split("/")
                     .length == 3) {
+                describeIdempotency(op);
                 addError(op, "413", "Request body too large");
                 addError(op, "429", "Too many waiting tasks; retry after the Retry-After header's seconds");
             }
         }));
+    }
+
+    /** The optional Idempotency-Key header of every create, and the header a replay carries. */
+    private static void describeIdempotency(Operation op) {
+        op.addParameter(OASFactory.createParameter().name(IdempotencyKeys.HEADER)
+                .in(org.eclipse.microprofile.openapi.models.parameters.Parameter.In.HEADER).required(false)
+                .description("Optional. Makes retries safe: a create with the same key, the same method, path and "
+                        + "body bytes from the same API key within DDIFFUSION_IDEMPOTENCY_TTL_HOURS (24 h) answers "
+                        + "the first create's task id (202, with Idempotent-Replayed: true) and creates nothing. The "
+                        + "same key with a different body: 422 at [\"header\", \"Idempotency-Key\"]. 1 to "
+                        + IdempotencyKeys.MAX_CHARS + " characters of " + IdempotencyKeys.ALLOWED + ".")
+                .schema(OASFactory.createSchema().type(List.of(
+                        org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING))
+                        .minLength(1).maxLength(IdempotencyKeys.MAX_CHARS).pattern("^[A-Za-z0-9._~+/=:-]+$")));
+        APIResponse accepted = op.getResponses() == null ? null : op.getResponses().getAPIResponse("202");
+        if (accepted != null) {
+            accepted.addHeader(IdempotencyKeys.REPLAYED_HEADER, OASFactory.createHeader()
+                    .description("'true' when the answer is a replay: an earlier create with this Idempotency-Key "
+                            + "made the task, this one made none. Absent otherwise.")
+                    .schema(OASFactory.createSchema().type(List.of(
+                            org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING))
+                            .enumeration(List.of("true"))));
+        }
     }
 
     private static void describe(Operation op) {

@@ -3,6 +3,7 @@ package io.ddiffusion.api.http;
 import io.ddiffusion.core.config.Env;
 import io.ddiffusion.core.config.StorageSettings;
 import io.ddiffusion.schema.common.Limits;
+import java.time.Duration;
 
 /**
  * What the API enforces and serves, beyond the fixed request limits of {@link Limits}.
@@ -14,9 +15,13 @@ import io.ddiffusion.schema.common.Limits;
  * @param maxImagePixels {@code DDIFFUSION_MAX_IMAGE_MEGAPIXELS} in pixels: the largest image an input may declare
  * @param maxUpscaledPixels {@code DDIFFUSION_ESRGAN_MAX_OUTPUT_PIXELS}: the largest image a local upscaler may
  *     produce (the workers read it too), so larger inputs are refused at submit
+ * @param idempotencyTtl {@code DDIFFUSION_IDEMPOTENCY_TTL_HOURS}: how long an Idempotency-Key keeps answering the
+ *     task its first create made
  */
 public record ApiSettings(int port, int taskBacklogLimit, boolean enableMcp, long maxBodyBytes, long maxImagePixels,
-        long maxUpscaledPixels) {
+        long maxUpscaledPixels, Duration idempotencyTtl) {
+
+    public static final int DEFAULT_IDEMPOTENCY_TTL_HOURS = 24;
 
     public static ApiSettings from(Env env) {
         return new ApiSettings(env.integer("DDIFFUSION_PORT", StorageSettings.DEFAULT_PORT),
@@ -24,6 +29,7 @@ public record ApiSettings(int port, int taskBacklogLimit, boolean enableMcp, lon
                 env.bool("ENABLE_MCP", true),
                 env.integer("DDIFFUSION_MAX_BODY_MB", 256) * 1024L * 1024L,
                 env.integer("DDIFFUSION_MAX_IMAGE_MEGAPIXELS", 64) * 1_000_000L,
-                env.integer(Limits.MAX_UPSCALED_PIXELS_VARIABLE, Limits.DEFAULT_MAX_UPSCALED_PIXELS));
+                env.integer(Limits.MAX_UPSCALED_PIXELS_VARIABLE, Limits.DEFAULT_MAX_UPSCALED_PIXELS),
+                Duration.ofHours(env.integer("DDIFFUSION_IDEMPOTENCY_TTL_HOURS", DEFAULT_IDEMPOTENCY_TTL_HOURS, 1)));
     }
 }

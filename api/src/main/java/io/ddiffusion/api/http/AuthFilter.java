@@ -1,8 +1,11 @@
 package io.ddiffusion.api.http;
 
+import io.ddiffusion.core.store.IdempotencyRecord;
+import io.ddiffusion.core.store.TaskIntake;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -10,7 +13,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * Authenticates every API route except files (signed instead), health and docs. User keys work on task routes
  * (checked by {@link UserKeys}, as on {@code /mcp}), the admin key only on {@code /api/admin}. Also the backlog
- * guard: a submit is refused with 429 while too many tasks wait, before its body is read.
+ * guard: a submit is refused with 429 while too many tasks wait, before its body is read. A submit's
+ * {@code Idempotency-Key} is checked here too, before its body is read.
  */
 public class AuthFilter {
     private static final Logger LOG = Logger.getLogger(AuthFilter.class);
@@ -27,6 +31,10 @@ public class AuthFilter {
     ApiSettings settings;
     @Inject
     Caller caller;
+    @Inject
+    TaskIntake intake;
+    @Inject
+    IdempotentRequest idempotent;
 
     /** Refuses oversized bodies before reading them, with a message (Vert.x' own limit answers without one). */
     @ServerRequestFilter(preMatching = true)
@@ -69,7 +77,13 @@ public class AuthFilter {
         LOG.debugf("[Auth] %s (%s) -> %s %s", who.identity().keyName(), who.identity().userId(), ctx.getMethod(),
                 path);
         if ("POST".equals(ctx.getMethod()) && SUBMIT_PATHS.contains(path)) {
-            backlog.check();
+            Optional<String> key = IdempotencyKeys.parse(ctx.getHeaders().get(IdempotencyKeys.HEADER));
+            Optional<IdempotencyRecord> recorded = key.flatMap(k -> intake.idempotency(who.key().keyId(), k));
+            key.ifPresent(k -> idempotent.start(k, ctx.getMethod(), path, recorded));
+            if (recorded.isEmpty()) {
+                // why: a replay creates nothing, so a full backlog does not refuse it (the client gets its task)
+                backlog.check();
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ import io.ddiffusion.api.tasks.TaskCanceller;
 import io.ddiffusion.api.tasks.TaskReader;
 import io.ddiffusion.api.tasks.TaskSubmitter;
 import io.ddiffusion.api.tasks.TaskView;
+import io.ddiffusion.core.store.Submitted;
 import io.ddiffusion.schema.common.DeleteResponse;
 import io.ddiffusion.schema.common.TaskStatus;
 import io.ddiffusion.schema.images.ImageCreateResponse;
@@ -29,7 +30,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -59,7 +59,7 @@ public class ImagesResource {
             content = @Content(schema = @Schema(implementation = ImageCreateResponse.class)))
     public RestResponse<ImageCreateResponse> create(@Valid @NotNull ImageRequest request) {
         Submission.PixelLimit imageLimit = submitter.imageInputLimit(request.model());
-        UUID id = submitter.submit(request.model(), request.capabilityErrors(), s -> {
+        Submitted submitted = submitter.submit(request.model(), request.capabilityErrors(), s -> {
             List<ImageReference> refs = new ArrayList<>();
             for (int i = 0; i < request.references().size(); i++) {
                 refs.add(new ImageReference(s.input(InputKind.IMAGE, request.references().get(i).image(),
@@ -69,7 +69,7 @@ public class ImagesResource {
                     request.seed(), request.strength(), s.input(InputKind.IMAGE, request.image(), imageLimit, "image"),
                     s.input(InputKind.IMAGE, request.mask(), "mask"), refs);
         });
-        return RestResponse.status(RestResponse.Status.ACCEPTED, new ImageCreateResponse(id, TaskStatus.PENDING));
+        return TaskSubmitter.accepted(submitted, new ImageCreateResponse(submitted.taskId(), TaskStatus.PENDING));
     }
 
     @GET

@@ -2,6 +2,8 @@ package io.ddiffusion.api.tasks;
 
 import io.ddiffusion.api.http.Backlog;
 import io.ddiffusion.api.http.Caller;
+import io.ddiffusion.api.http.IdempotencyKeys;
+import io.ddiffusion.api.http.IdempotentRequest;
 import io.ddiffusion.api.http.ValidationException;
 import io.ddiffusion.api.http.ValidationProblem;
 import io.ddiffusion.api.http.ApiSettings;
@@ -10,6 +12,10 @@ import io.ddiffusion.core.metrics.TaskMetrics;
 import io.ddiffusion.core.storage.BlobStorage;
 import io.ddiffusion.core.storage.FilesystemBlobStorage;
 import io.ddiffusion.core.store.BacklogFullException;
+import io.ddiffusion.core.store.IdempotencyClaim;
+import io.ddiffusion.core.store.IdempotencyMismatchException;
+import io.ddiffusion.core.store.IdempotencyRecord;
+import io.ddiffusion.core.store.Submitted;
 import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskStore;
 import io.ddiffusion.core.task.Task;
@@ -26,6 +32,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * Submits tasks for every domain's routes: checks that the model can run, decodes and stores the inputs, records the
@@ -55,6 +62,8 @@ public class TaskSubmitter {
     SpooledInputs spooled;
     @Inject
     TaskMetrics metrics;
+    @Inject
+    IdempotentRequest idempotent;
 
     BlobStorage storage() {
         return storage;
@@ -98,8 +107,20 @@ public class TaskSubmitter {
     /**
      * Checks the request's capability rules, decodes its inputs with {@code prepare} (which returns the request to
      * store, with storage keys in place of base64), then records and enqueues the task.
+     *
+     * <p>With an Idempotency-Key (see {@link IdempotentRequest}): a key whose record was found before the body was
+     * read answers its task at once (nothing decoded, nothing checked again: the same bytes passed every check the
+     * first time) or 422 when the body differs. Otherwise the task is created under the key in one atomic step of
+     * the intake. Concurrent duplicates (on any API node) all prepare their inputs, exactly one creates the task, and
+     * the others drop their inputs and answer its id as replays: no request waits on another and no reservation is
+     * ever left without its task, so there is no "still in progress" answer (409) to give.
      */
-    public <R> UUID submit(ModelSpec model, List<String> capabilityErrors, Function<Submission, R> prepare) {
+    public <R> Submitted submit(ModelSpec model, List<String> capabilityErrors, Function<Submission, R> prepare) {
+        Optional<IdempotencyClaim> claim = idempotent.key().map(key -> new IdempotencyClaim(caller.key().keyId(),
+                key, idempotent.fingerprint(), settings.idempotencyTtl()));
+        if (claim.isPresent() && idempotent.recorded().isPresent()) {
+            return replay(idempotent.recorded().get(), claim.get());
+        }
         ModelAvailability.Verdict verdict = availability.verdict(model);
         if (verdict.refused()) {
             throw new ValidationException(ValidationProblem.body("Model '" + model.id() + "' is not available: "
@@ -117,16 +138,28 @@ public class TaskSubmitter {
             Task task = Task.submitted(id, model.taskName(), model.queue(), caller.key().keyId(), caller.identity(),
                     Json.write(stored), submission.inputs(), clock.instant());
             recording = true;
+            Submitted submitted;
             try {
-                intake.submit(task, backlog.limit());
+                submitted = claim.isPresent() ? intake.submit(task, backlog.limit(), claim.get())
+                        : new Submitted(intake.submit(task, backlog.limit()).id(), false);
             } catch (BacklogFullException e) {
                 recording = false;
                 throw backlog.refused(e.waiting());
+            } catch (IdempotencyMismatchException e) {
+                recording = false;
+                throw mismatch();
+            }
+            if (submitted.replayed()) {
+                // why: a concurrent duplicate created the task first; ours was never recorded, its inputs go
+                submission.discard();
+                LOG.debugf("[%s] replayed for Idempotency-Key of %s", submitted.taskId(), caller.identity()
+                        .keyName());
+                return submitted;
             }
             metrics.submitted(model);
             LOG.debugf("[%s] %s queued on %s by %s (%s)", id, model.taskName(), model.queue().id(),
                     caller.identity().keyName(), caller.identity().userId());
-            return id;
+            return submitted;
         } catch (RuntimeException e) {
             submission.discard();
             // why: IllegalStateException means the id is another task's; anything else may have left ours recorded
@@ -136,6 +169,32 @@ public class TaskSubmitter {
             }
             throw e;
         }
+    }
+
+    /**
+     * The 202 a create answers: the same for a replay as for the create that made the task, plus
+     * {@code Idempotent-Replayed: true}.
+     */
+    public static <T> RestResponse<T> accepted(Submitted submitted, T body) {
+        RestResponse.ResponseBuilder<T> r = RestResponse.ResponseBuilder.create(RestResponse.Status.ACCEPTED, body);
+        if (submitted.replayed()) {
+            r.header(IdempotencyKeys.REPLAYED_HEADER, "true");
+        }
+        return r.build();
+    }
+
+    private Submitted replay(IdempotencyRecord recorded, IdempotencyClaim claim) {
+        if (!recorded.matches(claim.fingerprint())) {
+            throw mismatch();
+        }
+        return new Submitted(recorded.taskId(), true);
+    }
+
+    private ValidationException mismatch() {
+        long hours = settings.idempotencyTtl().toHours();
+        return IdempotencyKeys.problem("was already used with a different request (method, path or body) in the "
+                + "last " + hours + " h (DDIFFUSION_IDEMPOTENCY_TTL_HOURS); a retry must send the same bytes, a new "
+                + "request needs a new key", "idempotency_key_reused");
     }
 
     /** A task recorded but never queued must not look like it waits: it fails, saying why (best effort). */

@@ -6,6 +6,7 @@ import io.ddiffusion.api.tasks.TaskCanceller;
 import io.ddiffusion.api.tasks.TaskReader;
 import io.ddiffusion.api.tasks.TaskSubmitter;
 import io.ddiffusion.api.tasks.TaskView;
+import io.ddiffusion.core.store.Submitted;
 import io.ddiffusion.schema.common.DeleteResponse;
 import io.ddiffusion.schema.common.TaskStatus;
 import io.ddiffusion.schema.texts.TextCreateResponse;
@@ -27,7 +28,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -56,7 +56,7 @@ public class TextsResource {
     @APIResponse(responseCode = "202", description = "Accepted: the task is queued",
             content = @Content(schema = @Schema(implementation = TextCreateResponse.class)))
     public RestResponse<TextCreateResponse> create(@Valid @NotNull TextRequest request) {
-        UUID id = submitter.submit(request.model(), request.capabilityErrors(), s -> {
+        Submitted submitted = submitter.submit(request.model(), request.capabilityErrors(), s -> {
             List<String> images = new ArrayList<>();
             for (int i = 0; i < request.images().size(); i++) {
                 images.add(s.input(InputKind.IMAGE, request.images().get(i), "images", i));
@@ -67,7 +67,7 @@ public class TextsResource {
             }
             return new TextRequest(request.model(), request.prompt(), request.systemPrompt(), images, videos);
         });
-        return RestResponse.status(RestResponse.Status.ACCEPTED, new TextCreateResponse(id, TaskStatus.PENDING));
+        return TaskSubmitter.accepted(submitted, new TextCreateResponse(submitted.taskId(), TaskStatus.PENDING));
     }
 
     @GET

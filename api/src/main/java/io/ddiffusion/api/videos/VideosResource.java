@@ -6,6 +6,7 @@ import io.ddiffusion.api.tasks.TaskCanceller;
 import io.ddiffusion.api.tasks.TaskReader;
 import io.ddiffusion.api.tasks.TaskSubmitter;
 import io.ddiffusion.api.tasks.TaskView;
+import io.ddiffusion.core.store.Submitted;
 import io.ddiffusion.schema.common.DeleteResponse;
 import io.ddiffusion.schema.common.TaskStatus;
 import io.ddiffusion.schema.videos.VideoCreateResponse;
@@ -25,7 +26,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -54,12 +54,13 @@ public class VideosResource {
     @APIResponse(responseCode = "202", description = "Accepted: the task is queued",
             content = @Content(schema = @Schema(implementation = VideoCreateResponse.class)))
     public RestResponse<VideoCreateResponse> create(@Valid @NotNull VideoRequest request) {
-        UUID id = submitter.submit(request.model(), request.capabilityErrors(), s -> new VideoRequest(request.model(),
-                request.prompt(), request.height(), request.width(), request.numFrames(), request.seed(),
+        Submitted submitted = submitter.submit(request.model(), request.capabilityErrors(), s -> new VideoRequest(
+                request.model(), request.prompt(), request.height(), request.width(), request.numFrames(),
+                request.seed(),
                 s.input(InputKind.IMAGE, request.image(), "image"),
                 s.input(InputKind.IMAGE, request.lastImage(), "last_image"),
                 s.input(InputKind.VIDEO, request.video(), "video"), request.generateAudio()));
-        return RestResponse.status(RestResponse.Status.ACCEPTED, new VideoCreateResponse(id, TaskStatus.PENDING));
+        return TaskSubmitter.accepted(submitted, new VideoCreateResponse(submitted.taskId(), TaskStatus.PENDING));
     }
 
     @GET

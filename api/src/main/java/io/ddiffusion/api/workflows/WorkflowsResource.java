@@ -7,6 +7,7 @@ import io.ddiffusion.api.tasks.TaskCanceller;
 import io.ddiffusion.api.tasks.TaskReader;
 import io.ddiffusion.api.tasks.TaskSubmitter;
 import io.ddiffusion.api.tasks.TaskView;
+import io.ddiffusion.core.store.Submitted;
 import io.ddiffusion.core.config.ComfySettings;
 import io.ddiffusion.core.json.Json;
 import io.ddiffusion.schema.common.DeleteResponse;
@@ -32,7 +33,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -68,7 +68,7 @@ public class WorkflowsResource {
             content = @Content(schema = @Schema(implementation = WorkflowCreateResponse.class)))
     public RestResponse<WorkflowCreateResponse> create(@Valid @NotNull WorkflowRequest request) {
         checkGraph(request);
-        UUID id = submitter.submit(WorkflowModel.COMFY_WORKFLOW, request.patchErrors(), s -> {
+        Submitted submitted = submitter.submit(WorkflowModel.COMFY_WORKFLOW, request.patchErrors(), s -> {
             List<Patch> patches = new ArrayList<>();
             for (int i = 0; i < request.patches().size(); i++) {
                 Patch p = request.patches().get(i);
@@ -81,7 +81,7 @@ public class WorkflowsResource {
             }
             return new WorkflowRequest(request.workflow(), patches);
         });
-        return RestResponse.status(RestResponse.Status.ACCEPTED, new WorkflowCreateResponse(id,
+        return TaskSubmitter.accepted(submitted, new WorkflowCreateResponse(submitted.taskId(),
                 TaskStatus.PENDING));
     }
 

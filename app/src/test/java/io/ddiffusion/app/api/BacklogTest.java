@@ -86,6 +86,26 @@ class BacklogTest {
     }
 
     @Test
+    void aReplayOfACreateIsAnsweredWhileTheBacklogIsFullAndANewKeyIsRefused() {
+        String running = gpuTask("sleep=20000;steps=200");
+        Api.awaitStatus(token, "images", running, "STARTED");
+        String body = io.ddiffusion.core.json.Json.write(json("model", "flux-1", "prompt", "waiting one"));
+        String key = "k-" + UUID.randomUUID();
+        String first = Api.as(token).header("Idempotency-Key", key).body(body).post("/api/images").then()
+                .statusCode(202).extract().jsonPath().getString("id");
+        tasks.add(first);
+        gpuTask("waiting two");
+
+        Api.as(token).header("Idempotency-Key", key).body(body).post("/api/images").then()
+                .statusCode(202)
+                .header("Idempotent-Replayed", "true")
+                .body("id", equalTo(first));
+        Api.as(token).header("Idempotency-Key", "k-" + UUID.randomUUID()).body(body).post("/api/images").then()
+                .statusCode(429)
+                .body("detail", equalTo("Too many waiting tasks 2 / 2, please try later"));
+    }
+
+    @Test
     void waitingTasksShowTheirPlaceInTheQueue() {
         String running = gpuTask("sleep=20000;steps=200");
         Api.awaitStatus(token, "images", running, "STARTED");

@@ -26,6 +26,7 @@ class CorsOriginsTest {
                     .header("Access-Control-Allow-Headers", containsStringIgnoringCase("authorization"))
                     .header("Access-Control-Allow-Headers", containsStringIgnoringCase("x-user-id"))
                     .header("Access-Control-Allow-Headers", containsStringIgnoringCase("x-machine-id"))
+                    .header("Access-Control-Allow-Headers", containsStringIgnoringCase("idempotency-key"))
                     .header("Access-Control-Allow-Credentials", anyOf(nullValue(), equalTo("false")));
         }
     }
@@ -39,11 +40,12 @@ class CorsOriginsTest {
     }
 
     @Test
-    void anAllowedPageReadsTheAnswerAndTheRetryAfterHeader() {
+    void anAllowedPageReadsTheAnswerAndTheRetryAfterAndReplayHeaders() {
         Api.as(Api.newToken("cors")).header("Origin", CorsOriginsProfile.APP).get("/api/images/models").then()
                 .statusCode(200)
                 .header("Access-Control-Allow-Origin", CorsOriginsProfile.APP)
-                .header("Access-Control-Expose-Headers", containsString("Retry-After"));
+                .header("Access-Control-Expose-Headers", containsString("Retry-After"))
+                .header("Access-Control-Expose-Headers", containsString("Idempotent-Replayed"));
     }
 
     @Test

@@ -2,8 +2,8 @@ package io.ddiffusion.core.store;
 
 import io.ddiffusion.core.queue.TaskQueue;
 import io.ddiffusion.core.task.Task;
-import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
+import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Takes in a new task: checks the backlog, records the task and puts it in its queue, with the queue entry written
@@ -37,34 +37,31 @@ public interface TaskIntake {
     }
 
     /**
+     * Like {@link #submit(Task, int)}, under an Idempotency-Key: when ({@code claim.scope()}, {@code claim.key()})
+     * has a live record, nothing is created and the recorded task's id is answered (replayed) if the fingerprints
+     * match; otherwise the task is created and the record written in the same atomic step, so of any number of
+     * concurrent submits with one key (on any number of API nodes) exactly one creates a task.
+     *
+     * @throws IdempotencyMismatchException if the key's record has another fingerprint; nothing is written
+     * @throws BacklogFullException as {@link #submit(Task, int)}, only when a task would be created
+     */
+    Submitted submit(Task task, int backlogLimit, IdempotencyClaim claim);
+
+    /** The live record of an Idempotency-Key in {@code scope}, if any: a cheap read before preparing a submit. */
+    Optional<IdempotencyRecord> idempotency(String scope, String key);
+
+    /**
      * Count, create, enqueue, then record the entry. Submits through this intake take turns, so the count cannot
      * be overtaken by another submit in this process (workers only ever lower it). A worker may take the entry
-     * before the last step; it records the entry itself then, and this leaves its record alone.
+     * before the last step; it records the entry itself then, and this leaves its record alone. Idempotency records
+     * live in this process' memory, as the tasks do.
      */
     static TaskIntake of(TaskStore store, TaskQueue queue) {
-        Objects.requireNonNull(store, "store");
-        Objects.requireNonNull(queue, "queue");
-        ReentrantLock turns = new ReentrantLock();
-        return (task, backlogLimit) -> {
-            requireUnqueued(task);
-            Task created;
-            String entry;
-            turns.lock();
-            try {
-                if (backlogLimit != Integer.MAX_VALUE) {
-                    int waiting = queue.waitingInAllQueues();
-                    if (waiting >= backlogLimit) {
-                        throw new BacklogFullException(waiting, backlogLimit);
-                    }
-                }
-                created = store.create(task);
-                entry = queue.enqueue(task.queue(), task.id(), task.name());
-            } finally {
-                turns.unlock();
-            }
-            // why: a record deleted meanwhile (FLUSHDB) still got queued; the worker will skip its entry
-            return store.modify(created, t -> t.queueEntry() == null ? t.enqueuedAs(entry) : t)
-                    .orElseGet(() -> created.enqueuedAs(entry));
-        };
+        return of(store, queue, Clock.systemUTC());
+    }
+
+    /** {@link #of(TaskStore, TaskQueue)} with the clock that times idempotency records. */
+    static TaskIntake of(TaskStore store, TaskQueue queue, Clock clock) {
+        return new LocalTaskIntake(store, queue, clock);
     }
 }

@@ -10,10 +10,13 @@ import io.ddiffusion.core.task.Task;
 import io.ddiffusion.schema.common.Queue;
 import io.ddiffusion.schema.common.TaskStatus;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,5 +139,130 @@ public abstract class TaskIntakeContract {
         assertThat(accepted.get()).isEqualTo(limit);
         assertThat(refused.get()).isEqualTo(racers - limit);
         assertThat(queue.waitingInAllQueues()).isEqualTo(limit);
+    }
+
+    // --- Idempotency-Key: the record is written with the task, in one step ---
+
+    protected static IdempotencyClaim claim(String scope, String key, String fingerprint) {
+        return new IdempotencyClaim(scope, key, fingerprint, Duration.ofHours(24));
+    }
+
+    @Test
+    void aSubmitUnderAKeyCreatesAndQueuesTheTaskAndRecordsTheKey() {
+        Task task = aPendingTask().build();
+
+        Submitted submitted = intake.submit(task, 10, claim("key-a", "k1", "fp1"));
+
+        assertThat(submitted).isEqualTo(new Submitted(task.id(), false));
+        assertThat(store.find(task.id()).orElseThrow().queueEntry()).isNotBlank();
+        assertThat(queue.waitingInAllQueues()).isEqualTo(1);
+        IdempotencyRecord record = intake.idempotency("key-a", "k1").orElseThrow();
+        assertThat(record.taskId()).isEqualTo(task.id());
+        assertThat(record.fingerprint()).isEqualTo("fp1");
+        assertThat(record.created()).isNotNull();
+    }
+
+    @Test
+    void theSameKeyAndFingerprintAnswersTheFirstTaskAndCreatesNothing() {
+        Task first = aPendingTask().build();
+        Task retry = aPendingTask().build();
+        intake.submit(first, 10, claim("key-a", "k1", "fp1"));
+
+        Submitted again = intake.submit(retry, 10, claim("key-a", "k1", "fp1"));
+
+        assertThat(again).isEqualTo(new Submitted(first.id(), true));
+        assertThat(store.find(retry.id())).isEmpty();
+        assertThat(queue.waitingInAllQueues()).isEqualTo(1);
+    }
+
+    @Test
+    void theSameKeyWithAnotherFingerprintIsRefusedAndNothingIsWritten() {
+        Task first = aPendingTask().build();
+        Task other = aPendingTask().build();
+        intake.submit(first, 10, claim("key-a", "k1", "fp1"));
+
+        assertThatThrownBy(() -> intake.submit(other, 10, claim("key-a", "k1", "fp2")))
+                .isInstanceOfSatisfying(IdempotencyMismatchException.class, e -> assertThat(e.key())
+                        .isEqualTo("k1"));
+
+        assertThat(store.find(other.id())).isEmpty();
+        assertThat(queue.waitingInAllQueues()).isEqualTo(1);
+        assertThat(intake.idempotency("key-a", "k1").orElseThrow().fingerprint()).isEqualTo("fp1");
+    }
+
+    @Test
+    void aKeyOfAnotherScopeIsAnotherRecord() {
+        Task mine = aPendingTask().build();
+        Task theirs = aPendingTask().build();
+        intake.submit(mine, 10, claim("key-a", "k1", "fp1"));
+
+        Submitted submitted = intake.submit(theirs, 10, claim("key-b", "k1", "fp1"));
+
+        assertThat(submitted).isEqualTo(new Submitted(theirs.id(), false));
+        assertThat(queue.waitingInAllQueues()).isEqualTo(2);
+        assertThat(intake.idempotency("key-a", "k1").orElseThrow().taskId()).isEqualTo(mine.id());
+        assertThat(intake.idempotency("key-b", "k1").orElseThrow().taskId()).isEqualTo(theirs.id());
+        assertThat(intake.idempotency("key-c", "k1")).isEmpty();
+    }
+
+    @Test
+    void aReplayIsAnsweredWhileTheBacklogIsFullAndARefusedSubmitRecordsNoKey() {
+        Task first = aPendingTask().build();
+        intake.submit(first, 1, claim("key-a", "k1", "fp1"));
+        Task refused = aPendingTask().build();
+
+        assertThat(intake.submit(aPendingTask().build(), 1, claim("key-a", "k1", "fp1")))
+                .isEqualTo(new Submitted(first.id(), true));
+        assertThatThrownBy(() -> intake.submit(refused, 1, claim("key-a", "k2", "fp2")))
+                .isInstanceOf(BacklogFullException.class);
+
+        assertThat(intake.idempotency("key-a", "k2")).as("a refused submit may be retried with its key").isEmpty();
+        assertThat(store.find(refused.id())).isEmpty();
+        assertThat(intake.submit(refused, 2, claim("key-a", "k2", "fp2"))).isEqualTo(new Submitted(refused.id(),
+                false));
+    }
+
+    @Test
+    void concurrentSubmitsWithOneKeyCreateExactlyOneTask() throws Exception {
+        int racers = 16;
+        var start = new CountDownLatch(1);
+        List<Future<Submitted>> answers = new ArrayList<>();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < racers; i++) {
+                Task task = aPendingTask().build();
+                answers.add(threads.submit(() -> {
+                    start.await();
+                    return intake.submit(task, 100, claim("key-a", "race", "fp"));
+                }));
+            }
+            start.countDown();
+        }
+        List<Submitted> got = new ArrayList<>();
+        for (Future<Submitted> f : answers) {
+            got.add(f.get());
+        }
+
+        assertThat(got).filteredOn(s -> !s.replayed()).hasSize(1);
+        UUID created = got.stream().filter(s -> !s.replayed()).findFirst().orElseThrow().taskId();
+        assertThat(got).extracting(Submitted::taskId).containsOnly(created);
+        assertThat(queue.waitingInAllQueues()).isEqualTo(1);
+        assertThat(store.find(created)).isPresent();
+    }
+
+    @Test
+    void aKeyIsFreeAgainOnceItsRecordExpired() throws InterruptedException {
+        Task first = aPendingTask().build();
+        intake.submit(first, 10, new IdempotencyClaim("key-a", "k1", "fp1", Duration.ofMillis(200)));
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (intake.idempotency("key-a", "k1").isPresent() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(intake.idempotency("key-a", "k1")).as("expired").isEmpty();
+        Task later = aPendingTask().build();
+
+        assertThat(intake.submit(later, 10, claim("key-a", "k1", "fp2"))).isEqualTo(new Submitted(later.id(),
+                false));
+        assertThat(intake.idempotency("key-a", "k1").orElseThrow().taskId()).isEqualTo(later.id());
     }
 }
