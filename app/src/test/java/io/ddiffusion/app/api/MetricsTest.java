@@ -67,8 +67,9 @@ class MetricsTest {
         String after = scrape();
         assertThat(sample(after, "ddiffusion_tasks_submitted_total", "domain=\"images\"", "model=\"gpt-image-1\""))
                 .isEqualTo(submitted + 1);
+        // why at least: a task an earlier test left running in this process may finish in between
         assertThat(sample(after, "ddiffusion_tasks_finished_total", "domain=\"images\"", "model=\"gpt-image-1\"",
-                "status=\"success\"")).isEqualTo(succeeded + 1);
+                "status=\"success\"")).isGreaterThanOrEqualTo(succeeded + 1);
         assertThat(sample(after, "ddiffusion_task_wait_seconds_count", "model=\"gpt-image-1\"", "queue=\"cpu\""))
                 .isPositive();
         assertThat(after).contains("ddiffusion_task_wait_seconds_bucket{", "ddiffusion_task_run_seconds_bucket{");
