@@ -72,6 +72,9 @@ class DistributionIT {
 
             String cliKey = runCli(dir, embeddedEnv(port), "keys", "create", "from-cli").strip();
             assertThat(client.get("/api/images/models", cliKey).statusCode()).isEqualTo(200);
+            assertThat(serve.output()).as("startup completed (the metrics port included)").contains("started in");
+            // why: a startup listener that failed once left a process that answered but never stopped on SIGTERM
+            assertThat(serve.stopsWithin(Duration.ofSeconds(20))).as("serve stops on SIGTERM").isTrue();
         }
         try (DistributionProcess again = DistributionProcess.start(dir, embeddedEnv(port), "serve")) {
             again.awaitHealthy(START);

@@ -160,6 +160,19 @@ final class DistributionProcess implements AutoCloseable {
     }
 
     /** SIGTERM: a graceful stop. */
+    /**
+     * Sends SIGTERM and waits for the process to end by itself; false (and then killed) when it did not within
+     * {@code timeout}. For tests that a process really stops when asked, as an orchestrator asks it.
+     */
+    public boolean stopsWithin(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            return true;
+        }
+        process.destroyForcibly();
+        return false;
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
