@@ -12,6 +12,14 @@ API_VERSION = "0.1.0"
 
 
 @dataclasses.dataclass
+class AdminModels(Model):
+    """AdminModels"""
+    images: Optional[Dict[str, ImagesModelInfo]] = dataclasses.field(default=None, metadata={'json': 'images', 'convert': ['dict', 'ImagesModelInfo']})
+    texts: Optional[Dict[str, TextsModelInfo]] = dataclasses.field(default=None, metadata={'json': 'texts', 'convert': ['dict', 'TextsModelInfo']})
+    videos: Optional[Dict[str, VideosModelInfo]] = dataclasses.field(default=None, metadata={'json': 'videos', 'convert': ['dict', 'VideosModelInfo']})
+
+
+@dataclasses.dataclass
 class AdminTaskResponse(Model):
     """AdminTaskResponse"""
     id: Optional[str] = dataclasses.field(default=None, metadata={'json': 'id', 'convert': 'any'})
@@ -22,6 +30,17 @@ class AdminTaskResponse(Model):
     text: Optional[str] = dataclasses.field(default=None, metadata={'json': 'text', 'convert': 'any'})
     error_message: Optional[str] = dataclasses.field(default=None, metadata={'json': 'error_message', 'convert': 'any'})
     logs: Optional[List[str]] = dataclasses.field(default=None, metadata={'json': 'logs', 'convert': ['list', 'any']})
+    task_info: Optional[TaskInfo] = dataclasses.field(default=None, metadata={'json': 'task_info', 'convert': 'TaskInfo'})
+
+
+@dataclasses.dataclass
+class AdminTaskSummary(Model):
+    """AdminTaskSummary"""
+    id: Optional[str] = dataclasses.field(default=None, metadata={'json': 'id', 'convert': 'any'})
+    name: Optional[str] = dataclasses.field(default=None, metadata={'json': 'name', 'convert': 'any'})
+    status: Optional[TaskStatus] = dataclasses.field(default=None, metadata={'json': 'status', 'convert': 'TaskStatus'})
+    identity: Optional[Identity] = dataclasses.field(default=None, metadata={'json': 'identity', 'convert': 'Identity'})
+    error_message: Optional[str] = dataclasses.field(default=None, metadata={'json': 'error_message', 'convert': 'any'})
     task_info: Optional[TaskInfo] = dataclasses.field(default=None, metadata={'json': 'task_info', 'convert': 'TaskInfo'})
 
 
@@ -207,6 +226,18 @@ class QueuePosition(Model):
     position: Optional[int] = dataclasses.field(default=None, metadata={'json': 'position', 'convert': 'any'})
     queue: Optional[str] = dataclasses.field(default=None, metadata={'json': 'queue', 'convert': 'any'})
     total: Optional[int] = dataclasses.field(default=None, metadata={'json': 'total', 'convert': 'any'})
+
+
+@dataclasses.dataclass
+class QueueSummary(Model):
+    """QueueSummary"""
+    queue: Optional[str] = dataclasses.field(default=None, metadata={'json': 'queue', 'convert': 'any'})
+    waiting: Optional[int] = dataclasses.field(default=None, metadata={'json': 'waiting', 'convert': 'any'})
+    # 0 when nothing waits
+    oldest_wait_seconds: Optional[float] = dataclasses.field(default=None, metadata={'json': 'oldest_wait_seconds', 'convert': 'any'})
+    workers: Optional[int] = dataclasses.field(default=None, metadata={'json': 'workers', 'convert': 'any'})
+    # Tasks the live workers of this queue run at once, together
+    slots: Optional[int] = dataclasses.field(default=None, metadata={'json': 'slots', 'convert': 'any'})
 
 
 @dataclasses.dataclass
@@ -472,6 +503,18 @@ class GeneratedApi(ApiBase):
     def keys_delete(self, key_id: str) -> KeyDeleted:
         """Revoke an API key (DELETE /api/admin/keys/{key_id})."""
         return self._call("DELETE", "/api/admin/keys/{key_id}", path_params={"key_id": key_id}, result='KeyDeleted')
+
+    def admin_models_list(self) -> AdminModels:
+        """List every model (GET /api/admin/models)."""
+        return self._call("GET", "/api/admin/models", result='AdminModels')
+
+    def admin_queues_list(self) -> List[QueueSummary]:
+        """List queues (GET /api/admin/queues)."""
+        return self._call("GET", "/api/admin/queues", result=['list', 'QueueSummary'])
+
+    def admin_tasks_list(self, limit: Optional[str] = None, status: Optional[TaskStatus] = None) -> List[AdminTaskSummary]:
+        """List recent tasks (GET /api/admin/tasks)."""
+        return self._call("GET", "/api/admin/tasks", query={"limit": limit, "status": status}, result=['list', 'AdminTaskSummary'])
 
     def admin_tasks_get(self, id: str) -> AdminTaskResponse:
         """Get any task (GET /api/admin/tasks/{id})."""

@@ -13,6 +13,7 @@ import io.ddiffusion.core.queue.BrokerHealth;
 import io.ddiffusion.core.queue.TaskQueue;
 import io.ddiffusion.core.storage.BlobStorage;
 import io.ddiffusion.core.storage.SignedUrls;
+import io.ddiffusion.core.store.RecentTasks;
 import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskStore;
 import io.ddiffusion.schema.common.Queue;
@@ -172,6 +173,12 @@ public class ApiRuntime {
     @Singleton
     TaskIntake intake() {
         return infrastructure.intake();
+    }
+
+    @Produces
+    @Singleton
+    RecentTasks recentTasks() {
+        return infrastructure.recentTasks();
     }
 
     @Produces

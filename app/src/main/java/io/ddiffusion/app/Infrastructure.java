@@ -7,7 +7,9 @@ import io.ddiffusion.core.queue.InMemoryTaskQueue;
 import io.ddiffusion.core.queue.TaskQueue;
 import io.ddiffusion.core.storage.BlobStorage;
 import io.ddiffusion.core.storage.FilesystemBlobStorage;
+import io.ddiffusion.core.store.InMemoryRecentTasks;
 import io.ddiffusion.core.store.InMemoryTaskStore;
+import io.ddiffusion.core.store.RecentTasks;
 import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskStore;
 import io.ddiffusion.redis.RedisBrokerHealth;
@@ -16,6 +18,7 @@ import io.ddiffusion.redis.RedisErrors;
 import io.ddiffusion.redis.RedisKeyStore;
 import io.ddiffusion.redis.RedisKeys;
 import io.ddiffusion.redis.RedisTaskQueue;
+import io.ddiffusion.redis.RedisRecentTasks;
 import io.ddiffusion.redis.RedisTaskStore;
 import java.time.Clock;
 
@@ -28,14 +31,16 @@ public final class Infrastructure implements AutoCloseable {
     private final TaskQueue queue;
     private final TaskStore store;
     private final TaskIntake intake;
+    private final RecentTasks recent;
     private final BlobStorage storage;
     private final KeyStore keys;
     private final RedisConnections redis;
     private final RedisBrokerHealth redisHealth;
 
-    private Infrastructure(TaskQueue queue, TaskStore store, TaskIntake intake, BlobStorage storage, KeyStore keys,
-            RedisConnections redis) {
+    private Infrastructure(TaskQueue queue, TaskStore store, TaskIntake intake, RecentTasks recent,
+            BlobStorage storage, KeyStore keys, RedisConnections redis) {
         this.queue = queue;
+        this.recent = recent;
         this.store = store;
         this.intake = intake;
         this.storage = storage;
@@ -53,11 +58,13 @@ public final class Infrastructure implements AutoCloseable {
             // why: callers see "the broker is unavailable" in our words, never the Redis client's exceptions
             return new Infrastructure(RedisErrors.translating(TaskQueue.class, new RedisTaskQueue(redis, keys)),
                     RedisErrors.translating(TaskStore.class, store), RedisErrors.translating(TaskIntake.class, store),
-                    storage, RedisErrors.translating(KeyStore.class, new RedisKeyStore(redis, keys, clock)), redis);
+                    RedisErrors.translating(RecentTasks.class, new RedisRecentTasks(redis, keys)), storage,
+                    RedisErrors.translating(KeyStore.class, new RedisKeyStore(redis, keys, clock)), redis);
         }
         TaskQueue queue = new InMemoryTaskQueue(clock);
         TaskStore store = new InMemoryTaskStore(settings.storage().resultRetention(), clock);
-        return new Infrastructure(queue, store, TaskIntake.of(store, queue), storage, keyFile(settings, clock), null);
+        return new Infrastructure(queue, store, TaskIntake.of(store, queue), new InMemoryRecentTasks(), storage,
+                keyFile(settings, clock), null);
     }
 
     private static KeyStore keyFile(SharedSettings settings, Clock clock) {
@@ -75,6 +82,11 @@ public final class Infrastructure implements AutoCloseable {
     /** Records and queues new tasks: one step on Redis. */
     public TaskIntake intake() {
         return intake;
+    }
+
+    /** The newest tasks' ids, for the admin's dashboard. */
+    public RecentTasks recentTasks() {
+        return recent;
     }
 
     public BlobStorage storage() {

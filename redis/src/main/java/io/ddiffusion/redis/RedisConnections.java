@@ -1,6 +1,9 @@
 package io.ddiffusion.redis;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
@@ -101,6 +104,23 @@ public final class RedisConnections implements AutoCloseable {
         if (closed) {
             // why: Lettuce's own error after shutdown names a timer, not the cause
             throw new IllegalStateException("Redis connections are closed");
+        }
+    }
+
+    /**
+     * The answer of a pipelined command, waiting at most the command timeout; failures are thrown as the Redis
+     * client's own exceptions, as a synchronous command would.
+     */
+    public <T> T await(RedisFuture<T> f) {
+        try {
+            return f.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisCommandInterruptedException(e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new RedisException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new RedisCommandTimeoutException("pipelined command timed out after " + commandTimeout);
         }
     }
 

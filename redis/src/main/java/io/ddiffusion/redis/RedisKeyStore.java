@@ -7,9 +7,6 @@ import io.ddiffusion.core.keys.DuplicateKeyNameException;
 import io.ddiffusion.core.keys.KeyStore;
 import io.ddiffusion.core.keys.StoredKey;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.RedisCommandInterruptedException;
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Clock;
@@ -24,9 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * User API keys in Redis, one hash per key with the original's fields ({@code name}, {@code salt}, {@code hash},
@@ -113,7 +107,7 @@ public final class RedisKeyStore implements KeyStore {
         }
         List<StoredKey> found = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
-            read(ids.get(i), await(pending.get(i))).ifPresent(found::add);
+            read(ids.get(i), redis.await(pending.get(i))).ifPresent(found::add);
         }
         return found.stream()
                 .sorted(Comparator.comparing(StoredKey::createdAt).thenComparing(StoredKey::keyId))
@@ -163,19 +157,6 @@ public final class RedisKeyStore implements KeyStore {
             } catch (DateTimeParseException e2) {
                 return Instant.EPOCH;
             }
-        }
-    }
-
-    private <T> T await(RedisFuture<T> f) {
-        try {
-            return f.get(redis.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RedisCommandInterruptedException(e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new RedisException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new RedisCommandTimeoutException("HMGET timed out");
         }
     }
 }

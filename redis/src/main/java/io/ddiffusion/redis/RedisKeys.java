@@ -13,6 +13,7 @@ import java.util.UUID;
  *       {@value #GROUP}; entries carry only {@code task} (id) and {@code name}</li>
  *   <li>{@code {prefix}task:{uuid}} — a hash: {@code v} (version) and {@code json} (the task record)</li>
  *   <li>{@code {prefix}task:{uuid}:logs} — a list of log lines</li>
+ *   <li>{@code {prefix}recent-tasks} — a sorted set of the newest task ids (score: submit time in ms), capped</li>
  *   <li>{@code {prefix}worker:{id}} — a worker's heartbeat, a string that expires</li>
  *   <li>{@code {prefix}apikey:{keyId}} — a hash: {@code name}, {@code salt}, {@code hash}, {@code created_at}</li>
  *   <li>{@code {prefix}apikey-names} — a hash name → key id, so names stay unique without SCAN</li>
@@ -87,6 +88,11 @@ public final class RedisKeys {
      */
     public String idempotency(String keyId, String key) {
         return prefix + "idem:" + keyId + ":" + key;
+    }
+
+    /** A sorted set of the newest task ids, scored by submit time (see {@code RedisRecentTasks}). */
+    public String recentTasks() {
+        return prefix + "recent-tasks";
     }
 
     /** A SCAN MATCH pattern for every key under the prefix (glob characters in the prefix are escaped). */

@@ -14,9 +14,11 @@ import io.ddiffusion.core.store.TaskWithLogs;
 import io.ddiffusion.core.task.Task;
 import io.ddiffusion.schema.common.Queue;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -221,6 +223,21 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
     public Optional<Task> find(UUID id) {
         String json = redis.sync().hget(keys.task(id), "json");
         return json == null ? Optional.empty() : Optional.of(Json.read(json, Task.class));
+    }
+
+    /** Pipelined: every HGET is sent before the first answer is awaited. */
+    @Override
+    public List<Task> findAll(List<UUID> ids) {
+        var async = redis.async();
+        List<RedisFuture<String>> answers = ids.stream().map(id -> async.hget(keys.task(id), "json")).toList();
+        List<Task> found = new ArrayList<>(ids.size());
+        for (RedisFuture<String> answer : answers) {
+            String json = redis.await(answer);
+            if (json != null) {
+                found.add(Json.read(json, Task.class));
+            }
+        }
+        return found;
     }
 
     @Override

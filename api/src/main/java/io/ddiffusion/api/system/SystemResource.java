@@ -107,4 +107,12 @@ public class SystemResource {
     public Response redoc() {
         return Response.temporaryRedirect(URI.create("/docs")).build();
     }
+
+    /** The admin's dashboard is a static page under /dashboard/ (its relative links need the slash). */
+    @GET
+    @Path("dashboard")
+    @Operation(hidden = true)
+    public Response dashboard() {
+        return Response.temporaryRedirect(URI.create("/dashboard/")).build();
+    }
 }

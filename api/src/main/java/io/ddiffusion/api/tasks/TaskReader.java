@@ -97,9 +97,22 @@ public class TaskReader {
                         .toDays() + " days): " + String.join(", ", missing);
             }
         } else if (task.status() == TaskStatus.FAILURE) {
-            error = "Task failed with error: " + task.error();
+            error = failure(task);
         }
         return new TaskView(task.id(), task.status(), files, task.text(), error, logs, info(task, position));
+    }
+
+    /**
+     * A task as an overview lists it: status, the failure's message and {@code task_info}, without what costs a
+     * read per task (logs, queue position, files in storage).
+     */
+    public TaskView summary(Task task) {
+        String error = task.status() == TaskStatus.FAILURE ? failure(task) : null;
+        return new TaskView(task.id(), task.status(), List.of(), null, error, List.of(), info(task, null));
+    }
+
+    private static String failure(Task task) {
+        return "Task failed with error: " + task.error();
     }
 
     private boolean exists(String key) {

@@ -15,6 +15,7 @@ import io.ddiffusion.core.store.BacklogFullException;
 import io.ddiffusion.core.store.IdempotencyClaim;
 import io.ddiffusion.core.store.IdempotencyMismatchException;
 import io.ddiffusion.core.store.IdempotencyRecord;
+import io.ddiffusion.core.store.RecentTasks;
 import io.ddiffusion.core.store.Submitted;
 import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskStore;
@@ -64,6 +65,8 @@ public class TaskSubmitter {
     TaskMetrics metrics;
     @Inject
     IdempotentRequest idempotent;
+    @Inject
+    RecentTasks recent;
 
     BlobStorage storage() {
         return storage;
@@ -157,6 +160,7 @@ public class TaskSubmitter {
                 return submitted;
             }
             metrics.submitted(model);
+            recent.add(id, task.queuedAt());
             LOG.debugf("[%s] %s queued on %s by %s (%s)", id, model.taskName(), model.queue().id(),
                     caller.identity().keyName(), caller.identity().userId());
             return submitted;

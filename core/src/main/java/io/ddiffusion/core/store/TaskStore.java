@@ -18,6 +18,11 @@ public interface TaskStore extends AutoCloseable {
     /** The task, or empty when unknown or expired. */
     Optional<Task> find(UUID id);
 
+    /** The tasks of {@code ids} that exist, in the order of {@code ids} (one round trip on Redis). */
+    default List<Task> findAll(List<UUID> ids) {
+        return ids.stream().map(this::find).flatMap(Optional::stream).toList();
+    }
+
     /**
      * Replaces the stored task if its version still equals {@code next.version()}; stores and returns it with the
      * version incremented.

@@ -22,6 +22,17 @@ public abstract class TaskStoreContract {
     protected abstract TaskStore createStore(Duration retention);
 
     @Test
+    void findAllReadsTheTasksThatExistInTheOrderAsked() {
+        TaskStore store = createStore(Duration.ofMinutes(5));
+        Task a = store.create(aPendingTask().build());
+        Task b = store.create(aPendingTask().build());
+
+        assertThat(store.findAll(java.util.List.of(b.id(), UUID.randomUUID(), a.id())))
+                .extracting(Task::id).containsExactly(b.id(), a.id());
+        assertThat(store.findAll(java.util.List.of())).isEmpty();
+    }
+
+    @Test
     void createdTaskIsFoundWithAllItsFieldsAtVersionOne() {
         TaskStore store = createStore(Duration.ofMinutes(5));
         Task t = aPendingTask().withInputs(Map.of("image", "inputs/x/image.png")).build().enqueuedAs("5-1");
