@@ -19,7 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 
 /**
- * Prometheus metrics of a worker process, which has no HTTP server of its own: {@code GET /metrics} on
+ * Prometheus metrics of a worker process, which has no HTTP server of its own: {@code GET /metrics} (and a liveness
+ * {@code GET /health}, for orchestrators' probes) on
  * {@code DDIFFUSION_METRICS_PORT} (and {@code DDIFFUSION_METRICS_HOST}), in Prometheus' text format, with the JVM's
  * figures and the domain metrics ({@link io.ddiffusion.core.metrics.TaskMetrics}). The API serves the same names on
  * Quarkus' management interface, on the same variables.
@@ -70,6 +71,17 @@ public final class MetricsServer implements AutoCloseable {
                         try (OutputStream out = ex.getResponseBody()) {
                             out.write(body);
                         }
+                    }
+                }
+            });
+            // why: a worker has no other HTTP port; orchestrators' liveness probes ask here whether the process serves
+            server.createContext("/health", ex -> {
+                try (ex) {
+                    byte[] body = "{\"status\":\"healthy\"}".getBytes(StandardCharsets.UTF_8);
+                    ex.getResponseHeaders().set("Content-Type", "application/json");
+                    ex.sendResponseHeaders(200, body.length);
+                    try (OutputStream out = ex.getResponseBody()) {
+                        out.write(body);
                     }
                 }
             });

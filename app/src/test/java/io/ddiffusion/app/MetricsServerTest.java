@@ -51,4 +51,17 @@ class MetricsServerTest {
                     HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(405);
         }
     }
+
+    @Test
+    void aWorkerAnswersLivenessProbesOnTheMetricsPort() throws Exception {
+        try (MetricsServer server = MetricsServer.start(Env.of(Map.of(MetricsServer.PORT, "0",
+                MetricsServer.HOST, "127.0.0.1"))).orElseThrow()) {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("{\"status\":\"healthy\"}");
+        }
+    }
 }
