@@ -218,6 +218,30 @@ class DeployManifestsTest {
                 .contains("HEALTHCHECK").contains("--disable-smart-memory");
     }
 
+    @Test
+    void theImagesTheDeploymentNamesAreTheOnesTheBuildMakes() throws IOException {
+        String pom = Files.readString(Path.of("../images/pom.xml"));
+        var tag = java.util.regex.Pattern.compile("<image.tag>([^<]+)</image.tag>").matcher(pom);
+        assertThat(tag.find()).isTrue();
+        String t = tag.group(1);
+        Set<String> built = Set.of("deferred-diffusion/api:" + t, "deferred-diffusion/worker:" + t,
+                "deferred-diffusion/worker-gpu:" + t, "deferred-diffusion/comfyui:0.9.2");
+        assertThat(pom).contains("<image>deferred-diffusion/api:${image.tag}</image>")
+                .contains("<image>deferred-diffusion/worker:${image.tag}</image>")
+                .contains("<image>deferred-diffusion/worker-gpu:${image.tag}</image>");
+        Set<String> named = new HashSet<>();
+        for (JsonNode o : objects) {
+            for (JsonNode c : o.at("/spec/template/spec/containers")) {
+                named.add(c.path("image").asText());
+            }
+        }
+        JsonNode compose = YAML.readTree(DEPLOY.resolve("compose.yaml").toFile());
+        compose.path("services").forEach(s -> named.add(s.path("image").asText()));
+        named.removeIf(image -> image.startsWith("redis:"));
+
+        assertThat(named).containsExactlyInAnyOrderElementsOf(built);
+    }
+
     private record Result(int exit, String output) {
     }
 
