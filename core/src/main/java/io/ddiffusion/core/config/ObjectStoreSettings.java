@@ -76,7 +76,7 @@ public record ObjectStoreSettings(String bucket, String prefix, Optional<URI> en
             throw new InvalidSettingException(URL_VARIABLE + " has an invalid prefix '" + prefix
                     + "': segments of letters, digits, '.', '_' and '-'");
         }
-        return Optional.of(new ObjectStoreSettings(location.getHost(), prefix.isEmpty() ? "" : prefix + "/",
+        return Optional.of(new ObjectStoreSettings(location.getAuthority(), prefix.isEmpty() ? "" : prefix + "/",
                 endpoint, region, pathStyle, credentials, links));
     }
 
@@ -92,13 +92,13 @@ public record ObjectStoreSettings(String bucket, String prefix, Optional<URI> en
         } catch (IllegalArgumentException e) {
             uri = null;
         }
-        if (uri == null || !"s3".equals(uri.getScheme()) || uri.getHost() == null || uri.getQuery() != null
-                || uri.getUserInfo() != null) {
+        // why: the authority, not the host: java.net.URI has no host for names it finds odd (e.g. with '_')
+        if (uri == null || !"s3".equals(uri.getScheme()) || uri.getAuthority() == null || uri.getQuery() != null) {
             throw new InvalidSettingException(URL_VARIABLE + " must look like s3://bucket/prefix, got '" + value
                     + "'");
         }
-        if (!BUCKET.matcher(uri.getHost()).matches()) {
-            throw new InvalidSettingException(URL_VARIABLE + " names an invalid bucket '" + uri.getHost()
+        if (!BUCKET.matcher(uri.getAuthority()).matches()) {
+            throw new InvalidSettingException(URL_VARIABLE + " names an invalid bucket '" + uri.getAuthority()
                     + "': 3 to 63 lower-case letters, digits, '.' and '-'");
         }
         return uri;
