@@ -21,7 +21,6 @@ import io.ddiffusion.redis.RedisKeyStore;
 import io.ddiffusion.redis.RedisKeys;
 import io.ddiffusion.redis.RedisTaskQueue;
 import io.ddiffusion.redis.RedisTaskStore;
-import io.ddiffusion.s3.S3BlobStorage;
 import io.ddiffusion.s3.S3Storage;
 import java.time.Clock;
 import java.util.Optional;
@@ -40,10 +39,11 @@ public final class Infrastructure implements AutoCloseable {
     private final KeyStore keys;
     private final RedisConnections redis;
     private final RedisBrokerHealth redisHealth;
-    private DirectLinks directLinks;
+    private final DirectLinks directLinks;
 
-    private Infrastructure(TaskQueue queue, TaskStore store, TaskIntake intake, BlobStorage storage, KeyStore keys,
-            RedisConnections redis) {
+    private Infrastructure(TaskQueue queue, TaskStore store, TaskIntake intake, BlobStorage storage,
+            DirectLinks directLinks, KeyStore keys, RedisConnections redis) {
+        this.directLinks = directLinks;
         this.queue = queue;
         this.store = store;
         this.intake = intake;
@@ -55,10 +55,10 @@ public final class Infrastructure implements AutoCloseable {
 
     public static Infrastructure open(SharedSettings settings, Clock clock) {
         BlobStorage storage = storage(settings.storage());
-        Infrastructure infrastructure = open(settings, clock, storage);
-        settings.storage().objectStore().filter(o -> o.links() == ObjectStoreSettings.LinkMode.PRESIGNED)
-                .ifPresent(o -> infrastructure.directLinks = (S3BlobStorage) storage);
-        return infrastructure;
+        DirectLinks links = settings.storage().objectStore()
+                .filter(o -> o.links() == ObjectStoreSettings.LinkMode.PRESIGNED)
+                .map(o -> (DirectLinks) storage).orElse(null);
+        return open(settings, clock, storage, links);
     }
 
     /**
@@ -93,7 +93,8 @@ public final class Infrastructure implements AutoCloseable {
         return S3Storage.open(store);
     }
 
-    private static Infrastructure open(SharedSettings settings, Clock clock, BlobStorage storage) {
+    private static Infrastructure open(SharedSettings settings, Clock clock, BlobStorage storage,
+            DirectLinks links) {
         if (settings.distributed()) {
             RedisConnections redis = new RedisConnections(settings.broker().redisUrl().orElseThrow());
             RedisKeys keys = new RedisKeys(settings.broker().prefix());
@@ -101,11 +102,13 @@ public final class Infrastructure implements AutoCloseable {
             // why: callers see "the broker is unavailable" in our words, never the Redis client's exceptions
             return new Infrastructure(RedisErrors.translating(TaskQueue.class, new RedisTaskQueue(redis, keys)),
                     RedisErrors.translating(TaskStore.class, store), RedisErrors.translating(TaskIntake.class, store),
-                    storage, RedisErrors.translating(KeyStore.class, new RedisKeyStore(redis, keys, clock)), redis);
+                    storage, links, RedisErrors.translating(KeyStore.class, new RedisKeyStore(redis, keys, clock)),
+                    redis);
         }
         TaskQueue queue = new InMemoryTaskQueue(clock);
         TaskStore store = new InMemoryTaskStore(settings.storage().resultRetention(), clock);
-        return new Infrastructure(queue, store, TaskIntake.of(store, queue), storage, keyFile(settings, clock), null);
+        return new Infrastructure(queue, store, TaskIntake.of(store, queue), storage, links,
+                keyFile(settings, clock), null);
     }
 
     private static KeyStore keyFile(SharedSettings settings, Clock clock) {
