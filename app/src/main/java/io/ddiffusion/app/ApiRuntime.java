@@ -70,8 +70,8 @@ public class ApiRuntime {
         Role role = Role.current();
         metrics = taskMetrics();
         LOG.infof("deferred-diffusion %s mode, role %s, storage %s, signed URLs at %s",
-                settings.distributed() ? "distributed (Redis)" : "embedded", role, settings.storage()
-                        .storageDirectory().toAbsolutePath(), settings.storage().storageAddress());
+                settings.distributed() ? "distributed (Redis)" : "embedded", role,
+                Infrastructure.describeStorage(settings.storage()), settings.storage().storageAddress());
         KnownVariables.warnUnknown(System.getenv(), LOG::warn);
         infrastructure.watchBroker();
         metrics.queues(infrastructure.queue(), clock);
@@ -197,7 +197,9 @@ public class ApiRuntime {
     @Produces
     @Singleton
     SignedUrls signedUrls() {
-        return new SignedUrls(settings.keys().signingKey().orElse(adminKey.value()), settings.storage()
+        SignedUrls urls = new SignedUrls(settings.keys().signingKey().orElse(adminKey.value()), settings.storage()
                 .storageAddress(), settings.storage().signedUrlExpiry(), clock);
+        // why: presigned mode hands out the store's links; /api/files still serves the API's links given out before
+        return infrastructure.directLinks().map(urls::withDirectLinks).orElse(urls);
     }
 }

@@ -1,11 +1,15 @@
 package io.ddiffusion.app;
 
+import io.ddiffusion.core.config.InvalidSettingException;
+import io.ddiffusion.core.config.ObjectStoreSettings;
+import io.ddiffusion.core.config.StorageSettings;
 import io.ddiffusion.core.keys.FileKeyStore;
 import io.ddiffusion.core.keys.KeyStore;
 import io.ddiffusion.core.queue.BrokerHealth;
 import io.ddiffusion.core.queue.InMemoryTaskQueue;
 import io.ddiffusion.core.queue.TaskQueue;
 import io.ddiffusion.core.storage.BlobStorage;
+import io.ddiffusion.core.storage.DirectLinks;
 import io.ddiffusion.core.storage.FilesystemBlobStorage;
 import io.ddiffusion.core.store.InMemoryRecentTasks;
 import io.ddiffusion.core.store.InMemoryTaskStore;
@@ -20,12 +24,15 @@ import io.ddiffusion.redis.RedisKeys;
 import io.ddiffusion.redis.RedisTaskQueue;
 import io.ddiffusion.redis.RedisRecentTasks;
 import io.ddiffusion.redis.RedisTaskStore;
+import io.ddiffusion.s3.S3Storage;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Chooses the implementations from the settings: with a Redis URL, the Redis broker, store and keys (API and worker
- * processes on many machines share them); without, the embedded ones in this process. Storage is the filesystem in
- * both (one directory, or a volume shared by every node).
+ * processes on many machines share them); without, the embedded ones in this process. Storage is an S3-compatible
+ * bucket with {@code DDIFFUSION_STORAGE_URL} (no shared volume needed), else the filesystem (one directory, or a
+ * volume shared by every node).
  */
 public final class Infrastructure implements AutoCloseable {
     private final TaskQueue queue;
@@ -36,9 +43,11 @@ public final class Infrastructure implements AutoCloseable {
     private final KeyStore keys;
     private final RedisConnections redis;
     private final RedisBrokerHealth redisHealth;
+    private final DirectLinks directLinks;
 
     private Infrastructure(TaskQueue queue, TaskStore store, TaskIntake intake, RecentTasks recent,
-            BlobStorage storage, KeyStore keys, RedisConnections redis) {
+            BlobStorage storage, DirectLinks directLinks, KeyStore keys, RedisConnections redis) {
+        this.directLinks = directLinks;
         this.queue = queue;
         this.recent = recent;
         this.store = store;
@@ -50,7 +59,47 @@ public final class Infrastructure implements AutoCloseable {
     }
 
     public static Infrastructure open(SharedSettings settings, Clock clock) {
-        BlobStorage storage = new FilesystemBlobStorage(settings.storage().storageDirectory());
+        BlobStorage storage = storage(settings.storage());
+        DirectLinks links = settings.storage().objectStore()
+                .filter(o -> o.links() == ObjectStoreSettings.LinkMode.PRESIGNED)
+                .map(o -> (DirectLinks) storage).orElse(null);
+        return open(settings, clock, storage, links);
+    }
+
+    /**
+     * Opens and closes the storage, so a launcher can report a wrong bucket, endpoint or key as one line before the
+     * server starts; throws {@link InvalidSettingException} naming the variable.
+     */
+    public static void checkStorage(StorageSettings settings) {
+        if (storage(settings) instanceof AutoCloseable closeable) {
+            closeQuietly(closeable);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // why: closing releases the HTTP client's connections; nothing is lost when it fails at shutdown
+        }
+    }
+
+    private static BlobStorage storage(StorageSettings settings) {
+        if (settings.objectStore().isEmpty()) {
+            return new FilesystemBlobStorage(settings.storageDirectory());
+        }
+        ObjectStoreSettings store = settings.objectStore().get();
+        if (store.links() == ObjectStoreSettings.LinkMode.PRESIGNED
+                && settings.signedUrlExpiry().compareTo(S3Storage.MAX_PRESIGNED_LIFETIME) > 0) {
+            throw new InvalidSettingException("SIGNED_URL_EXPIRY_SECONDS may be at most "
+                    + S3Storage.MAX_PRESIGNED_LIFETIME.toSeconds() + " (7 days, the limit of S3 presigned URLs) with "
+                    + ObjectStoreSettings.LINKS_VARIABLE + "=presigned, got " + settings.signedUrlExpiry().toSeconds());
+        }
+        return S3Storage.open(store);
+    }
+
+    private static Infrastructure open(SharedSettings settings, Clock clock, BlobStorage storage,
+            DirectLinks links) {
         if (settings.distributed()) {
             RedisConnections redis = new RedisConnections(settings.broker().redisUrl().orElseThrow());
             RedisKeys keys = new RedisKeys(settings.broker().prefix());
@@ -58,13 +107,13 @@ public final class Infrastructure implements AutoCloseable {
             // why: callers see "the broker is unavailable" in our words, never the Redis client's exceptions
             return new Infrastructure(RedisErrors.translating(TaskQueue.class, new RedisTaskQueue(redis, keys)),
                     RedisErrors.translating(TaskStore.class, store), RedisErrors.translating(TaskIntake.class, store),
-                    RedisErrors.translating(RecentTasks.class, new RedisRecentTasks(redis, keys)), storage,
+                    RedisErrors.translating(RecentTasks.class, new RedisRecentTasks(redis, keys)), storage, links,
                     RedisErrors.translating(KeyStore.class, new RedisKeyStore(redis, keys, clock)), redis);
         }
         TaskQueue queue = new InMemoryTaskQueue(clock);
         TaskStore store = new InMemoryTaskStore(settings.storage().resultRetention(), clock);
         return new Infrastructure(queue, store, TaskIntake.of(store, queue), new InMemoryRecentTasks(), storage,
-                keyFile(settings, clock), null);
+                links, keyFile(settings, clock), null);
     }
 
     private static KeyStore keyFile(SharedSettings settings, Clock clock) {
@@ -97,6 +146,18 @@ public final class Infrastructure implements AutoCloseable {
         return keys;
     }
 
+    /** Links straight to the object store, when {@code DDIFFUSION_STORAGE_SIGNED_URLS=presigned}. */
+    public Optional<DirectLinks> directLinks() {
+        return Optional.ofNullable(directLinks);
+    }
+
+    /** Where blobs are, for the start-up line: the bucket and prefix, or the directory. */
+    public static String describeStorage(StorageSettings settings) {
+        return settings.objectStore().map(o -> o.location() + o.endpoint().map(e -> " at " + e).orElse("")
+                + (o.links() == ObjectStoreSettings.LinkMode.PRESIGNED ? " (presigned links)" : ""))
+                .orElseGet(() -> settings.storageDirectory().toAbsolutePath().toString());
+    }
+
     /** Whether the broker answers and keeps its data: Redis's, or the embedded one's (always). */
     public BrokerHealth brokerHealth() {
         return redisHealth != null ? redisHealth : BrokerHealth.embedded();
@@ -120,6 +181,9 @@ public final class Infrastructure implements AutoCloseable {
         queue.close();
         store.close();
         keys.close();
+        if (storage instanceof AutoCloseable closeable) {
+            closeQuietly(closeable);
+        }
         if (redis != null) {
             redis.close();
         }

@@ -32,6 +32,7 @@ public final class WorkerProcess {
         WorkerOptions options = WorkerOptions.from(env, queues);
         Clock clock = Clock.systemUTC();
         Infrastructure infra = Infrastructure.open(settings, clock);
+        LOG.infof("Storage: %s", Infrastructure.describeStorage(settings.storage()));
         infra.watchBroker();
         Optional<MetricsServer> metrics = MetricsServer.start(env);
         TaskMetrics taskMetrics = metrics.map(m -> new TaskMetrics(m.registry())).orElseGet(TaskMetrics::discarding);

@@ -24,9 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The modules' dependency directions and package cycles, checked on the compiled main classes of every module on
- * this class path (schema, core, redis, worker, api, app; not bench, which nothing depends on): {@code schema} ←
- * {@code core} ← {@code redis}; {@code api} and {@code worker} see only {@code schema} and {@code core}; {@code app}
- * wires everything.
+ * this class path (schema, core, redis, s3, worker, api, app; not bench, which nothing depends on): {@code schema} ←
+ * {@code core} ← {@code redis}, {@code s3}; {@code api} and {@code worker} see only {@code schema} and {@code core};
+ * {@code app} wires everything.
  */
 class ArchitectureTest {
 
@@ -47,7 +47,7 @@ class ArchitectureTest {
 
     @Test
     void theMainClassesOfEveryModuleAreImportedAndNoTestClasses() {
-        for (String module : new String[] {"schema", "core", "redis", "worker", "api", "app"}) {
+        for (String module : new String[] {"schema", "core", "redis", "s3", "worker", "api", "app"}) {
             assertThat(main.containPackage(OURS + "." + module)).as(module).isTrue();
         }
         assertThat(main.contain(ArchitectureTest.class)).isFalse();
@@ -75,6 +75,22 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage(OURS + ".redis..")
                 .should().dependOnClassesThat(ourModulesOtherThan("redis", "core", "schema"))
                 .because("redis implements core's SPIs and nothing else")
+                .check(main);
+    }
+
+    @Test
+    void s3SeesNoModuleButCoreAndSchema() {
+        noClasses().that().resideInAPackage(OURS + ".s3..")
+                .should().dependOnClassesThat(ourModulesOtherThan("s3", "core", "schema"))
+                .because("s3 implements core's BlobStorage and nothing else")
+                .check(main);
+    }
+
+    @Test
+    void apiAndWorkerNeverReachTheObjectStoreNorItsSdk() {
+        noClasses().that().resideInAnyPackage(OURS + ".api..", OURS + ".worker..")
+                .should().dependOnClassesThat().resideInAnyPackage(OURS + ".s3..", "software.amazon..")
+                .because("they read and write blobs through core's BlobStorage; app chooses the implementation")
                 .check(main);
     }
 

@@ -1,10 +1,12 @@
 package io.ddiffusion.app.cli;
 
 import io.ddiffusion.app.AdminKeys;
+import io.ddiffusion.app.Infrastructure;
 import io.ddiffusion.app.Role;
 import io.ddiffusion.app.StartupException;
 import io.ddiffusion.app.SharedSettings;
 import io.ddiffusion.core.config.Env;
+import io.ddiffusion.core.config.InvalidSettingException;
 import io.quarkus.runtime.Quarkus;
 
 /** Starts Quarkus for a role with an HTTP server, after checking what would make it fail later. */
@@ -20,7 +22,9 @@ final class QuarkusLauncher {
                 throw new StartupException("'api' runs the API alone, so workers must reach it through Redis: set "
                         + "DDIFFUSION_REDIS_URL (or use 'serve' to run everything in one process)");
             }
-        } catch (StartupException e) {
+            // why: a wrong bucket or endpoint is one line here, not a stack trace from inside the server's start
+            Infrastructure.checkStorage(settings.storage());
+        } catch (StartupException | InvalidSettingException e) {
             System.err.println("error: " + e.getMessage());
             return 2;
         }

@@ -2,6 +2,7 @@ package io.ddiffusion.core.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Files and how long things are kept: the data folder of the embedded mode, the storage root (a volume every node
@@ -12,9 +13,11 @@ import java.time.Duration;
  * @param storageAddress {@code DDIFFUSION_STORAGE_ADDRESS}: the API's address as clients reach it
  * @param signedUrlExpiry {@code SIGNED_URL_EXPIRY_SECONDS}
  * @param resultRetention {@code RESULT_EXPIRES_DAYS}: records, logs and outputs are deleted after this
+ * @param objectStore {@code DDIFFUSION_STORAGE_URL} and friends: blobs in an S3-compatible bucket instead of
+ *        {@code storageDirectory}
  */
 public record StorageSettings(Path dataDir, Path storageDirectory, String storageAddress, Duration signedUrlExpiry,
-        Duration resultRetention) {
+        Duration resultRetention, Optional<ObjectStoreSettings> objectStore) {
 
     /** The API's HTTP port when {@code DDIFFUSION_PORT} is unset; signed URLs point at it by default. */
     public static final int DEFAULT_PORT = 5000;
@@ -26,6 +29,6 @@ public record StorageSettings(Path dataDir, Path storageDirectory, String storag
                 Path.of(env.string("DDIFFUSION_STORAGE_DIRECTORY", dataDir.resolve("storage").toString())),
                 env.string("DDIFFUSION_STORAGE_ADDRESS", "http://127.0.0.1:" + port),
                 Duration.ofSeconds(env.integer("SIGNED_URL_EXPIRY_SECONDS", 3600)),
-                Duration.ofDays(env.integer("RESULT_EXPIRES_DAYS", 30)));
+                Duration.ofDays(env.integer("RESULT_EXPIRES_DAYS", 30)), ObjectStoreSettings.from(env));
     }
 }

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Files shared by API and workers: decoded inputs and produced outputs, addressed by relative keys such as
  * {@code images/sd-xl/<task>-0.png}. Keys are checked by {@link StorageKeys#check}: a key can never leave the
- * storage. Implementations are thread-safe; a filesystem one, and later an S3-compatible one.
+ * storage. Implementations are thread-safe: the filesystem one here, an S3-compatible one in the s3 module; both
+ * pass BlobStorageContract.
  */
 public interface BlobStorage {
 

@@ -72,4 +72,23 @@ class SignedUrlsTest {
         String sig = forged.getQuery().replaceAll(".*sig=([0-9a-f]+).*", "$1");
         assertThat(urls.verify("images/x-0.png", NOW.getEpochSecond() + 3600, sig)).isFalse();
     }
+
+    @Test
+    void directLinksReplaceTheApisLinksWithTheSameLifetimeWhileOldLinksStillVerify() {
+        URI apiLink = urls.sign("images/x-0.png");
+        SignedUrls direct = urls.withDirectLinks((key, lifetime) -> URI.create("https://store/" + key + "?t="
+                + lifetime.toSeconds()));
+
+        assertThat(direct.sign("images/x-0.png")).hasToString("https://store/images/x-0.png?t=3600");
+        String query = apiLink.getQuery();
+        long expires = Long.parseLong(query.replaceAll(".*expires=(\\d+).*", "$1"));
+        assertThat(direct.verify("images/x-0.png", expires, query.replaceAll(".*sig=", ""))).isTrue();
+    }
+
+    @Test
+    void directLinksAreRefusedForMalformedKeys() {
+        SignedUrls direct = urls.withDirectLinks((key, lifetime) -> URI.create("https://store/" + key));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> direct.sign("../etc/passwd"))
+                .isInstanceOf(InvalidStorageKeyException.class);
+    }
 }
