@@ -6,38 +6,18 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.path.json.JsonPath;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The admin's overview routes the dashboard reads (recent tasks, queues, models) and the dashboard page itself. Other
  * tests submit to the same installation, so a list is judged by the tasks this test made.
  */
-abstract class AbstractAdminOverviewTest {
-    static final String LONG = "sleep=20000;steps=200";
-    String keyName;
-    String token;
-    final List<String> gpuTasks = new ArrayList<>();
-
-    @BeforeEach
-    void newKey() {
-        keyName = Api.uniqueName("overview");
-        token = Api.createKey(keyName).getString("api_key");
-    }
-
-    @AfterEach
-    void cancelLeftovers() {
-        gpuTasks.forEach(id -> Api.cancelQuietly(token, "images", id));
-    }
-
-    private String gpuTask(String prompt) {
-        String id = Api.submit(token, "images", json("model", "sd-xl", "prompt", prompt));
-        gpuTasks.add(id);
-        return id;
+abstract class AbstractAdminOverviewTest extends GpuTaskTest {
+    @Override
+    String keyPrefix() {
+        return "overview";
     }
 
     private static List<Map<String, Object>> list(String query) {

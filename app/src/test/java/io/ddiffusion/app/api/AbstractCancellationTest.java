@@ -7,37 +7,17 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.ddiffusion.worker.testing.EchoHandler;
 import io.restassured.path.json.JsonPath;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * DELETE on a task: a waiting task never runs, a running one is stopped and frees its slot, a finished one stays as
  * it is. The gpu queue runs one task at a time, so a long gpu task keeps the next one waiting.
  */
-abstract class AbstractCancellationTest {
-    static final String LONG = "sleep=20000;steps=200";
-    String keyName;
-    String token;
-    final List<String> gpuTasks = new ArrayList<>();
-
-    @BeforeEach
-    void newKey() {
-        keyName = Api.uniqueName("cancel");
-        token = Api.createKey(keyName).getString("api_key");
-    }
-
-    @AfterEach
-    void cancelLeftovers() {
-        gpuTasks.forEach(id -> Api.cancelQuietly(token, "images", id));
-    }
-
-    String gpuTask(String prompt) {
-        String id = Api.submit(token, "images", json("model", "sd-xl", "prompt", prompt));
-        gpuTasks.add(id);
-        return id;
+abstract class AbstractCancellationTest extends GpuTaskTest {
+    @Override
+    String keyPrefix() {
+        return "cancel";
     }
 
     @Test
