@@ -25,6 +25,18 @@ record Cpu(List<Proc> procs) {
             return sum;
         }
 
+        /**
+         * CPU time per operation of each process of the system, at {@code opsPerSecond}: what one more request or
+         * task costs each side, which throughput alone hides.
+         */
+        String perOperation(double opsPerSecond) {
+            String each = java.util.stream.IntStream.range(0, cores.length)
+                    .mapToObj(i -> String.format(Locale.ROOT, "%s %,.0f", procs.get(i).shortName(),
+                            cores[i] / opsPerSecond * 1e6))
+                    .collect(Collectors.joining(", "));
+            return String.format(Locale.ROOT, "CPU µs/op: %s (total %,.0f)", each, systemCores() / opsPerSecond * 1e6);
+        }
+
         @Override
         public String toString() {
             String system = java.util.stream.IntStream.range(0, cores.length)

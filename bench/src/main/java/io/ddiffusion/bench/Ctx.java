@@ -24,8 +24,7 @@ record Ctx(Options opts, Api api, Report report, Cpu cpu) {
 
     /** Count, extras, errors, the system's CPU time per call, and the CPU split. */
     String details(Load.Result r, String extra) {
-        double perCall = r.cpu().systemCores() / r.perSecond() * 1e6;
         return "n=" + r.latencies().count() + (extra.isEmpty() ? "" : ", " + extra) + ", errors " + r.errorText()
-                + String.format(java.util.Locale.ROOT, "; system CPU %,.0f µs/call; ", perCall) + r.cpu();
+                + "; " + r.cpu().perOperation(r.perSecond()) + "; " + r.cpu();
     }
 }
