@@ -1,5 +1,7 @@
 package io.ddiffusion.app;
 
+import io.ddiffusion.core.events.InMemoryTaskEvents;
+import io.ddiffusion.core.events.TaskEvents;
 import io.ddiffusion.core.keys.FileKeyStore;
 import io.ddiffusion.core.keys.KeyStore;
 import io.ddiffusion.core.queue.BrokerHealth;
@@ -15,6 +17,7 @@ import io.ddiffusion.redis.RedisConnections;
 import io.ddiffusion.redis.RedisErrors;
 import io.ddiffusion.redis.RedisKeyStore;
 import io.ddiffusion.redis.RedisKeys;
+import io.ddiffusion.redis.RedisTaskEvents;
 import io.ddiffusion.redis.RedisTaskQueue;
 import io.ddiffusion.redis.RedisTaskStore;
 import java.time.Clock;
@@ -28,16 +31,18 @@ public final class Infrastructure implements AutoCloseable {
     private final TaskQueue queue;
     private final TaskStore store;
     private final TaskIntake intake;
+    private final TaskEvents events;
     private final BlobStorage storage;
     private final KeyStore keys;
     private final RedisConnections redis;
     private final RedisBrokerHealth redisHealth;
 
-    private Infrastructure(TaskQueue queue, TaskStore store, TaskIntake intake, BlobStorage storage, KeyStore keys,
-            RedisConnections redis) {
+    private Infrastructure(TaskQueue queue, TaskStore store, TaskIntake intake, TaskEvents events, BlobStorage storage,
+            KeyStore keys, RedisConnections redis) {
         this.queue = queue;
         this.store = store;
         this.intake = intake;
+        this.events = events;
         this.storage = storage;
         this.keys = keys;
         this.redis = redis;
@@ -53,11 +58,14 @@ public final class Infrastructure implements AutoCloseable {
             // why: callers see "the broker is unavailable" in our words, never the Redis client's exceptions
             return new Infrastructure(RedisErrors.translating(TaskQueue.class, new RedisTaskQueue(redis, keys)),
                     RedisErrors.translating(TaskStore.class, store), RedisErrors.translating(TaskIntake.class, store),
-                    storage, RedisErrors.translating(KeyStore.class, new RedisKeyStore(redis, keys, clock)), redis);
+                    RedisErrors.translating(TaskEvents.class, new RedisTaskEvents(redis, keys)), storage,
+                    RedisErrors.translating(KeyStore.class, new RedisKeyStore(redis, keys, clock)), redis);
         }
         TaskQueue queue = new InMemoryTaskQueue(clock);
-        TaskStore store = new InMemoryTaskStore(settings.storage().resultRetention(), clock);
-        return new Infrastructure(queue, store, TaskIntake.of(store, queue), storage, keyFile(settings, clock), null);
+        InMemoryTaskEvents events = new InMemoryTaskEvents(clock);
+        TaskStore store = new InMemoryTaskStore(settings.storage().resultRetention(), clock, events);
+        return new Infrastructure(queue, store, TaskIntake.of(store, queue), events, storage, keyFile(settings, clock),
+                null);
     }
 
     private static KeyStore keyFile(SharedSettings settings, Clock clock) {
@@ -75,6 +83,11 @@ public final class Infrastructure implements AutoCloseable {
     /** Records and queues new tasks: one step on Redis. */
     public TaskIntake intake() {
         return intake;
+    }
+
+    /** The events the store writes, for the API's live streams: one reader per process on Redis. */
+    public TaskEvents events() {
+        return events;
     }
 
     public BlobStorage storage() {
@@ -105,6 +118,7 @@ public final class Infrastructure implements AutoCloseable {
         if (redisHealth != null) {
             redisHealth.close();
         }
+        events.close();
         queue.close();
         store.close();
         keys.close();

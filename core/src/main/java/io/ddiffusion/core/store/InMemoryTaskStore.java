@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The embedded task store: production code for the one-process mode. Tasks go through JSON on the way in and out,
  * like the Redis store, so nothing shares mutable state with callers and both behave alike. Each change of status or
- * progress and each log line is also written to the task's event log, under the same lock as the change, so the
- * events of one task come in the order of its changes.
+ * progress and each log line is also written to the task's event log, under the task's lock right after the change,
+ * so the events of one task come in the order of its changes and a listener that reads the task sees the change.
  */
 public final class InMemoryTaskStore implements TaskStore {
     private record Entry(String json, long version, Instant expiresAt, List<String> logs, TaskStatus status,
@@ -32,12 +32,17 @@ public final class InMemoryTaskStore implements TaskStore {
     private final Duration retention;
     private final Clock clock;
     private final InMemoryTaskEvents events;
+    /** Striped per-task locks that order a task's changes with their events. */
+    private final Object[] locks = new Object[64];
 
     /** @param events where the changes are written as events (the API streams them from there) */
     public InMemoryTaskStore(Duration retention, Clock clock, InMemoryTaskEvents events) {
         this.retention = retention;
         this.clock = clock;
         this.events = Objects.requireNonNull(events, "events");
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
     }
 
     public InMemoryTaskStore(Duration retention, Clock clock) {
@@ -79,38 +84,54 @@ public final class InMemoryTaskStore implements TaskStore {
     @Override
     public Task update(Task next) {
         Task[] stored = new Task[1];
-        entries.compute(next.id(), (id, old) -> {
-            if (old == null || expired(old)) {
-                throw new TaskNotFoundException(id);
+        Entry[] before = new Entry[1];
+        // why: the change's events are written after the change is visible (a listener may read the task at once)
+        // and under the task's lock, so the events of one task keep the order of its changes
+        synchronized (lockOf(next.id())) {
+            entries.compute(next.id(), (id, old) -> {
+                if (old == null || expired(old)) {
+                    throw new TaskNotFoundException(id);
+                }
+                if (old.version != next.version()) {
+                    throw new StaleTaskException(id, next.version(), old.version);
+                }
+                before[0] = old;
+                stored[0] = next.withVersion(old.version + 1);
+                return new Entry(Json.write(stored[0]), old.version + 1, expiry(), old.logs, next.status(),
+                        next.progress());
+            });
+            if (next.status() != before[0].status) {
+                events.append(next.id(), TaskEvent.Kind.STATUS, TaskEvent.value(next.status()));
             }
-            if (old.version != next.version()) {
-                throw new StaleTaskException(id, next.version(), old.version);
+            if (next.progress() != null && !next.progress().equals(before[0].progress)) {
+                events.append(next.id(), TaskEvent.Kind.PROGRESS, TaskEvent.value(next.progress()));
             }
-            stored[0] = next.withVersion(old.version + 1);
-            if (next.status() != old.status) {
-                events.append(id, TaskEvent.Kind.STATUS, TaskEvent.value(next.status()));
-            }
-            if (next.progress() != null && !next.progress().equals(old.progress)) {
-                events.append(id, TaskEvent.Kind.PROGRESS, TaskEvent.value(next.progress()));
-            }
-            return new Entry(Json.write(stored[0]), old.version + 1, expiry(), old.logs, next.status(),
-                    next.progress());
-        });
+        }
         return stored[0];
     }
 
     @Override
     public void appendLog(UUID id, String line) {
-        entries.computeIfPresent(id, (k, e) -> {
-            if (expired(e)) {
+        synchronized (lockOf(id)) {
+            boolean[] added = {false};
+            entries.computeIfPresent(id, (k, e) -> {
+                if (expired(e)) {
+                    return e;
+                }
+                synchronized (e.logs) {
+                    e.logs.add(line);
+                }
+                added[0] = true;
                 return e;
+            });
+            if (added[0]) {
+                events.append(id, TaskEvent.Kind.LOG, line);
             }
-            synchronized (e.logs) {
-                e.logs.add(line);
-            }
-            events.append(k, TaskEvent.Kind.LOG, line);
-            return e;
-        });
+        }
+    }
+
+    private Object lockOf(UUID id) {
+        return locks[Math.floorMod(id.hashCode(), locks.length)];
     }
 
     @Override
