@@ -2,6 +2,7 @@ package io.ddiffusion.api.events;
 
 import io.ddiffusion.core.events.TaskEvent;
 import io.ddiffusion.core.events.TaskEvents;
+import io.ddiffusion.core.task.Task;
 import io.ddiffusion.schema.common.QueuePosition;
 import io.ddiffusion.schema.common.TaskStatus;
 import io.vertx.core.http.HttpServerResponse;
@@ -40,7 +41,7 @@ final class EventStream implements TaskEvents.Listener {
 
     final UUID taskId;
     final Function<Object, String> json;
-    final Function<io.ddiffusion.core.task.Task, Object> finalBody;
+    final Function<Task, Object> finalBody;
     private final SseEventSink sink;
     private final Sse sse;
     private final HttpServerResponse http;
@@ -61,7 +62,7 @@ final class EventStream implements TaskEvents.Listener {
     private record Out(OutboundSseEvent event, long size, boolean counted) {
     }
 
-    EventStream(UUID taskId, Function<Object, String> json, Function<io.ddiffusion.core.task.Task, Object> finalBody,
+    EventStream(UUID taskId, Function<Object, String> json, Function<Task, Object> finalBody,
             SseEventSink sink, Sse sse, HttpServerResponse http, long bufferBytes, Host host) {
         this.taskId = taskId;
         this.json = json;

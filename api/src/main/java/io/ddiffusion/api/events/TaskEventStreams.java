@@ -135,15 +135,21 @@ public class TaskEventStreams {
         closing.register(sink);
         closing.onClose(s -> stream.close());
         startTicker();
-        if (task.status().isTerminal()) {
-            stream.onEvents(events.read(task.id(), after, Integer.MAX_VALUE));
-            stream.finish();
-            return;
+        try {
+            if (task.status().isTerminal()) {
+                stream.onEvents(events.read(task.id(), after, Integer.MAX_VALUE));
+                stream.finish();
+                return;
+            }
+            positions.watch(stream, task.status() == TaskStatus.PENDING);
+            stream.onClose(() -> positions.unwatch(stream));
+            TaskEvents.Subscription subscription = events.subscribe(task.id(), after, stream);
+            stream.onClose(subscription::close);
+        } catch (RuntimeException e) {
+            // why: e.g. the broker is away (503): the slot and the watch go back
+            stream.close();
+            throw e;
         }
-        positions.watch(stream, task.status() == TaskStatus.PENDING);
-        stream.onClose(() -> positions.unwatch(stream));
-        TaskEvents.Subscription subscription = events.subscribe(task.id(), after, stream);
-        stream.onClose(subscription::close);
     }
 
     /** The events after {@code raw}, or null for all: 422 for anything but an event id. */
