@@ -11,7 +11,7 @@ Inputs can be given as file paths (pathlib.Path): they are read and base64-encod
 """
 from ._generated import *  # noqa: F401,F403 - the typed models and enums are the package's API
 from ._generated import API_VERSION, GeneratedApi  # noqa: F401
-from .client import Client, DOMAINS, FINISHED  # noqa: F401
+from .client import Client, DOMAINS, FINISHED, TaskEvent  # noqa: F401
 from .errors import (  # noqa: F401
     ApiError, AuthenticationError, DDiffusionError, NotFoundError, PermissionDeniedError, RateLimitedError,
     ServiceUnavailableError, TaskFailedError, ValidationError, WaitTimeoutError)

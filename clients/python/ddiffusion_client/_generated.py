@@ -524,6 +524,10 @@ class GeneratedApi(ApiBase):
         """Cancel any task (DELETE /api/admin/tasks/{id})."""
         return self._call("DELETE", "/api/admin/tasks/{id}", path_params={"id": id}, result='DeleteResponse')
 
+    def admin_tasks_events(self, id: str, last_event_id: Optional[str] = None) -> bytes:
+        """Watch any task (GET /api/admin/tasks/{id}/events)."""
+        return self._call("GET", "/api/admin/tasks/{id}/events", path_params={"id": id}, headers={"Last-Event-ID": last_event_id}, binary=True)
+
     def admin_workers_list(self) -> List[WorkerStatus]:
         """List live workers (GET /api/admin/workers)."""
         return self._call("GET", "/api/admin/workers", result=['list', 'WorkerStatus'])
@@ -548,6 +552,10 @@ class GeneratedApi(ApiBase):
         """Cancel image task (DELETE /api/images/{id})."""
         return self._call("DELETE", "/api/images/{id}", path_params={"id": id}, result='DeleteResponse')
 
+    def images_events(self, id: str, last_event_id: Optional[str] = None) -> bytes:
+        """Watch image task (GET /api/images/{id}/events)."""
+        return self._call("GET", "/api/images/{id}/events", path_params={"id": id}, headers={"Last-Event-ID": last_event_id}, binary=True)
+
     def texts_create(self, body: TextRequest, idempotency_key: Optional[str] = None) -> TextCreateResponse:
         """Create text task (POST /api/texts)."""
         return self._call("POST", "/api/texts", headers={"Idempotency-Key": idempotency_key}, body=body, result='TextCreateResponse')
@@ -563,6 +571,10 @@ class GeneratedApi(ApiBase):
     def texts_delete(self, id: str) -> DeleteResponse:
         """Cancel text task (DELETE /api/texts/{id})."""
         return self._call("DELETE", "/api/texts/{id}", path_params={"id": id}, result='DeleteResponse')
+
+    def texts_events(self, id: str, last_event_id: Optional[str] = None) -> bytes:
+        """Watch text task (GET /api/texts/{id}/events)."""
+        return self._call("GET", "/api/texts/{id}/events", path_params={"id": id}, headers={"Last-Event-ID": last_event_id}, binary=True)
 
     def videos_create(self, body: VideoRequest, idempotency_key: Optional[str] = None) -> VideoCreateResponse:
         """Create video task (POST /api/videos)."""
@@ -580,6 +592,10 @@ class GeneratedApi(ApiBase):
         """Cancel video task (DELETE /api/videos/{id})."""
         return self._call("DELETE", "/api/videos/{id}", path_params={"id": id}, result='DeleteResponse')
 
+    def videos_events(self, id: str, last_event_id: Optional[str] = None) -> bytes:
+        """Watch video task (GET /api/videos/{id}/events)."""
+        return self._call("GET", "/api/videos/{id}/events", path_params={"id": id}, headers={"Last-Event-ID": last_event_id}, binary=True)
+
     def workflows_create(self, body: WorkflowRequest, idempotency_key: Optional[str] = None) -> WorkflowCreateResponse:
         """Create workflow task (POST /api/workflows)."""
         return self._call("POST", "/api/workflows", headers={"Idempotency-Key": idempotency_key}, body=body, result='WorkflowCreateResponse')
@@ -591,6 +607,10 @@ class GeneratedApi(ApiBase):
     def workflows_delete(self, id: str) -> DeleteResponse:
         """Cancel workflow task (DELETE /api/workflows/{id})."""
         return self._call("DELETE", "/api/workflows/{id}", path_params={"id": id}, result='DeleteResponse')
+
+    def workflows_events(self, id: str, last_event_id: Optional[str] = None) -> bytes:
+        """Watch workflow task (GET /api/workflows/{id}/events)."""
+        return self._call("GET", "/api/workflows/{id}/events", path_params={"id": id}, headers={"Last-Event-ID": last_event_id}, binary=True)
 
     def health_health_get(self) -> Health:
         """Health (GET /health)."""

@@ -1,5 +1,6 @@
 """The client: the generated operations over urllib, plus what scripts and DCC tools need around them."""
 import getpass
+import http.client
 import json
 import os
 import random
@@ -9,7 +10,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Any, Callable, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, NamedTuple, Optional, Tuple
 
 from . import _generated as api
 from ._runtime import convert_in, convert_out
@@ -19,6 +20,16 @@ DEFAULT_ADDRESS = "http://127.0.0.1:5000"
 DOMAINS = ("images", "videos", "texts", "workflows")
 FINISHED = {"SUCCESS", "FAILURE", "REVOKED", "REJECTED", "IGNORED"}
 _RETRIED_STATUSES = {429, 502, 503, 504}
+_RESPONSES = {"images": "ImageResponse", "texts": "TextResponse", "videos": "VideoResponse",
+              "workflows": "WorkflowResponse"}
+
+
+class TaskEvent(NamedTuple):
+    """One live event of a task (see README, Live events): name is status, progress, log, queue_position or final;
+    id is set on status, progress and log events; data is the event's JSON (for final: the task as GET answers it)."""
+    name: str
+    id: Optional[str]
+    data: Any
 
 
 def _status(task: Any) -> str:
@@ -96,15 +107,26 @@ class Client(api.GeneratedApi):
         return getattr(self, domain + "_delete")(task_id)
 
     def wait(self, task: Any, domain: Optional[str] = None, on_progress: Optional[Callable[[Any], None]] = None,
-             timeout: Optional[float] = None, poll: float = 0.5, max_poll: float = 5.0, raise_on_failure: bool = True):
-        """Polls until the task finishes and returns its final state.
+             timeout: Optional[float] = None, poll: float = 0.5, max_poll: float = 5.0, raise_on_failure: bool = True,
+             stream: bool = False):
+        """Waits until the task finishes and returns its final state.
 
         on_progress is called with each new state (status, progress, logs). Polling starts every `poll` seconds and
-        backs off to `max_poll` while nothing changes. Raises TaskFailedError when it failed or was cancelled (unless
-        raise_on_failure is False) and WaitTimeoutError after `timeout` seconds (the task goes on).
+        backs off to `max_poll` while nothing changes. With stream=True it follows the task's live events instead
+        (GET .../events): no polling, the final state arrives with the end; on_progress gets the state after each
+        status, progress or queue change; a server without the event route, or a stream that cannot be opened, falls
+        back to polling. Raises TaskFailedError when it failed or was cancelled (unless raise_on_failure is False)
+        and WaitTimeoutError after `timeout` seconds (the task goes on).
         """
         domain, task_id = _locate(task, domain)
         deadline = None if timeout is None else time.monotonic() + timeout
+        if stream:
+            try:
+                return self._wait_on_events(domain, task_id, on_progress, deadline, timeout, raise_on_failure)
+            except (TaskFailedError, WaitTimeoutError):
+                raise
+            except DDiffusionError:
+                pass  # why: an older server, or a proxy that buffers streams: polling still works
         delay = poll
         seen = None
         while True:
@@ -124,6 +146,68 @@ class Client(api.GeneratedApi):
             if deadline is not None and time.monotonic() + delay > deadline:
                 raise WaitTimeoutError("task %s still %s after %.0f s" % (task_id, _status(current), timeout))
             time.sleep(delay)
+
+    def events(self, task: Any, domain: Optional[str] = None, last_event_id: Optional[str] = None
+               ) -> Iterator[TaskEvent]:
+        """The task's live events as they happen, ending with `final` (see TaskEvent). A dropped connection is
+        reopened with Last-Event-ID, so no event is missed or repeated; errors are raised as by every call."""
+        domain, task_id = _locate(task, domain)
+        return self._events(domain, task_id, last_event_id, None, None)
+
+    def _wait_on_events(self, domain, task_id, on_progress, deadline, timeout, raise_on_failure):
+        for event in self._events(domain, task_id, None, deadline, timeout):
+            if event.name == "final":
+                final = convert_in(event.data, _RESPONSES[domain])
+                if on_progress is not None:
+                    on_progress(final)
+                if raise_on_failure and _status(final) != "SUCCESS":
+                    raise TaskFailedError(final)
+                return final
+            if on_progress is not None and event.name in ("status", "progress", "queue_position"):
+                on_progress(getattr(self, domain + "_get")(task_id))
+        raise DDiffusionError("the event stream of task %s ended without its final event" % task_id)
+
+    def _events(self, domain: str, task_id: str, last: Optional[str], deadline: Optional[float],
+                timeout: Optional[float]) -> Iterator[TaskEvent]:
+        url = "%s/api/%s/%s/events" % (self.base_url, domain, urllib.parse.quote(task_id, safe=""))
+        attempt = 0
+        while True:
+            send: Dict[str, str] = {"Accept": "text/event-stream", "x-user-id": self.user_id,
+                                    "x-machine-id": self.machine_id}
+            if self.api_key:
+                send["Authorization"] = "Bearer " + self.api_key
+            if last:
+                send["Last-Event-ID"] = last
+            read_timeout = self.timeout
+            if deadline is not None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise WaitTimeoutError("task %s did not finish within %.0f s" % (task_id, timeout))
+                read_timeout = min(read_timeout, left)
+            delay = _backoff(attempt)
+            try:
+                with urllib.request.urlopen(urllib.request.Request(url, headers=send), timeout=read_timeout) as r:
+                    for event in _read_events(r):
+                        attempt = 0
+                        if event.id is not None:
+                            last = event.id
+                        yield event
+                        if event.name == "final":
+                            return
+            except urllib.error.HTTPError as e:
+                error = _api_error(e)
+                if e.code not in _RETRIED_STATUSES or attempt >= self.retries:
+                    raise error from None
+                if error.retry_after is not None:
+                    delay = error.retry_after
+            except (ConnectionError, socket.timeout, urllib.error.URLError, http.client.HTTPException) as e:
+                if deadline is None and (attempt >= self.retries or not _transient_stream(e)):
+                    raise DDiffusionError("cannot reach %s: %s" % (self.base_url, getattr(e, "reason", e))) from e
+            # why: the stream ended or broke before its final event (a node restarting, a dropped slow reader)
+            attempt += 1
+            if attempt > self.retries + 1 and deadline is None:
+                raise DDiffusionError("the event stream of task %s keeps ending early" % task_id)
+            time.sleep(min(delay, 60.0))
 
     def download(self, url: str, path: str, chunk: int = 1 << 20) -> str:
         """Streams a signed output URL to `path` through a temporary file in the same folder, renamed when complete,
@@ -196,6 +280,33 @@ def _api_error(e: urllib.error.HTTPError) -> ApiError:
         except ValueError:
             retry_after = None
     return error_for(e.code, detail, retry_after)
+
+
+def _read_events(response) -> Iterator[TaskEvent]:
+    """Server-Sent Events from a response, as the WHATWG spec reads them; comments (heartbeats) are skipped, an event
+    cut off by the end of the stream is dropped."""
+    name, event_id, data = None, None, None
+    for raw in response:
+        line = raw.decode("utf-8").rstrip("\r\n")
+        if not line:
+            if data is not None:
+                yield TaskEvent(name or "message", event_id, json.loads("\n".join(data)))
+            name, event_id, data = None, None, None
+            continue
+        if line.startswith(":"):
+            continue
+        field, _, value = line.partition(":")
+        value = value[1:] if value.startswith(" ") else value
+        if field == "event":
+            name = value
+        elif field == "id":
+            event_id = value
+        elif field == "data":
+            data = (data or []) + [value]
+
+
+def _transient_stream(e: Exception) -> bool:
+    return _transient(e) or isinstance(e, http.client.HTTPException)
 
 
 def _transient(e: Exception) -> bool:

@@ -65,6 +65,22 @@ class SdkTest(ServerTestCase):
         self.assertEqual(len(done.output), len(files))
         self.assertEqual(self.image.read_bytes(), pathlib.Path(files[0]).read_bytes(), "the echo of the input")
 
+    def test_wait_follows_the_live_events_and_returns_the_final_state(self):
+        created = self.client.texts_create(dd.TextRequest(model=dd.TextModel.GPT_4O,
+                                                          prompt="log=streamed;steps=3;sleep=600"))
+        seen = []
+        done = self.client.wait(created, on_progress=seen.append, stream=True, timeout=60)
+
+        self.assertIs(done.status, dd.TaskStatus.SUCCESS)
+        self.assertIn("streamed", done.logs)
+        self.assertEqual(done.to_dict(), self.client.texts_get(done.id).to_dict(), "final is what GET answers")
+        self.assertIs(seen[-1], done)
+        events = list(self.client.events(created))
+        self.assertEqual("final", events[-1].name)
+        self.assertIn({"line": "streamed"}, [e.data for e in events if e.name == "log"])
+        later = list(self.client.events(created, last_event_id=events[0].id))
+        self.assertEqual(events[1:], later, "resumed after the first event")
+
     def test_a_queued_task_is_cancelled_and_cancelling_it_again_says_it_is_complete(self):
         running = self.client.images_create(dd.ImageRequest(model=dd.ImageModel.SD_XL, prompt="sleep=20000"))
         queued = self.client.images_create(dd.ImageRequest(model=dd.ImageModel.SD_XL, prompt="sleep=20000"))

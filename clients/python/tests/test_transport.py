@@ -127,6 +127,51 @@ class TransportTest(unittest.TestCase):
         self.assertEqual("boom", caught.exception.task.error_message)
         self.assertEqual(["STARTED", "FAILURE"], [t.status.value for t in seen])
 
+    def sse(self, *events):
+        """An event-stream answer: (name, id, data) triples, then the end of the body."""
+        body = ": keep-alive\n\n"
+        for name, event_id, data in events:
+            body += ("id: %s\n" % event_id if event_id else "") + "event: %s\ndata: %s\n\n" % (name, json.dumps(data))
+        self.answer(200, body.encode("utf-8"), {"Content-Type": "text/event-stream"})
+
+    def test_wait_on_the_stream_returns_the_final_event_without_polling(self):
+        self.sse(("status", "1-0", {"status": "STARTED"}), ("log", "2-0", {"line": "hello"}),
+                 ("final", None, {"id": "t1", "status": "SUCCESS", "output": ["http://x/f.png"], "logs": ["hello"]}))
+
+        done = self.client.wait("t1", domain="images", stream=True)
+
+        self.assertEqual("SUCCESS", done.status.value)
+        self.assertEqual(["http://x/f.png"], done.output)
+        self.assertEqual([("GET", "/api/images/t1/events")], [(m, p) for m, p, _ in Scripted.seen])
+        self.assertEqual("text/event-stream", Scripted.seen[0][2]["Accept"])
+
+    def test_a_stream_that_ends_early_is_resumed_with_the_last_event_id(self):
+        self.sse(("status", "1-0", {"status": "STARTED"}), ("progress", "2-0", {"step": 1, "total": 2}))
+        self.sse(("progress", "3-0", {"step": 2, "total": 2}), ("final", None, {"id": "t1", "status": "SUCCESS"}))
+
+        events = list(self.client.events("t1", domain="texts"))
+
+        self.assertEqual(["status", "progress", "progress", "final"], [e.name for e in events])
+        self.assertEqual({"step": 2, "total": 2}, events[2].data)
+        self.assertIsNone(Scripted.seen[0][2]["Last-Event-ID"])
+        self.assertEqual("2-0", Scripted.seen[1][2]["Last-Event-ID"])
+
+    def test_wait_on_the_stream_raises_when_the_task_failed(self):
+        self.sse(("final", None, {"id": "t1", "status": "FAILURE", "error_message": "boom"}))
+
+        with self.assertRaises(dd.TaskFailedError) as caught:
+            self.client.wait("t1", domain="images", stream=True)
+        self.assertEqual("boom", caught.exception.task.error_message)
+
+    def test_wait_falls_back_to_polling_when_the_server_has_no_event_route(self):
+        self.answer(404, b'{"detail": "Not Found"}')
+        self.answer(200, b'{"id": "t1", "status": "SUCCESS"}')
+
+        done = self.client.wait("t1", domain="images", stream=True, poll=0.01)
+
+        self.assertEqual("SUCCESS", done.status.value)
+        self.assertEqual(["/api/images/t1/events", "/api/images/t1"], [p for _, p, _ in Scripted.seen])
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -1,11 +1,13 @@
 package io.ddiffusion.app;
 
+import io.ddiffusion.api.events.EventStreamSettings;
 import io.ddiffusion.api.http.AdminKey;
 import io.ddiffusion.api.http.ApiSettings;
 import io.ddiffusion.core.config.ComfySettings;
 import io.ddiffusion.core.config.Env;
 import io.ddiffusion.core.config.ProviderSettings;
 import io.ddiffusion.core.config.StorageSettings;
+import io.ddiffusion.core.events.TaskEvents;
 import io.ddiffusion.core.keys.CachingKeyStore;
 import io.ddiffusion.core.metrics.TaskMetrics;
 import io.ddiffusion.core.keys.KeyStore;
@@ -119,6 +121,18 @@ public class ApiRuntime {
     @Singleton
     ApiSettings apiSettings() {
         return api;
+    }
+
+    @Produces
+    @Singleton
+    EventStreamSettings eventStreamSettings() {
+        return EventStreamSettings.from(env);
+    }
+
+    @Produces
+    @Singleton
+    TaskEvents events() {
+        return infrastructure.events();
     }
 
     @Produces

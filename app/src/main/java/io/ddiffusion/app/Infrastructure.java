@@ -3,6 +3,8 @@ package io.ddiffusion.app;
 import io.ddiffusion.core.config.InvalidSettingException;
 import io.ddiffusion.core.config.ObjectStoreSettings;
 import io.ddiffusion.core.config.StorageSettings;
+import io.ddiffusion.core.events.InMemoryTaskEvents;
+import io.ddiffusion.core.events.TaskEvents;
 import io.ddiffusion.core.keys.FileKeyStore;
 import io.ddiffusion.core.keys.KeyStore;
 import io.ddiffusion.core.queue.BrokerHealth;
@@ -21,6 +23,7 @@ import io.ddiffusion.redis.RedisConnections;
 import io.ddiffusion.redis.RedisErrors;
 import io.ddiffusion.redis.RedisKeyStore;
 import io.ddiffusion.redis.RedisKeys;
+import io.ddiffusion.redis.RedisTaskEvents;
 import io.ddiffusion.redis.RedisTaskQueue;
 import io.ddiffusion.redis.RedisRecentTasks;
 import io.ddiffusion.redis.RedisTaskStore;
@@ -39,19 +42,21 @@ public final class Infrastructure implements AutoCloseable {
     private final TaskStore store;
     private final TaskIntake intake;
     private final RecentTasks recent;
+    private final TaskEvents events;
     private final BlobStorage storage;
     private final KeyStore keys;
     private final RedisConnections redis;
     private final RedisBrokerHealth redisHealth;
     private final DirectLinks directLinks;
 
-    private Infrastructure(TaskQueue queue, TaskStore store, TaskIntake intake, RecentTasks recent,
-            BlobStorage storage, DirectLinks directLinks, KeyStore keys, RedisConnections redis) {
+    private Infrastructure(TaskQueue queue, TaskStore store, TaskIntake intake, TaskEvents events,
+            RecentTasks recent, BlobStorage storage, DirectLinks directLinks, KeyStore keys, RedisConnections redis) {
         this.directLinks = directLinks;
         this.queue = queue;
         this.recent = recent;
         this.store = store;
         this.intake = intake;
+        this.events = events;
         this.storage = storage;
         this.keys = keys;
         this.redis = redis;
@@ -107,13 +112,15 @@ public final class Infrastructure implements AutoCloseable {
             // why: callers see "the broker is unavailable" in our words, never the Redis client's exceptions
             return new Infrastructure(RedisErrors.translating(TaskQueue.class, new RedisTaskQueue(redis, keys)),
                     RedisErrors.translating(TaskStore.class, store), RedisErrors.translating(TaskIntake.class, store),
+                    RedisErrors.translating(TaskEvents.class, new RedisTaskEvents(redis, keys)),
                     RedisErrors.translating(RecentTasks.class, new RedisRecentTasks(redis, keys)), storage, links,
                     RedisErrors.translating(KeyStore.class, new RedisKeyStore(redis, keys, clock)), redis);
         }
         TaskQueue queue = new InMemoryTaskQueue(clock);
-        TaskStore store = new InMemoryTaskStore(settings.storage().resultRetention(), clock);
-        return new Infrastructure(queue, store, TaskIntake.of(store, queue), new InMemoryRecentTasks(), storage,
-                links, keyFile(settings, clock), null);
+        InMemoryTaskEvents events = new InMemoryTaskEvents(clock);
+        TaskStore store = new InMemoryTaskStore(settings.storage().resultRetention(), clock, events);
+        return new Infrastructure(queue, store, TaskIntake.of(store, queue), events, new InMemoryRecentTasks(),
+                storage, links, keyFile(settings, clock), null);
     }
 
     private static KeyStore keyFile(SharedSettings settings, Clock clock) {
@@ -136,6 +143,11 @@ public final class Infrastructure implements AutoCloseable {
     /** The newest tasks' ids, for the admin's dashboard. */
     public RecentTasks recentTasks() {
         return recent;
+    }
+
+    /** The events the store writes, for the API's live streams: one reader per process on Redis. */
+    public TaskEvents events() {
+        return events;
     }
 
     public BlobStorage storage() {
@@ -178,6 +190,7 @@ public final class Infrastructure implements AutoCloseable {
         if (redisHealth != null) {
             redisHealth.close();
         }
+        events.close();
         queue.close();
         store.close();
         keys.close();

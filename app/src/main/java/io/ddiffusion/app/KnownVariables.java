@@ -1,5 +1,6 @@
 package io.ddiffusion.app;
 
+import io.ddiffusion.api.events.EventStreamSettings;
 import io.ddiffusion.api.http.ApiSettings;
 import io.ddiffusion.core.config.ComfySettings;
 import io.ddiffusion.core.config.Env;
@@ -34,6 +35,7 @@ public final class KnownVariables {
         Env empty = Env.of(Map.of());
         SharedSettings.from(empty);
         ApiSettings.from(empty);
+        EventStreamSettings.from(empty);
         ProviderSettings.from(empty);
         ComfySettings.from(empty);
         WorkerOptions.from(empty, EnumSet.allOf(Queue.class));

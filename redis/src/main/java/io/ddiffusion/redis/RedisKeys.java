@@ -11,9 +11,13 @@ import java.util.UUID;
  * <ul>
  *   <li>{@code {prefix}queue:{gpu|cpu|comfy}} — a stream per queue, read through the consumer group
  *       {@value #GROUP}; entries carry only {@code task} (id) and {@code name}</li>
- *   <li>{@code {prefix}task:{uuid}} — a hash: {@code v} (version) and {@code json} (the task record)</li>
+ *   <li>{@code {prefix}task:{uuid}} — a hash: {@code v} (version) and {@code json} (the task record); after its
+ *       first update also {@code s} and {@code p}, the status and progress the last update wrote</li>
  *   <li>{@code {prefix}task:{uuid}:logs} — a list of log lines</li>
  *   <li>{@code {prefix}recent-tasks} — a sorted set of the newest task ids (score: submit time in ms), capped</li>
+ *   <li>{@code {prefix}events:{uuid}} — a stream of the task's events (field {@code k}: status, progress or log;
+ *       {@code v}: the value), capped near {@link io.ddiffusion.core.events.TaskEvents#KEPT} entries, expiring with
+ *       the record</li>
  *   <li>{@code {prefix}worker:{id}} — a worker's heartbeat, a string that expires</li>
  *   <li>{@code {prefix}apikey:{keyId}} — a hash: {@code name}, {@code salt}, {@code hash}, {@code created_at}</li>
  *   <li>{@code {prefix}apikey-names} — a hash name → key id, so names stay unique without SCAN</li>
@@ -58,6 +62,11 @@ public final class RedisKeys {
 
     public String taskLogs(UUID id) {
         return prefix + "task:" + id + ":logs";
+    }
+
+    /** The stream of a task's events. */
+    public String taskEvents(UUID id) {
+        return prefix + "events:" + id;
     }
 
     public String worker(String workerId) {

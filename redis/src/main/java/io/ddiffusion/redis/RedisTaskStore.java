@@ -1,5 +1,7 @@
 package io.ddiffusion.redis;
 
+import io.ddiffusion.core.events.TaskEvent;
+import io.ddiffusion.core.events.TaskEvents;
 import io.ddiffusion.core.json.Json;
 import io.ddiffusion.core.store.BacklogFullException;
 import io.ddiffusion.core.store.IdempotencyClaim;
@@ -27,7 +29,8 @@ import java.util.UUID;
 /**
  * Tasks in Redis: a hash per task ({@code v} = version, {@code json} = the record) and a list of log lines, both
  * expiring a fixed retention after the record's last write, so Redis deletes them by itself. Each write is one
- * Lua script, which makes the version check and the write one atomic step across API and workers. As the
+ * Lua script, which makes the version check and the write one atomic step across API and workers; the same script
+ * appends the change's event to the task's event stream ({@link RedisTaskEvents}). As the
  * {@link TaskIntake}, it also queues a new task in the script that creates it (stream layout: {@link RedisTaskQueue}).
  *
  * <p>The store does not own its {@link RedisConnections}; whoever made them closes them.
@@ -79,26 +82,41 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
     // KEYS: idempotency record. {fp, task, created}, each nil when there is none.
     private static final String[] RECORD_FIELDS = {"fp", "task", "created"};
 
-    // KEYS: record, logs. ARGV: expected version, next version, json, retention ms.
-    // next version = stored; -current = stale; 0 = missing.
+    // KEYS: record, logs, events. ARGV: expected version, next version, json, retention ms, status, progress
+    // ('step/total', '' for none). next version = stored; -current = stale; 0 = missing.
+    // The hash also keeps the status and progress last written (s, p), so the script appends a status or progress
+    // event (see RedisTaskEvents) exactly when one changed, in the step that changes it: no change goes unannounced.
     private static final LuaScript UPDATE = new LuaScript("""
-            local v = redis.call('HGET', KEYS[1], 'v')
+            local cur = redis.call('HMGET', KEYS[1], 'v', 's', 'p')
+            local v = cur[1]
             if not v then return 0 end
             if v ~= ARGV[1] then return -tonumber(v) end
-            redis.call('HSET', KEYS[1], 'v', ARGV[2], 'json', ARGV[3])
+            redis.call('HSET', KEYS[1], 'v', ARGV[2], 'json', ARGV[3], 's', ARGV[5], 'p', ARGV[6])
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
             redis.call('PEXPIRE', KEYS[2], ARGV[4])
+            if cur[2] ~= ARGV[5] then
+              redis.call('XADD', KEYS[3], 'MAXLEN', '~', '%1$s', '*', '%2$s', 'status', '%3$s', ARGV[5])
+            end
+            if ARGV[6] ~= '' and cur[3] ~= ARGV[6] then
+              redis.call('XADD', KEYS[3], 'MAXLEN', '~', '%1$s', '*', '%2$s', 'progress', '%3$s', ARGV[6])
+            end
+            redis.call('PEXPIRE', KEYS[3], ARGV[4])
             return tonumber(ARGV[2])
-            """);
+            """.formatted(TaskEvents.KEPT, RedisTaskEvents.FIELD_KIND, RedisTaskEvents.FIELD_VALUE));
 
-    // KEYS: record, logs. ARGV: line. The logs expire with the record, whose expiry a log line does not extend.
+    // KEYS: record, logs, events. ARGV: line. The logs and the line's event expire with the record, whose expiry a
+    // log line does not extend.
     private static final LuaScript APPEND_LOG = new LuaScript("""
             local ttl = redis.call('PTTL', KEYS[1])
             if ttl == -2 then return 0 end
             redis.call('RPUSH', KEYS[2], ARGV[1])
-            if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
+            redis.call('XADD', KEYS[3], 'MAXLEN', '~', '%1$s', '*', '%2$s', 'log', '%3$s', ARGV[1])
+            if ttl > 0 then
+              redis.call('PEXPIRE', KEYS[2], ttl)
+              redis.call('PEXPIRE', KEYS[3], ttl)
+            end
             return 1
-            """);
+            """.formatted(TaskEvents.KEPT, RedisTaskEvents.FIELD_KIND, RedisTaskEvents.FIELD_VALUE));
 
     // KEYS: record, logs. {json, line, line, ...}, or {} when there is no record.
     private static final LuaScript FIND_WITH_LOGS = new LuaScript("""
@@ -244,8 +262,9 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
     public Task update(Task next) {
         long expected = next.version();
         Task stored = next.withVersion(expected + 1);
-        Long result = UPDATE.run(redis, ScriptOutputType.INTEGER, keysOf(next.id()), Long.toString(expected),
-                Long.toString(expected + 1), Json.write(stored), retentionMs);
+        Long result = UPDATE.run(redis, ScriptOutputType.INTEGER, writeKeys(next.id()), Long.toString(expected),
+                Long.toString(expected + 1), Json.write(stored), retentionMs, TaskEvent.value(next.status()),
+                next.progress() == null ? "" : TaskEvent.value(next.progress()));
         if (result == null || result == 0) {
             throw new TaskNotFoundException(next.id());
         }
@@ -257,7 +276,7 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
 
     @Override
     public void appendLog(UUID id, String line) {
-        APPEND_LOG.run(redis, ScriptOutputType.INTEGER, keysOf(id), line);
+        APPEND_LOG.run(redis, ScriptOutputType.INTEGER, writeKeys(id), line);
     }
 
     @Override
@@ -282,5 +301,10 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
 
     private String[] keysOf(UUID id) {
         return new String[] {keys.task(id), keys.taskLogs(id)};
+    }
+
+    /** The keys a change writes: record, logs and the task's event stream. */
+    private String[] writeKeys(UUID id) {
+        return new String[] {keys.task(id), keys.taskLogs(id), keys.taskEvents(id)};
     }
 }

@@ -1,6 +1,7 @@
 package io.ddiffusion.api.admin;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.ddiffusion.api.events.TaskEventStreams;
 import io.ddiffusion.api.http.ApiException;
 import io.ddiffusion.api.http.ValidationException;
 import io.ddiffusion.api.http.ValidationProblem;
@@ -15,22 +16,29 @@ import io.ddiffusion.schema.common.Identity;
 import io.ddiffusion.schema.common.TaskInfo;
 import io.ddiffusion.schema.common.TaskStatus;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The admin's view of any task, whoever submitted it: read and cancel. */
@@ -50,6 +58,7 @@ public class AdminTasksResource {
 
     /** The most tasks one list answers. */
     static final int MAX_LIST = 500;
+    TaskEventStreams streams;
 
     /** A task of any domain with who submitted it. */
     public record AdminTaskResponse(UUID id, String name, TaskStatus status, Identity identity, List<URI> output,
@@ -113,10 +122,29 @@ public class AdminTasksResource {
     @Path("/{id}")
     @Operation(operationId = "admin_tasks_get", summary = "Get any task")
     public AdminTaskResponse get(@PathParam("id") @Schema(format = "uuid") String id) {
-        Task t = find(id);
+        return response(find(id));
+    }
+
+    private AdminTaskResponse response(Task t) {
         TaskView v = reader.view(t);
         return new AdminTaskResponse(t.id(), t.name(), v.status(), t.identity(), v.files(), v.text(),
                 v.errorMessage(), v.logs(), v.info());
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(operationId = "admin_tasks_events", summary = "Watch any task",
+            description = TaskEventStreams.DESCRIPTION + " The final event's data is what `GET` on this admin route "
+                    + "answers. The admin's streams count against one holder, `admin`.")
+    @APIResponse(responseCode = "200", description = "The task's events (text/event-stream)",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+                    schema = @Schema(implementation = String.class)))
+    @APIResponse(responseCode = "429", description = "Too many open event streams")
+    public void events(@PathParam("id") @Schema(format = "uuid") String id,
+            @HeaderParam(TaskEventStreams.LAST_EVENT_ID) String lastEventId, @Context SseEventSink sink,
+            @Context Sse sse, @Context HttpServerResponse http) {
+        streams.open(find(id), "admin", lastEventId, this::response, sink, sse, http);
     }
 
     @DELETE

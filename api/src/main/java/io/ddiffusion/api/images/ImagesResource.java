@@ -1,5 +1,6 @@
 package io.ddiffusion.api.images;
 
+import io.ddiffusion.api.events.TaskEventStreams;
 import io.ddiffusion.api.tasks.InputKind;
 import io.ddiffusion.api.tasks.ModelAvailability;
 import io.ddiffusion.api.tasks.Submission;
@@ -17,17 +18,22 @@ import io.ddiffusion.schema.images.ImageReference;
 import io.ddiffusion.schema.images.ImageRequest;
 import io.ddiffusion.schema.images.ImageResponse;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -47,6 +53,8 @@ public class ImagesResource {
     TaskSubmitter submitter;
     @Inject
     TaskReader reader;
+    @Inject
+    TaskEventStreams streams;
     @Inject
     TaskCanceller canceller;
     @Inject
@@ -83,8 +91,26 @@ public class ImagesResource {
     @Path("/{id}")
     @Operation(operationId = "images_get", summary = "Get image task")
     public ImageResponse get(@PathParam("id") @Schema(format = "uuid") String id) {
-        TaskView v = reader.ownedView(id, "images");
+        return response(reader.ownedView(id, "images"));
+    }
+
+    static ImageResponse response(TaskView v) {
         return new ImageResponse(v.id(), v.status(), v.files(), v.errorMessage(), v.logs(), v.info());
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(operationId = "images_events", summary = "Watch image task",
+            description = TaskEventStreams.DESCRIPTION)
+    @APIResponse(responseCode = "200", description = "The task's events (text/event-stream)",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+                    schema = @Schema(implementation = String.class)))
+    @APIResponse(responseCode = "429", description = "Too many open event streams")
+    public void events(@PathParam("id") @Schema(format = "uuid") String id,
+            @HeaderParam(TaskEventStreams.LAST_EVENT_ID) String lastEventId, @Context SseEventSink sink,
+            @Context Sse sse, @Context HttpServerResponse http) {
+        streams.owned(id, "images", lastEventId, ImagesResource::response, sink, sse, http);
     }
 
     @DELETE

@@ -1,5 +1,6 @@
 package io.ddiffusion.api.texts;
 
+import io.ddiffusion.api.events.TaskEventStreams;
 import io.ddiffusion.api.tasks.InputKind;
 import io.ddiffusion.api.tasks.ModelAvailability;
 import io.ddiffusion.api.tasks.TaskCanceller;
@@ -15,17 +16,22 @@ import io.ddiffusion.schema.texts.TextModelsResponse;
 import io.ddiffusion.schema.texts.TextRequest;
 import io.ddiffusion.schema.texts.TextResponse;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -45,6 +51,8 @@ public class TextsResource {
     TaskSubmitter submitter;
     @Inject
     TaskReader reader;
+    @Inject
+    TaskEventStreams streams;
     @Inject
     TaskCanceller canceller;
     @Inject
@@ -81,9 +89,27 @@ public class TextsResource {
     @Path("/{id}")
     @Operation(operationId = "texts_get", summary = "Get text task")
     public TextResponse get(@PathParam("id") @Schema(format = "uuid") String id) {
-        TaskView v = reader.ownedView(id, "texts");
+        return response(reader.ownedView(id, "texts"));
+    }
+
+    static TextResponse response(TaskView v) {
         return new TextResponse(v.id(), v.status(), v.text() == null ? "" : v.text(), v.errorMessage(), v.logs(),
                 v.info());
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(operationId = "texts_events", summary = "Watch text task",
+            description = TaskEventStreams.DESCRIPTION)
+    @APIResponse(responseCode = "200", description = "The task's events (text/event-stream)",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+                    schema = @Schema(implementation = String.class)))
+    @APIResponse(responseCode = "429", description = "Too many open event streams")
+    public void events(@PathParam("id") @Schema(format = "uuid") String id,
+            @HeaderParam(TaskEventStreams.LAST_EVENT_ID) String lastEventId, @Context SseEventSink sink,
+            @Context Sse sse, @Context HttpServerResponse http) {
+        streams.owned(id, "texts", lastEventId, TextsResource::response, sink, sse, http);
     }
 
     @DELETE

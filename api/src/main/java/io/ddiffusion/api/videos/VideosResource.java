@@ -1,5 +1,6 @@
 package io.ddiffusion.api.videos;
 
+import io.ddiffusion.api.events.TaskEventStreams;
 import io.ddiffusion.api.tasks.InputKind;
 import io.ddiffusion.api.tasks.ModelAvailability;
 import io.ddiffusion.api.tasks.TaskCanceller;
@@ -15,17 +16,22 @@ import io.ddiffusion.schema.videos.VideoModelsResponse;
 import io.ddiffusion.schema.videos.VideoRequest;
 import io.ddiffusion.schema.videos.VideoResponse;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -43,6 +49,8 @@ public class VideosResource {
     TaskSubmitter submitter;
     @Inject
     TaskReader reader;
+    @Inject
+    TaskEventStreams streams;
     @Inject
     TaskCanceller canceller;
     @Inject
@@ -74,8 +82,26 @@ public class VideosResource {
     @Path("/{id}")
     @Operation(operationId = "videos_get", summary = "Get video task")
     public VideoResponse get(@PathParam("id") @Schema(format = "uuid") String id) {
-        TaskView v = reader.ownedView(id, "videos");
+        return response(reader.ownedView(id, "videos"));
+    }
+
+    static VideoResponse response(TaskView v) {
         return new VideoResponse(v.id(), v.status(), v.files(), v.errorMessage(), v.logs(), v.info());
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(operationId = "videos_events", summary = "Watch video task",
+            description = TaskEventStreams.DESCRIPTION)
+    @APIResponse(responseCode = "200", description = "The task's events (text/event-stream)",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+                    schema = @Schema(implementation = String.class)))
+    @APIResponse(responseCode = "429", description = "Too many open event streams")
+    public void events(@PathParam("id") @Schema(format = "uuid") String id,
+            @HeaderParam(TaskEventStreams.LAST_EVENT_ID) String lastEventId, @Context SseEventSink sink,
+            @Context Sse sse, @Context HttpServerResponse http) {
+        streams.owned(id, "videos", lastEventId, VideosResource::response, sink, sse, http);
     }
 
     @DELETE

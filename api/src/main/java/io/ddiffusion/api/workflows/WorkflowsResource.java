@@ -1,5 +1,6 @@
 package io.ddiffusion.api.workflows;
 
+import io.ddiffusion.api.events.TaskEventStreams;
 import io.ddiffusion.api.http.ValidationException;
 import io.ddiffusion.api.http.ValidationProblem;
 import io.ddiffusion.api.tasks.InputKind;
@@ -7,9 +8,9 @@ import io.ddiffusion.api.tasks.TaskCanceller;
 import io.ddiffusion.api.tasks.TaskReader;
 import io.ddiffusion.api.tasks.TaskSubmitter;
 import io.ddiffusion.api.tasks.TaskView;
-import io.ddiffusion.core.store.Submitted;
 import io.ddiffusion.core.config.ComfySettings;
 import io.ddiffusion.core.json.Json;
+import io.ddiffusion.core.store.Submitted;
 import io.ddiffusion.schema.common.DeleteResponse;
 import io.ddiffusion.schema.common.Limits;
 import io.ddiffusion.schema.common.TaskStatus;
@@ -20,17 +21,22 @@ import io.ddiffusion.schema.workflows.WorkflowModel;
 import io.ddiffusion.schema.workflows.WorkflowRequest;
 import io.ddiffusion.schema.workflows.WorkflowResponse;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -50,6 +56,8 @@ public class WorkflowsResource {
     TaskSubmitter submitter;
     @Inject
     TaskReader reader;
+    @Inject
+    TaskEventStreams streams;
     @Inject
     TaskCanceller canceller;
     @Inject
@@ -134,8 +142,26 @@ public class WorkflowsResource {
     @Path("/{id}")
     @Operation(operationId = "workflows_get", summary = "Get workflow task")
     public WorkflowResponse get(@PathParam("id") @Schema(format = "uuid") String id) {
-        TaskView v = reader.ownedView(id, "workflows");
+        return response(reader.ownedView(id, "workflows"));
+    }
+
+    static WorkflowResponse response(TaskView v) {
         return new WorkflowResponse(v.id(), v.status(), v.files(), v.errorMessage(), v.logs(), v.info());
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(operationId = "workflows_events", summary = "Watch workflow task",
+            description = TaskEventStreams.DESCRIPTION)
+    @APIResponse(responseCode = "200", description = "The task's events (text/event-stream)",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+                    schema = @Schema(implementation = String.class)))
+    @APIResponse(responseCode = "429", description = "Too many open event streams")
+    public void events(@PathParam("id") @Schema(format = "uuid") String id,
+            @HeaderParam(TaskEventStreams.LAST_EVENT_ID) String lastEventId, @Context SseEventSink sink,
+            @Context Sse sse, @Context HttpServerResponse http) {
+        streams.owned(id, "workflows", lastEventId, WorkflowsResource::response, sink, sse, http);
     }
 
     @DELETE

@@ -54,6 +54,13 @@ final class RedisDeployment implements AutoCloseable {
         return api;
     }
 
+    /** Starts one more API process on a free port in its own folder and waits until it answers. */
+    DistributionProcess api(String name) throws Exception {
+        Map<String, String> apiEnv = new HashMap<>(env);
+        apiEnv.put("DDIFFUSION_PORT", String.valueOf(DistributionProcess.freePort()));
+        return track(DistributionProcess.start(dir.resolve(name), apiEnv, "api")).awaitHealthy(START);
+    }
+
     /** Starts one more worker of {@code queues} in its own folder and waits until it is ready. */
     DistributionProcess worker(String name, String queues) throws Exception {
         return startWorker(name, queues).awaitOutput("ready", START);

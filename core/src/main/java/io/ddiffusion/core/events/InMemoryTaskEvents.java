@@ -1,0 +1,163 @@
+package io.ddiffusion.core.events;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The embedded event log: the latest {@link #KEPT} events of each task in memory, written by
+ * {@link io.ddiffusion.core.store.InMemoryTaskStore} in the same step as the change, handed to subscribers on the
+ * writing thread. Ids have the Redis shape ({@code <ms>-<seq>}) and increase across the process.
+ */
+public final class InMemoryTaskEvents implements TaskEvents {
+    private final Map<UUID, Log> logs = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final int kept;
+    private long lastMs;
+    private long seq;
+
+    /** One task's events and subscribers; both guarded by the instance. */
+    private static final class Log {
+        final ArrayDeque<TaskEvent> events = new ArrayDeque<>();
+        final List<Feed> feeds = new CopyOnWriteArrayList<>();
+    }
+
+    /** A subscription: its listener and the id of the last event it was given. */
+    private static final class Feed implements Subscription {
+        final Listener listener;
+        final Log log;
+        final Map<UUID, Log> logs;
+        final UUID taskId;
+        volatile boolean closed;
+
+        Feed(Listener listener, Log log, Map<UUID, Log> logs, UUID taskId) {
+            this.listener = listener;
+            this.log = log;
+            this.logs = logs;
+            this.taskId = taskId;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            synchronized (log) {
+                log.feeds.remove(this);
+                // why: a watched task that never got an event must not stay in the map after its last watcher
+                if (log.feeds.isEmpty() && log.events.isEmpty()) {
+                    logs.remove(taskId, log);
+                }
+            }
+        }
+    }
+
+    public InMemoryTaskEvents(Clock clock) {
+        this(clock, KEPT);
+    }
+
+    /** @param kept how many of a task's latest events to keep (tests use fewer) */
+    public InMemoryTaskEvents(Clock clock, int kept) {
+        this.clock = clock;
+        this.kept = kept;
+    }
+
+    /** Appends an event to the task's log and hands it to the task's subscribers; returns it. */
+    public TaskEvent append(UUID taskId, TaskEvent.Kind kind, String value) {
+        Log log = logs.computeIfAbsent(taskId, k -> new Log());
+        synchronized (log) {
+            TaskEvent e = new TaskEvent(nextId(), kind, value);
+            log.events.addLast(e);
+            if (log.events.size() > kept) {
+                log.events.removeFirst();
+            }
+            List<TaskEvent> one = List.of(e);
+            for (Feed f : log.feeds) {
+                deliver(f, one);
+            }
+            return e;
+        }
+    }
+
+    /** Forgets a task's events (it expired, or a new task takes its id). */
+    public void delete(UUID taskId) {
+        Log log = logs.get(taskId);
+        if (log != null) {
+            synchronized (log) {
+                log.events.clear();
+                if (log.feeds.isEmpty()) {
+                    logs.remove(taskId, log);
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<TaskEvent> read(UUID taskId, String after, int max) {
+        Log log = logs.get(taskId);
+        if (log == null) {
+            return List.of();
+        }
+        synchronized (log) {
+            return after(log, after, max);
+        }
+    }
+
+    @Override
+    public Subscription subscribe(UUID taskId, String after, Listener listener) {
+        while (true) {
+            Log log = logs.computeIfAbsent(taskId, k -> new Log());
+            synchronized (log) {
+                if (logs.get(taskId) != log) {
+                    continue; // why: deleted between the lookup and the lock; subscribe to the current one
+                }
+                Feed feed = new Feed(listener, log, logs, taskId);
+                List<TaskEvent> backlog = after(log, after, Integer.MAX_VALUE);
+                if (!backlog.isEmpty()) {
+                    deliver(feed, backlog);
+                }
+                log.feeds.add(feed);
+                return feed;
+            }
+        }
+    }
+
+    private static List<TaskEvent> after(Log log, String after, int max) {
+        List<TaskEvent> out = new ArrayList<>();
+        for (TaskEvent e : log.events) {
+            if (out.size() >= max) {
+                break;
+            }
+            if (after == null || EventIds.compare(e.id(), after) > 0) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private static void deliver(Feed feed, List<TaskEvent> events) {
+        if (feed.closed) {
+            return;
+        }
+        try {
+            feed.listener.onEvents(events);
+        } catch (RuntimeException e) {
+            // why: a listener's failure is its own; the writer (a worker updating the task) must not see it
+            feed.closed = true;
+        }
+    }
+
+    private synchronized String nextId() {
+        long ms = clock.millis();
+        if (ms > lastMs) {
+            lastMs = ms;
+            seq = 0;
+        } else {
+            seq++;
+        }
+        return lastMs + "-" + seq;
+    }
+}
