@@ -10,6 +10,8 @@ import io.ddiffusion.core.storage.FilesystemBlobStorage;
 import io.ddiffusion.core.store.InMemoryTaskStore;
 import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskStore;
+import io.ddiffusion.core.uploads.InMemoryUploadRegistry;
+import io.ddiffusion.core.uploads.UploadRegistry;
 import io.ddiffusion.redis.RedisBrokerHealth;
 import io.ddiffusion.redis.RedisConnections;
 import io.ddiffusion.redis.RedisErrors;
@@ -17,6 +19,7 @@ import io.ddiffusion.redis.RedisKeyStore;
 import io.ddiffusion.redis.RedisKeys;
 import io.ddiffusion.redis.RedisTaskQueue;
 import io.ddiffusion.redis.RedisTaskStore;
+import io.ddiffusion.redis.RedisUploadRegistry;
 import java.time.Clock;
 
 /**
@@ -30,16 +33,18 @@ public final class Infrastructure implements AutoCloseable {
     private final TaskIntake intake;
     private final BlobStorage storage;
     private final KeyStore keys;
+    private final UploadRegistry uploads;
     private final RedisConnections redis;
     private final RedisBrokerHealth redisHealth;
 
     private Infrastructure(TaskQueue queue, TaskStore store, TaskIntake intake, BlobStorage storage, KeyStore keys,
-            RedisConnections redis) {
+            UploadRegistry uploads, RedisConnections redis) {
         this.queue = queue;
         this.store = store;
         this.intake = intake;
         this.storage = storage;
         this.keys = keys;
+        this.uploads = uploads;
         this.redis = redis;
         this.redisHealth = redis == null ? null : new RedisBrokerHealth(redis);
     }
@@ -53,11 +58,13 @@ public final class Infrastructure implements AutoCloseable {
             // why: callers see "the broker is unavailable" in our words, never the Redis client's exceptions
             return new Infrastructure(RedisErrors.translating(TaskQueue.class, new RedisTaskQueue(redis, keys)),
                     RedisErrors.translating(TaskStore.class, store), RedisErrors.translating(TaskIntake.class, store),
-                    storage, RedisErrors.translating(KeyStore.class, new RedisKeyStore(redis, keys, clock)), redis);
+                    storage, RedisErrors.translating(KeyStore.class, new RedisKeyStore(redis, keys, clock)),
+                    RedisErrors.translating(UploadRegistry.class, new RedisUploadRegistry(redis, keys)), redis);
         }
         TaskQueue queue = new InMemoryTaskQueue(clock);
         TaskStore store = new InMemoryTaskStore(settings.storage().resultRetention(), clock);
-        return new Infrastructure(queue, store, TaskIntake.of(store, queue), storage, keyFile(settings, clock), null);
+        return new Infrastructure(queue, store, TaskIntake.of(store, queue), storage, keyFile(settings, clock),
+                new InMemoryUploadRegistry(), null);
     }
 
     private static KeyStore keyFile(SharedSettings settings, Clock clock) {
@@ -83,6 +90,11 @@ public final class Infrastructure implements AutoCloseable {
 
     public KeyStore keys() {
         return keys;
+    }
+
+    /** Who owns which upload until when: in Redis, or in this process. */
+    public UploadRegistry uploads() {
+        return uploads;
     }
 
     /** Whether the broker answers and keeps its data: Redis's, or the embedded one's (always). */

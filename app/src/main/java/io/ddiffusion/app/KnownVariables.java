@@ -1,6 +1,7 @@
 package io.ddiffusion.app;
 
 import io.ddiffusion.api.http.ApiSettings;
+import io.ddiffusion.api.tasks.InputSettings;
 import io.ddiffusion.core.config.ComfySettings;
 import io.ddiffusion.core.config.Env;
 import io.ddiffusion.core.config.ProviderSettings;
@@ -34,6 +35,7 @@ public final class KnownVariables {
         Env empty = Env.of(Map.of());
         SharedSettings.from(empty);
         ApiSettings.from(empty);
+        InputSettings.from(empty);
         ProviderSettings.from(empty);
         ComfySettings.from(empty);
         WorkerOptions.from(empty, EnumSet.allOf(Queue.class));

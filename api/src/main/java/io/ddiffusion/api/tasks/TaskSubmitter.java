@@ -64,6 +64,22 @@ public class TaskSubmitter {
     TaskMetrics metrics;
     @Inject
     IdempotentRequest idempotent;
+    @Inject
+    Uploads uploads;
+    @Inject
+    UrlInputs urlInputs;
+
+    Uploads uploads() {
+        return uploads;
+    }
+
+    UrlInputs urlInputs() {
+        return urlInputs;
+    }
+
+    String callerKeyId() {
+        return caller.key().keyId();
+    }
 
     BlobStorage storage() {
         return storage;
@@ -156,6 +172,8 @@ public class TaskSubmitter {
                         .keyName());
                 return submitted;
             }
+            // why: single-use; the task holds its own copy under its inputs, deleted when it finishes
+            uploads.consume(submission.uploadsUsed());
             metrics.submitted(model);
             LOG.debugf("[%s] %s queued on %s by %s (%s)", id, model.taskName(), model.queue().id(),
                     caller.identity().keyName(), caller.identity().userId());
