@@ -109,7 +109,7 @@ abstract class AbstractUploadsTest {
         String video = given().header("Authorization", "Bearer " + token).contentType("video/mp4").body(Media.MP4)
                 .post("/api/uploads").then().statusCode(201).body("media_type", org.hamcrest.Matchers.equalTo(
                         "video/mp4")).body("width", org.hamcrest.Matchers.nullValue()).extract().path("id");
-        Api.submit(token, "texts", json("model", "gpt-4o", "prompt", "x", "images",
+        Api.submit(token, "texts", json("model", "qwen-2", "prompt", "x", "images",
                 List.of(Media.b64(Media.PNG), "upload:" + uploaded(token, Media.PNG)), "videos",
                 List.of("upload:" + video)));
     }
