@@ -62,7 +62,7 @@ public class Uploads {
      *     refuse it by in advance)
      */
     public Upload receive(String keyId, InputStream body, Object... path) throws IOException {
-        byte[] head = body.readNBytes(MediaProbe.MAX_HEAD);
+        byte[] head = read(() -> body.readNBytes(MediaProbe.MAX_HEAD));
         ProbedMedia media = sniff(head, path);
         Path tmp = tempFile();
         try {
@@ -142,16 +142,38 @@ public class Uploads {
         try (OutputStream out = Files.newOutputStream(target)) {
             out.write(head);
             byte[] buf = new byte[BUFFER];
-            for (int n; (n = rest.read(buf)) >= 0; ) {
+            for (int n; (n = read(() -> rest.read(buf))) >= 0; ) {
                 total += n;
                 if (total > limit) {
-                    throw new ApiException(413, "Upload exceeds the limit of " + limit + " bytes "
-                            + "(DDIFFUSION_MAX_BODY_MB)");
+                    throw tooLarge();
                 }
                 out.write(buf, 0, n);
             }
         }
         return total;
+    }
+
+    /** One read of the request body, with the transport's own refusal of a too long body as our 413. */
+    private <T> T read(BodyRead<T> read) throws IOException {
+        try {
+            return read.get();
+        } catch (IOException e) {
+            // why: the transport counts a chunked body against the same limit (quarkus.http.limits.max-body-size)
+            // and may stop it a read before we would; its exception says only this
+            if ("Request too large".equals(e.getMessage())) {
+                throw tooLarge();
+            }
+            throw e;
+        }
+    }
+
+    private interface BodyRead<T> {
+        T get() throws IOException;
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(413, "Upload exceeds the limit of " + api.maxBodyBytes() + " bytes "
+                + "(DDIFFUSION_MAX_BODY_MB)");
     }
 
     private static ValidationException unknown(String id, Object... path) {
