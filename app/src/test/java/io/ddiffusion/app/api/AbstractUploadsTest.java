@@ -115,6 +115,25 @@ abstract class AbstractUploadsTest {
     }
 
     @Test
+    void aWorkflowsLoadImagePatchTakesAnUploadToo() {
+        String upload = uploaded(token, Media.PNG);
+
+        Api.submit(token, "workflows", AbstractTaskFlowTest.workflow("a cat", "upload:" + upload));
+
+        assertThat(registry.find(upload)).as("consumed by the task").isEmpty();
+        assertInvalid(Api.as(token).body(AbstractTaskFlowTest.workflow("a cat", "upload:" + upload))
+                .post("/api/workflows"), "names no upload of this API key", "upload_unknown", "body", "patches", 1,
+                "value");
+    }
+
+    @Test
+    void aReferenceLongerThanAnyUrlIsRefusedOnItsField() {
+        assertInvalid(Api.as(token).body(json("model", "gpt-image-1", "image", "https://example.com/"
+                + "a".repeat(5000))).post("/api/images"), "must be at most 4096 characters when it is an upload "
+                + "reference or a URL", "length", "body", "image");
+    }
+
+    @Test
     void anUploadIsConsumedByTheFirstTaskThatUsesIt() {
         String upload = uploaded(token, Media.PNG);
         Api.submit(token, "images", json("model", "gpt-image-1", "prompt", "x", "image", "upload:" + upload));
