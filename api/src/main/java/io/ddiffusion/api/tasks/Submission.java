@@ -122,7 +122,7 @@ public final class Submission {
         if (reference.isPresent()) {
             if (reference.get().value().length() > InputReference.MAX_CHARS) {
                 throw problem("must be at most " + InputReference.MAX_CHARS + " characters when it is an upload "
-                        + "reference or a URL", "string_too_long", path);
+                        + "reference or a URL", "length", path);
             }
             if (reference.get().kind() == InputReference.Kind.UPLOAD) {
                 Path copy = service.uploads().copyToTemp(reference.get().value(), service.callerKeyId(), path);

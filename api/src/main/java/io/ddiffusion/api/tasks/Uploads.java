@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -102,12 +103,34 @@ public class Uploads {
             throw unknown(id, path);
         }
         Path tmp = tempFile();
-        try (InputStream in = blob.get().open(0, blob.get().size())) {
-            Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try {
+            if (blob.get().localFile().isPresent() && link(blob.get().localFile().get(), tmp)) {
+                return tmp;
+            }
+            try (InputStream in = blob.get().open(0, blob.get().size())) {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            }
             return tmp;
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
+        }
+    }
+
+    /**
+     * Makes {@code tmp} a hard link to the upload's file: the task's input then costs no copy, and deleting the upload
+     * later unlinks only its own name. Stored files are never written in place (every write is a new file moved in),
+     * so the two names cannot diverge. False where the filesystem has no hard links.
+     */
+    private static boolean link(Path upload, Path tmp) throws IOException {
+        Files.delete(tmp);
+        try {
+            Files.createLink(tmp, upload);
+            return true;
+        } catch (UnsupportedOperationException | IOException e) {
+            LOG.debugf("no hard link for an upload (%s), copying it", e.getMessage());
+            Files.deleteIfExists(tmp);
+            return false;
         }
     }
 

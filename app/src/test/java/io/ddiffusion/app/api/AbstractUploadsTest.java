@@ -135,12 +135,20 @@ abstract class AbstractUploadsTest {
 
     @Test
     void anUploadIsConsumedByTheFirstTaskThatUsesIt() {
-        String upload = uploaded(token, Media.PNG);
-        Api.submit(token, "images", json("model", "gpt-image-1", "prompt", "x", "image", "upload:" + upload));
+        byte[] image = pngOfSize(10_000, 4);
+        String upload = uploaded(token, image);
+        Path file = FilesResourceTest.STORAGE.resolve(registry.find(upload).orElseThrow().storageKey());
+        assertThat(file).exists();
+
+        String task = Api.submit(token, "images", json("model", "gpt-image-1", "prompt", "x", "image",
+                "upload:" + upload));
 
         assertInvalid(Api.as(token).body(json("model", "gpt-image-1", "image", "upload:" + upload))
                 .post("/api/images"), "names no upload of this API key", "upload_unknown", "body", "image");
         assertThat(registry.find(upload)).isEmpty();
+        assertThat(file).as("the upload's own file").doesNotExist();
+        JsonPath done = Api.awaitStatus(token, "images", task, "SUCCESS");
+        assertThat(download(done.getString("output[0]"))).as("the task's input outlived it").isEqualTo(image);
     }
 
     @Test
