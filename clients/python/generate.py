@@ -162,10 +162,15 @@ class Generator:
             target = {"path": path_args, "query": query_args, "header": header_args}.get(p["in"])
             if target is not None:
                 target.append((p["name"], ident))
-        body = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+        content_types = op.get("requestBody", {}).get("content", {})
+        body = content_types.get("application/json", {}).get("schema")
+        # a file body (POST /api/uploads): the bytes as they are, with their Content-Type
+        raw = body is None and "application/octet-stream" in content_types
         if body is not None:
             annotation, _ = self.type_of(body)
             args.insert(0, "body: %s" % annotation)
+        if raw:
+            args[0:0] = ["data: bytes", 'content_type: str = "application/octet-stream"']
         result_annotation, result_conv, binary = "Any", "any", False
         for status in ("200", "201", "202"):
             content = op.get("responses", {}).get(status, {}).get("content", {})
@@ -188,6 +193,9 @@ class Generator:
             call.append("headers={%s}" % ", ".join('"%s": %s' % (n, i) for n, i in header_args))
         if body is not None:
             call.append("body=body")
+        if raw:
+            call.append("body=data")
+            call.append("content_type=content_type")
         if binary:
             call.append("binary=True")
         else:

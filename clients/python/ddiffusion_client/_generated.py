@@ -120,7 +120,7 @@ class ImageModelsResponse(Model):
 @dataclasses.dataclass
 class ImageReference(Model):
     """ImageReference"""
-    # Base64-encoded image (PNG, JPEG, WebP, TIFF or EXR); max length 104857600
+    # Base64-encoded image (PNG, JPEG, WebP, TIFF or EXR); or "upload:<id>" naming a file this API key sent to POST /api/uploads (consumed by the task); or an https:// URL the server fetches, when DDIFFUSIO
     image: str = dataclasses.field(metadata={'json': 'image', 'convert': 'any'})
 
 
@@ -138,9 +138,9 @@ class ImageRequest(Model):
     seed: Optional[int] = dataclasses.field(default=None, metadata={'json': 'seed', 'convert': 'any'})
     # default 0.5; min 0.0; max 1.0
     strength: Optional[float] = dataclasses.field(default=None, metadata={'json': 'strength', 'convert': 'any'})
-    # Base64-encoded input image; selects image-to-image; max length 104857600
+    # Base64-encoded input image; selects image-to-image; or "upload:<id>" naming a file this API key sent to POST /api/uploads (consumed by the task); or an https:// URL the server fetches, when DDIFFUSION
     image: Optional[str] = dataclasses.field(default=None, metadata={'json': 'image', 'convert': 'any'})
-    # Base64-encoded greyscale mask, white = area to change; requires image; max length 104857600
+    # Base64-encoded greyscale mask, white = area to change; requires image; or "upload:<id>" naming a file this API key sent to POST /api/uploads (consumed by the task); or an https:// URL the server fetch
     mask: Optional[str] = dataclasses.field(default=None, metadata={'json': 'mask', 'convert': 'any'})
     # max items 10
     references: Optional[List[ImageReference]] = dataclasses.field(default=None, metadata={'json': 'references', 'convert': ['list', 'ImageReference']})
@@ -193,7 +193,7 @@ class Patch(Model):
     # max length 200
     title: str = dataclasses.field(metadata={'json': 'title', 'convert': 'any'})
     class_type: PatchClassType = dataclasses.field(metadata={'json': 'class_type', 'convert': 'PatchClassType'})
-    # int, number, string, or base64 for LoadImage/LoadVideo
+    # int, number, string, or base64 for LoadImage/LoadVideo; or "upload:<id>" naming a file this API key sent to POST /api/uploads (consumed by the task); or an https:// URL the server fetches, when DDIFFU
     value: Optional[Any] = dataclasses.field(default=None, metadata={'json': 'value', 'convert': 'any'})
 
 
@@ -320,9 +320,9 @@ class TextRequest(Model):
     prompt: Optional[str] = dataclasses.field(default=None, metadata={'json': 'prompt', 'convert': 'any'})
     # default "BASE"
     system_prompt: Optional[SystemPrompt] = dataclasses.field(default=None, metadata={'json': 'system_prompt', 'convert': 'SystemPrompt'})
-    # Base64-encoded images; max items 10
+    # Base64-encoded images; or "upload:<id>" naming a file this API key sent to POST /api/uploads (consumed by the task); or an https:// URL the server fetches, when DDIFFUSION_ALLOW_INPUT_URLS is on; max 
     images: Optional[List[str]] = dataclasses.field(default=None, metadata={'json': 'images', 'convert': ['list', 'any']})
-    # Base64-encoded MP4/MOV videos; only models that read videos accept them; max items 2
+    # Base64-encoded MP4/MOV videos; only models that read videos accept them; or "upload:<id>" naming a file this API key sent to POST /api/uploads (consumed by the task); or an https:// URL the server fet
     videos: Optional[List[str]] = dataclasses.field(default=None, metadata={'json': 'videos', 'convert': ['list', 'any']})
 
 
@@ -355,6 +355,23 @@ class Unavailable(Model):
     """Unavailable"""
     status: Optional[str] = dataclasses.field(default=None, metadata={'json': 'status', 'convert': 'any'})
     detail: Optional[str] = dataclasses.field(default=None, metadata={'json': 'detail', 'convert': 'any'})
+
+
+@dataclasses.dataclass
+class UploadResponse(Model):
+    """A stored upload. Name it as "upload:<id>" in any image, video, mask or reference field of a task this API key creates before expires_at; the first task that uses it consumes it."""
+    # Unguessable id (128 random bits, 32 hex digits)
+    id: str = dataclasses.field(metadata={'json': 'id', 'convert': 'any'})
+    # The type its bytes were recognised as, e.g. image/png
+    media_type: str = dataclasses.field(metadata={'json': 'media_type', 'convert': 'any'})
+    # Size in bytes
+    size: int = dataclasses.field(metadata={'json': 'size', 'convert': 'any'})
+    # When it is deleted unless a task used it first
+    expires_at: str = dataclasses.field(metadata={'json': 'expires_at', 'convert': 'any'})
+    # Width the image header declares (absent for a video)
+    width: Optional[int] = dataclasses.field(default=None, metadata={'json': 'width', 'convert': 'any'})
+    # Height the image header declares (absent for a video)
+    height: Optional[int] = dataclasses.field(default=None, metadata={'json': 'height', 'convert': 'any'})
 
 
 @dataclasses.dataclass
@@ -406,11 +423,11 @@ class VideoRequest(Model):
     num_frames: Optional[int] = dataclasses.field(default=None, metadata={'json': 'num_frames', 'convert': 'any'})
     # default 42; min 0; max 4294967295
     seed: Optional[int] = dataclasses.field(default=None, metadata={'json': 'seed', 'convert': 'any'})
-    # Base64-encoded first frame / conditioning image; max length 104857600
+    # Base64-encoded first frame / conditioning image; or "upload:<id>" naming a file this API key sent to POST /api/uploads (consumed by the task); or an https:// URL the server fetches, when DDIFFUSION_AL
     image: Optional[str] = dataclasses.field(default=None, metadata={'json': 'image', 'convert': 'any'})
-    # Base64-encoded last frame; requires image; max length 104857600
+    # Base64-encoded last frame; requires image; or "upload:<id>" naming a file this API key sent to POST /api/uploads (consumed by the task); or an https:// URL the server fetches, when DDIFFUSION_ALLOW_IN
     last_image: Optional[str] = dataclasses.field(default=None, metadata={'json': 'last_image', 'convert': 'any'})
-    # Base64-encoded MP4/MOV video; selects video-to-video; max length 104857600
+    # Base64-encoded MP4/MOV video; selects video-to-video; or "upload:<id>" naming a file this API key sent to POST /api/uploads (consumed by the task); or an https:// URL the server fetches, when DDIFFUSI
     video: Optional[str] = dataclasses.field(default=None, metadata={'json': 'video', 'convert': 'any'})
     # default false
     generate_audio: Optional[bool] = dataclasses.field(default=None, metadata={'json': 'generate_audio', 'convert': 'any'})
@@ -575,6 +592,10 @@ class GeneratedApi(ApiBase):
     def texts_events(self, id: str, last_event_id: Optional[str] = None) -> bytes:
         """Watch text task (GET /api/texts/{id}/events)."""
         return self._call("GET", "/api/texts/{id}/events", path_params={"id": id}, headers={"Last-Event-ID": last_event_id}, binary=True)
+
+    def uploads_create(self, data: bytes, content_type: str = "application/octet-stream") -> UploadResponse:
+        """Upload an input file (POST /api/uploads)."""
+        return self._call("POST", "/api/uploads", body=data, content_type=content_type, result='UploadResponse')
 
     def videos_create(self, body: VideoRequest, idempotency_key: Optional[str] = None) -> VideoCreateResponse:
         """Create video task (POST /api/videos)."""

@@ -85,6 +85,7 @@ class ApiBase(abc.ABC):
     @abc.abstractmethod
     def _call(self, method: str, path: str, path_params: Optional[Dict[str, Any]] = None,
               query: Optional[Dict[str, Any]] = None, headers: Optional[Dict[str, Any]] = None, body: Any = None,
-              result: Any = "any", binary: bool = False) -> Any:
+              result: Any = "any", binary: bool = False, content_type: Optional[str] = None) -> Any:
         """Sends one request (path with path_params filled in) and converts the JSON answer by `result`
-        (a schema name or converter, see convert_in), or returns the raw bytes when `binary`."""
+        (a schema name or converter, see convert_in), or returns the raw bytes when `binary`. With
+        `content_type`, `body` is bytes sent as they are (a file upload); otherwise it is sent as JSON."""

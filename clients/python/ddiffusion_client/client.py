@@ -58,18 +58,21 @@ class Client(api.GeneratedApi):
     # -- transport ------------------------------------------------------------------------------------------------
 
     def _call(self, method, path, path_params=None, query=None, headers=None, body=None, result="any",
-              binary=False):
+              binary=False, content_type=None):
         url = self.base_url + path.format(**{k: urllib.parse.quote(str(v), safe="")
                                               for k, v in (path_params or {}).items()})
         params = {k: convert_out(v) for k, v in (query or {}).items() if v is not None}
         if params:
             url += "?" + urllib.parse.urlencode(params)
-        data = None if body is None else json.dumps(convert_out(body)).encode("utf-8")
+        if content_type is not None:
+            data = bytes(body)
+        else:
+            data = None if body is None else json.dumps(convert_out(body)).encode("utf-8")
         send = {"Accept": "application/json", "x-user-id": self.user_id, "x-machine-id": self.machine_id}
         if self.api_key:
             send["Authorization"] = "Bearer " + self.api_key
         if data is not None:
-            send["Content-Type"] = "application/json"
+            send["Content-Type"] = content_type or "application/json"
         send.update({k: str(v) for k, v in (headers or {}).items() if v is not None})
         raw = self._send(urllib.request.Request(url, data=data, method=method, headers=send))
         if binary:

@@ -16,12 +16,14 @@ import ddiffusion_client as dd
 class Scripted(http.server.BaseHTTPRequestHandler):
     script = []
     seen = []
+    bodies = []
 
     def log_message(self, *args):
         pass
 
     def handle_one(self):
         Scripted.seen.append((self.command, self.path, self.headers))
+        Scripted.bodies.append(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
         status, headers, body = Scripted.script.pop(0)
         if status == "drop":
             self.connection.shutdown(socket.SHUT_RDWR)
@@ -43,6 +45,7 @@ class TransportTest(unittest.TestCase):
     def setUp(self):
         Scripted.script = []
         Scripted.seen = []
+        Scripted.bodies = []
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Scripted)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.client = dd.Client(base_url="http://127.0.0.1:%d" % self.server.server_port, api_key="k-123",
@@ -54,6 +57,15 @@ class TransportTest(unittest.TestCase):
 
     def answer(self, status, body=b"", headers=None):
         Scripted.script.append((status, headers or {"Content-Type": "application/json"}, body))
+
+    def test_an_upload_sends_the_files_bytes_as_they_are_with_their_type(self):
+        self.answer(201, b'{"id": "0123456789abcdef0123456789abcdef", "media_type": "image/png", "size": 3, '
+                         b'"expires_at": "2026-01-01T00:00:00Z"}')
+        created = self.client.uploads_create(b"\x89PN", content_type="image/png")
+        self.assertEqual("0123456789abcdef0123456789abcdef", created.id)
+        method, path, headers = Scripted.seen[0]
+        self.assertEqual(("POST", "/api/uploads", "image/png"), (method, path, headers["Content-Type"]))
+        self.assertEqual(b"\x89PN", Scripted.bodies[0])
 
     def test_identity_and_key_headers_go_with_every_request(self):
         self.answer(200, b'{"id": "t1", "status": "PENDING"}')

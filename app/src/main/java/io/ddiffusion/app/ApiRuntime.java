@@ -3,6 +3,7 @@ package io.ddiffusion.app;
 import io.ddiffusion.api.events.EventStreamSettings;
 import io.ddiffusion.api.http.AdminKey;
 import io.ddiffusion.api.http.ApiSettings;
+import io.ddiffusion.api.tasks.InputSettings;
 import io.ddiffusion.core.config.ComfySettings;
 import io.ddiffusion.core.config.Env;
 import io.ddiffusion.core.config.ProviderSettings;
@@ -18,6 +19,7 @@ import io.ddiffusion.core.storage.SignedUrls;
 import io.ddiffusion.core.store.RecentTasks;
 import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskStore;
+import io.ddiffusion.core.uploads.UploadRegistry;
 import io.ddiffusion.schema.common.Queue;
 import io.ddiffusion.worker.runtime.HandlerRegistry;
 import io.ddiffusion.worker.runtime.Janitor;
@@ -83,7 +85,7 @@ public class ApiRuntime {
                     infrastructure.storage(), HandlerRegistry.load(env), workerOptions, clock, metrics);
             worker.start();
             janitor = new Janitor(infrastructure.store(), infrastructure.storage(), settings.storage()
-                    .resultRetention(), clock);
+                    .resultRetention(), clock, infrastructure.uploads());
             janitor.start(Duration.ofHours(1));
             heapTrim = IdleHeapTrim.startIfSerial(Duration.ofSeconds(5)).orElse(null);
         }
@@ -199,6 +201,18 @@ public class ApiRuntime {
     @Singleton
     BlobStorage storage() {
         return infrastructure.storage();
+    }
+
+    @Produces
+    @Singleton
+    UploadRegistry uploads() {
+        return infrastructure.uploads();
+    }
+
+    @Produces
+    @Singleton
+    InputSettings inputSettings() {
+        return InputSettings.from(env);
     }
 
     @Produces

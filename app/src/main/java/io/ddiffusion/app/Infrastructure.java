@@ -18,6 +18,8 @@ import io.ddiffusion.core.store.InMemoryTaskStore;
 import io.ddiffusion.core.store.RecentTasks;
 import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskStore;
+import io.ddiffusion.core.uploads.InMemoryUploadRegistry;
+import io.ddiffusion.core.uploads.UploadRegistry;
 import io.ddiffusion.redis.RedisBrokerHealth;
 import io.ddiffusion.redis.RedisConnections;
 import io.ddiffusion.redis.RedisErrors;
@@ -28,6 +30,7 @@ import io.ddiffusion.redis.RedisTaskQueue;
 import io.ddiffusion.redis.RedisRecentTasks;
 import io.ddiffusion.redis.RedisTaskStore;
 import io.ddiffusion.s3.S3Storage;
+import io.ddiffusion.redis.RedisUploadRegistry;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -45,20 +48,26 @@ public final class Infrastructure implements AutoCloseable {
     private final TaskEvents events;
     private final BlobStorage storage;
     private final KeyStore keys;
+    private final UploadRegistry uploads;
     private final RedisConnections redis;
     private final RedisBrokerHealth redisHealth;
     private final DirectLinks directLinks;
 
-    private Infrastructure(TaskQueue queue, TaskStore store, TaskIntake intake, TaskEvents events,
-            RecentTasks recent, BlobStorage storage, DirectLinks directLinks, KeyStore keys, RedisConnections redis) {
-        this.directLinks = directLinks;
-        this.queue = queue;
-        this.recent = recent;
-        this.store = store;
-        this.intake = intake;
-        this.events = events;
-        this.storage = storage;
-        this.keys = keys;
+    /** The implementations {@link #open} chose, handed over in one piece. */
+    private record Parts(TaskQueue queue, TaskStore store, TaskIntake intake, TaskEvents events, RecentTasks recent,
+            UploadRegistry uploads, BlobStorage storage, DirectLinks directLinks, KeyStore keys) {
+    }
+
+    private Infrastructure(Parts p, RedisConnections redis) {
+        this.directLinks = p.directLinks();
+        this.queue = p.queue();
+        this.recent = p.recent();
+        this.store = p.store();
+        this.intake = p.intake();
+        this.events = p.events();
+        this.storage = p.storage();
+        this.keys = p.keys();
+        this.uploads = p.uploads();
         this.redis = redis;
         this.redisHealth = redis == null ? null : new RedisBrokerHealth(redis);
     }
@@ -110,17 +119,20 @@ public final class Infrastructure implements AutoCloseable {
             RedisKeys keys = new RedisKeys(settings.broker().prefix());
             RedisTaskStore store = new RedisTaskStore(redis, keys, settings.storage().resultRetention());
             // why: callers see "the broker is unavailable" in our words, never the Redis client's exceptions
-            return new Infrastructure(RedisErrors.translating(TaskQueue.class, new RedisTaskQueue(redis, keys)),
+            return new Infrastructure(new Parts(
+                    RedisErrors.translating(TaskQueue.class, new RedisTaskQueue(redis, keys)),
                     RedisErrors.translating(TaskStore.class, store), RedisErrors.translating(TaskIntake.class, store),
                     RedisErrors.translating(TaskEvents.class, new RedisTaskEvents(redis, keys)),
-                    RedisErrors.translating(RecentTasks.class, new RedisRecentTasks(redis, keys)), storage, links,
-                    RedisErrors.translating(KeyStore.class, new RedisKeyStore(redis, keys, clock)), redis);
+                    RedisErrors.translating(RecentTasks.class, new RedisRecentTasks(redis, keys)),
+                    RedisErrors.translating(UploadRegistry.class, new RedisUploadRegistry(redis, keys)), storage, links,
+                    RedisErrors.translating(KeyStore.class, new RedisKeyStore(redis, keys, clock))), redis);
         }
         TaskQueue queue = new InMemoryTaskQueue(clock);
         InMemoryTaskEvents events = new InMemoryTaskEvents(clock);
         TaskStore store = new InMemoryTaskStore(settings.storage().resultRetention(), clock, events);
-        return new Infrastructure(queue, store, TaskIntake.of(store, queue), events, new InMemoryRecentTasks(),
-                storage, links, keyFile(settings, clock), null);
+        return new Infrastructure(new Parts(queue, store, TaskIntake.of(store, queue), events,
+                new InMemoryRecentTasks(), new InMemoryUploadRegistry(), storage, links, keyFile(settings, clock)),
+                null);
     }
 
     private static KeyStore keyFile(SharedSettings settings, Clock clock) {
@@ -168,6 +180,11 @@ public final class Infrastructure implements AutoCloseable {
         return settings.objectStore().map(o -> o.location() + o.endpoint().map(e -> " at " + e).orElse("")
                 + (o.links() == ObjectStoreSettings.LinkMode.PRESIGNED ? " (presigned links)" : ""))
                 .orElseGet(() -> settings.storageDirectory().toAbsolutePath().toString());
+    }
+
+    /** Who owns which upload until when: in Redis, or in this process. */
+    public UploadRegistry uploads() {
+        return uploads;
     }
 
     /** Whether the broker answers and keeps its data: Redis's, or the embedded one's (always). */

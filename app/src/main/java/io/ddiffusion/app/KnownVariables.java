@@ -2,6 +2,7 @@ package io.ddiffusion.app;
 
 import io.ddiffusion.api.events.EventStreamSettings;
 import io.ddiffusion.api.http.ApiSettings;
+import io.ddiffusion.api.tasks.InputSettings;
 import io.ddiffusion.core.config.ComfySettings;
 import io.ddiffusion.core.config.Env;
 import io.ddiffusion.core.config.ProviderSettings;
@@ -36,6 +37,7 @@ public final class KnownVariables {
         SharedSettings.from(empty);
         ApiSettings.from(empty);
         EventStreamSettings.from(empty);
+        InputSettings.from(empty);
         ProviderSettings.from(empty);
         ComfySettings.from(empty);
         WorkerOptions.from(empty, EnumSet.allOf(Queue.class));

@@ -39,7 +39,8 @@ public final class WorkerProcess {
         metrics.ifPresent(m -> LOG.infof("Metrics at http://%s:%d/metrics", MetricsServer.host(env), m.port()));
         Worker worker = new Worker(WorkerIds.next("worker"), infra.queue(), infra.store(), infra.storage(),
                 HandlerRegistry.load(env), options, clock, taskMetrics);
-        Janitor janitor = new Janitor(infra.store(), infra.storage(), settings.storage().resultRetention(), clock);
+        Janitor janitor = new Janitor(infra.store(), infra.storage(), settings.storage().resultRetention(), clock,
+                infra.uploads());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             worker.shutdown(options.shutdownGrace());

@@ -51,6 +51,11 @@ final class Api implements AutoCloseable {
         return raw.request("POST", path, key, body);
     }
 
+    /** A pre-encoded authenticated POST of a file body ({@code POST /api/uploads}). */
+    byte[] postFile(String path, String contentType, byte[] body) {
+        return raw.request("POST", path, key, contentType, body);
+    }
+
     /** A pre-encoded authenticated GET. */
     byte[] get(String path) {
         return raw.request("GET", path, key, null);

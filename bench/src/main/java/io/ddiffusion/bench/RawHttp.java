@@ -36,15 +36,21 @@ final class RawHttp implements AutoCloseable {
         this.host = base.getHost() + ":" + base.getPort();
     }
 
-    /** The bytes of a request with a body (may be null) and an optional bearer token. */
+    /** The bytes of a request with a JSON body (may be null) and an optional bearer token. */
     byte[] request(String method, String path, String bearer, byte[] body) {
+        return request(method, path, bearer, "application/json", body);
+    }
+
+    /** The bytes of a request with a body of {@code contentType} (may be null) and an optional bearer token. */
+    byte[] request(String method, String path, String bearer, String contentType, byte[] body) {
         StringBuilder h = new StringBuilder(256).append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(host).append("\r\n");
         if (bearer != null) {
             h.append("Authorization: Bearer ").append(bearer).append("\r\n");
         }
         if (body != null) {
-            h.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+            h.append("Content-Type: ").append(contentType).append("\r\nContent-Length: ").append(body.length)
+                    .append("\r\n");
         }
         byte[] head = h.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
         if (body == null) {

@@ -104,6 +104,16 @@ public final class RedisKeys {
         return prefix + "recent-tasks";
     }
 
+    /** The record of upload {@code id} (32 hex digits). */
+    public String upload(String id) {
+        return prefix + "upload:" + id;
+    }
+
+    /** Every recorded upload's id, scored by its expiry in epoch milliseconds. */
+    public String uploadExpiries() {
+        return prefix + "upload-expiries";
+    }
+
     /** A SCAN MATCH pattern for every key under the prefix (glob characters in the prefix are escaped). */
     public String pattern() {
         return prefix.replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "*";

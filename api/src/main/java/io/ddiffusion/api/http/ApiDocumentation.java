@@ -61,9 +61,14 @@ public class ApiDocumentation implements OASFilter {
             }
             if (method == org.eclipse.microprofile.openapi.models.PathItem.HttpMethod.POST && path.split("/")
                     .length == 3) {
-                describeIdempotency(op);
+                boolean task = !path.equals("/api/uploads"); // why: an upload is no task: no key, no backlog
+                if (task) {
+                    describeIdempotency(op);
+                }
                 addError(op, "413", "Request body too large");
-                addError(op, "429", "Too many waiting tasks; retry after the Retry-After header's seconds");
+                if (task) {
+                    addError(op, "429", "Too many waiting tasks; retry after the Retry-After header's seconds");
+                }
             }
         }));
     }

@@ -57,14 +57,28 @@ public class SpooledInputs {
         Base64DecodingWriter writer;
         String problem = null;
         try {
+            String reference;
             try (OutputStream out = Files.newOutputStream(file)) {
                 writer = new Base64DecodingWriter(out);
-                parser.getText(writer);
-                try {
-                    writer.finish();
-                } catch (InvalidBase64Exception e) {
-                    problem = e.getMessage();
+                ReferenceSniffingWriter sniffer = new ReferenceSniffingWriter(writer);
+                parser.getText(sniffer);
+                reference = sniffer.reference();
+                if (sniffer.tooLong()) {
+                    throw new InvalidFieldException(parser, "must be at most " + InputReference.MAX_CHARS
+                            + " characters when it is an upload reference or a URL", "length");
                 }
+                if (reference == null) {
+                    try {
+                        writer.finish();
+                    } catch (InvalidBase64Exception e) {
+                        problem = e.getMessage();
+                    }
+                }
+            }
+            if (reference != null) {
+                // why: an upload reference or a URL is resolved by the submission; it is the field's value as sent
+                delete(file);
+                return reference;
             }
             if (writer.chars() > maxChars) {
                 throw new InvalidFieldException(parser, "must be at most " + maxChars + " base64 characters",

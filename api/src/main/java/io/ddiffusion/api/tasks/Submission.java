@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -28,6 +30,7 @@ public final class Submission {
     private final UUID taskId;
     private final TaskSubmitter service;
     private final Map<String, String> inputs = new LinkedHashMap<>();
+    private final Set<String> uploadsUsed = new LinkedHashSet<>();
 
     Submission(UUID taskId, TaskSubmitter service) {
         this.taskId = taskId;
@@ -42,8 +45,14 @@ public final class Submission {
         return inputs;
     }
 
+    /** The uploads this submission's inputs were copied from; consumed once its task is recorded. */
+    Set<String> uploadsUsed() {
+        return uploadsUsed;
+    }
+
     /**
-     * Decodes, checks and stores one input.
+     * Decodes, checks and stores one input: base64 text, an {@code upload:<id>} reference to the caller's upload,
+     * or an {@code https://} URL (when allowed), all checked alike.
      *
      * @param path the field's location, e.g. {@code "references", 0, "image"}
      * @return the storage key, or null when {@code base64} is null
@@ -76,7 +85,7 @@ public final class Submission {
             } catch (UnsupportedMediaException e) {
                 throw problem("is not " + kind.description(), "media_type", path);
             }
-            check(kind, media, limit, path);
+            check(kind, media, service.maxImagePixels(), limit, path);
             String key = StorageKeys.inputsPrefix(taskId) + field.replace('[', '_').replace("]", "")
                     .replace('.', '_') + "." + media.format().extension();
             long bytes = Files.size(file);
@@ -97,7 +106,10 @@ public final class Submission {
         }
     }
 
-    /** The decoded input in a temporary file: the one the parser already wrote, or decoded from the text now. */
+    /**
+     * The input in a temporary file: the one the parser already decoded, a copy of the named upload, the fetched URL,
+     * or decoded from the text now.
+     */
     private Path decoded(String base64, Object... path) throws IOException {
         Optional<SpooledInputs.SpooledInput> spooled = service.spooled(base64);
         if (spooled.isPresent()) {
@@ -105,6 +117,25 @@ public final class Submission {
                 throw problem(spooled.get().problem(), "base64", path);
             }
             return spooled.get().file();
+        }
+        Optional<InputReference> reference = InputReference.of(base64);
+        if (reference.isPresent()) {
+            if (reference.get().value().length() > InputReference.MAX_CHARS) {
+                throw problem("must be at most " + InputReference.MAX_CHARS + " characters when it is an upload "
+                        + "reference or a URL", "length", path);
+            }
+            if (reference.get().kind() == InputReference.Kind.UPLOAD) {
+                Path copy = service.uploads().copyToTemp(reference.get().value(), service.callerKeyId(), path);
+                uploadsUsed.add(reference.get().value());
+                return copy;
+            }
+            Path fetched = service.tempFile();
+            try {
+                return service.urlInputs().fetch(reference.get().value(), fetched, path);
+            } catch (RuntimeException e) {
+                Files.deleteIfExists(fetched);
+                throw e;
+            }
         }
         Path tmp = service.tempFile();
         try {
@@ -115,7 +146,8 @@ public final class Submission {
         return tmp;
     }
 
-    private void check(InputKind kind, ProbedMedia media, PixelLimit limit, Object... path) {
+    /** Whether {@code media} is what a field of {@code kind} takes, within the pixel limits (422 naming it if not). */
+    static void check(InputKind kind, ProbedMedia media, long maxImagePixels, PixelLimit limit, Object... path) {
         MediaFormat f = media.format();
         boolean fits = switch (kind) {
             case IMAGE -> f.isImage();
@@ -129,7 +161,7 @@ public final class Submission {
         if (f.isImage()) {
             var dims = media.dimensions().orElseThrow(() -> problem("is a " + f.name()
                     + " whose header cannot be read", "media_header", path));
-            long max = service.maxImagePixels();
+            long max = maxImagePixels;
             if (dims.pixels() > max) {
                 throw problem("declares " + dims.width() + "x" + dims.height() + " pixels (" + megapixels(
                         dims.pixels()) + " MP), more than the limit of " + megapixels(max) + " MP", "image_too_large",

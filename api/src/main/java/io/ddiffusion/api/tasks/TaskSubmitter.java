@@ -67,6 +67,22 @@ public class TaskSubmitter {
     IdempotentRequest idempotent;
     @Inject
     RecentTasks recent;
+    @Inject
+    Uploads uploads;
+    @Inject
+    UrlInputs urlInputs;
+
+    Uploads uploads() {
+        return uploads;
+    }
+
+    UrlInputs urlInputs() {
+        return urlInputs;
+    }
+
+    String callerKeyId() {
+        return caller.key().keyId();
+    }
 
     BlobStorage storage() {
         return storage;
@@ -159,6 +175,8 @@ public class TaskSubmitter {
                         .keyName());
                 return submitted;
             }
+            // why: single-use; the task holds its own copy under its inputs, deleted when it finishes
+            uploads.consume(submission.uploadsUsed());
             metrics.submitted(model);
             recent.add(id, task.queuedAt());
             LOG.debugf("[%s] %s queued on %s by %s (%s)", id, model.taskName(), model.queue().id(),

@@ -68,7 +68,8 @@ public class WorkflowsResource {
     @Operation(operationId = "workflows_create", summary = "Create workflow task",
             description = "Runs a ComfyUI API-format workflow on the comfy queue. Each patch sets the node whose "
                     + "_meta.title matches: PrimitiveInt/PrimitiveFloat/PrimitiveString(Multiline)/PrimitiveBoolean "
-                    + "take a value, LoadImage/LoadVideo take base64 media. The graph may hold at most "
+                    + "take a value, LoadImage/LoadVideo take base64 media (or upload:<id>, or an https:// URL when "
+                    + "DDIFFUSION_ALLOW_INPUT_URLS is on). The graph may hold at most "
                     + Limits.MAX_WORKFLOW_NODES
                     + " nodes and " + Limits.MAX_WORKFLOW_BYTES + " bytes of JSON; the operator may allow or deny "
                     + "node classes.")

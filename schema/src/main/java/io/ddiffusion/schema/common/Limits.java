@@ -22,6 +22,12 @@ public final class Limits {
     /** The original's cap on one base64 field: 100 MiB of base64 text. */
     public static final int MAX_BASE64_CHARS = 104_857_600;
     /**
+     * What every media field takes besides base64, appended to its description: an upload's reference or a URL.
+     */
+    public static final String OR_REFERENCE = "; or \"upload:<id>\" naming a file this API key sent to POST "
+            + "/api/uploads (consumed by the task); or an https:// URL the server fetches, when "
+            + "DDIFFUSION_ALLOW_INPUT_URLS is on";
+    /**
      * The largest image a local upscaler may produce, unless {@link #MAX_UPSCALED_PIXELS_VARIABLE} says otherwise:
      * workers stop there, and the API refuses inputs whose upscaled size would pass it.
      */

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record ImageReference(
         @NotNull(message = "must not be null")
         @Size(max = Limits.MAX_BASE64_CHARS, message = "must be at most {max} base64 characters")
-        @Schema(description = "Base64-encoded image (PNG, JPEG, WebP, TIFF or EXR)", format = "byte")
+        @Schema(description = "Base64-encoded image (PNG, JPEG, WebP, TIFF or EXR)"
+                + Limits.OR_REFERENCE, format = "byte")
         String image) {
 }

@@ -36,10 +36,12 @@ public record ImageRequest(
         @DecimalMax(value = "1.0", message = "must be at most {value}")
         @Schema(defaultValue = "0.5") Double strength,
         @Size(max = Limits.MAX_BASE64_CHARS, message = "must be at most {max} base64 characters")
-        @Schema(description = "Base64-encoded input image; selects image-to-image", format = "byte", nullable = true)
+        @Schema(description = "Base64-encoded input image; selects image-to-image" + Limits.OR_REFERENCE,
+                format = "byte", nullable = true)
         String image,
         @Size(max = Limits.MAX_BASE64_CHARS, message = "must be at most {max} base64 characters")
-        @Schema(description = "Base64-encoded greyscale mask, white = area to change; requires image",
+        @Schema(description = "Base64-encoded greyscale mask, white = area to change; requires image"
+                + Limits.OR_REFERENCE,
                 format = "byte", nullable = true)
         String mask,
         @Size(max = Limits.MAX_REFERENCES, message = "must hold at most {max} references")

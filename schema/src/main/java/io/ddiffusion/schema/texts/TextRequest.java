@@ -17,11 +17,12 @@ public record TextRequest(
         @Schema(defaultValue = "", format = "multi_line") String prompt,
         @JsonProperty("system_prompt") @Schema(defaultValue = "BASE") SystemPrompt systemPrompt,
         @Size(max = Limits.MAX_TEXT_IMAGES, message = "must hold at most {max} images")
-        @Schema(description = "Base64-encoded images")
+        @Schema(description = "Base64-encoded images" + Limits.OR_REFERENCE)
         List<@NotNull(message = "must not be null")
             @Size(max = Limits.MAX_BASE64_CHARS, message = "must be at most {max} base64 characters") String> images,
         @Size(max = Limits.MAX_TEXT_VIDEOS, message = "must hold at most {max} videos")
-        @Schema(description = "Base64-encoded MP4/MOV videos; only models that read videos accept them")
+        @Schema(description = "Base64-encoded MP4/MOV videos; only models that read videos accept them"
+                + Limits.OR_REFERENCE)
         List<@NotNull(message = "must not be null")
             @Size(max = Limits.MAX_BASE64_CHARS, message = "must be at most {max} base64 characters") String> videos) {
 

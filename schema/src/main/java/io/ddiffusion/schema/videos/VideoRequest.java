@@ -33,14 +33,17 @@ public record VideoRequest(
         @Max(value = Limits.MAX_SEED, message = "must be at most {value}")
         @Schema(defaultValue = "42") Long seed,
         @Size(max = Limits.MAX_BASE64_CHARS, message = "must be at most {max} base64 characters")
-        @Schema(description = "Base64-encoded first frame / conditioning image", format = "byte", nullable = true)
+        @Schema(description = "Base64-encoded first frame / conditioning image" + Limits.OR_REFERENCE,
+                format = "byte", nullable = true)
         String image,
         @JsonProperty("last_image")
         @Size(max = Limits.MAX_BASE64_CHARS, message = "must be at most {max} base64 characters")
-        @Schema(description = "Base64-encoded last frame; requires image", format = "byte", nullable = true)
+        @Schema(description = "Base64-encoded last frame; requires image" + Limits.OR_REFERENCE,
+                format = "byte", nullable = true)
         String lastImage,
         @Size(max = Limits.MAX_BASE64_CHARS, message = "must be at most {max} base64 characters")
-        @Schema(description = "Base64-encoded MP4/MOV video; selects video-to-video", format = "byte",
+        @Schema(description = "Base64-encoded MP4/MOV video; selects video-to-video" + Limits.OR_REFERENCE,
+                format = "byte",
                 nullable = true)
         String video,
         @JsonProperty("generate_audio") @Schema(defaultValue = "false") Boolean generateAudio) {

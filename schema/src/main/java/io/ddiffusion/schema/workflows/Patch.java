@@ -1,5 +1,6 @@
 package io.ddiffusion.schema.workflows;
 
+import io.ddiffusion.schema.common.Limits;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -12,5 +13,6 @@ public record Patch(
         String title,
         @JsonProperty("class_type") @NotNull(message = "is required") PatchClassType classType,
         @NotNull(message = "is required")
-        @Schema(description = "int, number, string, or base64 for LoadImage/LoadVideo") Object value) {
+        @Schema(description = "int, number, string, or base64 for LoadImage/LoadVideo"
+                + Limits.OR_REFERENCE) Object value) {
 }

@@ -4,13 +4,12 @@ import io.ddiffusion.core.metrics.TaskMetrics;
 import io.ddiffusion.core.media.MediaFormat;
 import io.ddiffusion.core.media.MediaProbe;
 import io.ddiffusion.core.media.UnsupportedMediaException;
+import io.ddiffusion.core.net.AddressGuard;
 import io.ddiffusion.worker.runtime.CancellationToken;
 import io.ddiffusion.worker.runtime.TaskCancelledException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -209,36 +208,9 @@ public final class SafeDownloader {
         }
     }
 
-    /** Loopback, private, link-local, unique-local, CGNAT, multicast or unspecified addresses. */
+    /** The shared SSRF rule ({@link AddressGuard#isPrivate}). */
     static boolean isPrivate(InetAddress a) {
-        if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
-                || a.isMulticastAddress()) {
-            return true;
-        }
-        byte[] b = a.getAddress();
-        if (a instanceof Inet4Address) {
-            int first = b[0] & 0xff;
-            int second = b[1] & 0xff;
-            return first == 0 || (first == 100 && second >= 64 && second <= 127) || (first == 169 && second == 254)
-                    || (first == 192 && second == 0 && (b[2] & 0xff) == 0) || first >= 240;
-        }
-        if (a instanceof Inet6Address) {
-            if ((b[0] & 0xfe) == 0xfc) {
-                return true; // fc00::/7 unique local
-            }
-            boolean mapped = true;
-            for (int i = 0; i < 10; i++) {
-                mapped &= b[i] == 0;
-            }
-            if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
-                try {
-                    return isPrivate(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-                } catch (UnknownHostException e) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return AddressGuard.isPrivate(a);
     }
 
     private static void close(InputStream in) {

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ddiffusion.core.storage.FilesystemBlobStorage;
 import io.ddiffusion.core.store.InMemoryTaskStore;
 import io.ddiffusion.core.task.Task;
+import io.ddiffusion.core.media.MediaFormat;
+import io.ddiffusion.core.uploads.InMemoryUploadRegistry;
+import io.ddiffusion.core.uploads.Upload;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +54,33 @@ class JanitorTest {
                 Clock.systemUTC()).sweep();
         assertThat(deleted).isZero();
         assertThat(storage.open("videos/m/t-0.mp4")).isPresent();
+    }
+
+    @Test
+    void sweepDeletesExpiredUploadsRecordAndBlobAndKeepsTheOthers() throws Exception {
+        Instant now = Instant.parse("2026-06-01T00:00:00Z");
+        FilesystemBlobStorage storage = new FilesystemBlobStorage(dir);
+        InMemoryUploadRegistry uploads = new InMemoryUploadRegistry();
+        Upload expired = upload(storage, now.minusSeconds(1));
+        Upload fresh = upload(storage, now.plusSeconds(60));
+        uploads.record(expired);
+        uploads.record(fresh);
+
+        int deleted = new Janitor(new InMemoryTaskStore(Duration.ofDays(30)), storage, Duration.ofDays(30),
+                Clock.fixed(now, ZoneOffset.UTC), uploads).sweep();
+
+        assertThat(deleted).isEqualTo(1);
+        assertThat(uploads.find(expired.id())).isEmpty();
+        assertThat(storage.open(expired.storageKey())).isEmpty();
+        assertThat(uploads.find(fresh.id())).contains(fresh);
+        assertThat(storage.open(fresh.storageKey())).isPresent();
+    }
+
+    private static Upload upload(FilesystemBlobStorage storage, Instant expiresAt) throws Exception {
+        String id = Upload.newId();
+        String key = "uploads/" + id + ".png";
+        storage.put(key, new ByteArrayInputStream(new byte[] {1, 2, 3}));
+        return new Upload(id, "key", key, MediaFormat.PNG, 3, 1, 1, expiresAt.minusSeconds(3600), expiresAt);
     }
 
     private static final class MutableClock extends Clock {

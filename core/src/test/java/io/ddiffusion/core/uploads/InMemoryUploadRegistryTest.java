@@ -1,0 +1,8 @@
+package io.ddiffusion.core.uploads;
+
+class InMemoryUploadRegistryTest extends UploadRegistryContract {
+    @Override
+    protected UploadRegistry createRegistry() {
+        return new InMemoryUploadRegistry();
+    }
+}
