@@ -34,7 +34,7 @@ public final class Telemetry implements AutoCloseable {
 
     /**
      * As {@link #start(String)}, with {@code settings} ({@code otel.*} property names) taking precedence over the
-     * environment: for tests, which cannot set a process's environment.
+     * environment (a blank one counts as unset): for tests, which cannot set a process's environment.
      */
     public static Telemetry start(String service, Map<String, String> settings) {
         Function<String, Optional<String>> read = name -> Optional.ofNullable(settings.get(name))

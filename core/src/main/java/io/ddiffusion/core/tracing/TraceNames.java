@@ -26,7 +26,7 @@ public final class TraceNames {
     public static final String WORKER = "ddiffusion.worker.id";
     /** A create answered with the task an earlier create with the same Idempotency-Key made. */
     public static final String REPLAYED = "ddiffusion.idempotent_replay";
-    /** The external provider a client span calls: {@code openai}, {@code replicate}, {@code comfyui}. */
+    /** The provider a client span calls, as the metrics name it: {@code OpenAI}, {@code Replicate}, {@code ComfyUI}. */
     public static final String PROVIDER = "ddiffusion.provider";
 
     /** The task's id in the log context (MDC) while a worker runs it or the API handles a request about it. */

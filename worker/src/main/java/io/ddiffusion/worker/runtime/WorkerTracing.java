@@ -74,11 +74,11 @@ public final class WorkerTracing {
     }
 
     /**
-     * Starts a client span for one HTTP exchange with {@code provider} ({@code openai}, {@code replicate},
-     * {@code comfyui}), a child of the current span: method, host, port and, on retries, the resend count. Never the
+     * Starts a client span for one HTTP exchange with {@code provider} ({@code OpenAI}, {@code Replicate},
+     * {@code ComfyUI}), a child of the current span: method, host, port and, on retries, the resend count. Never the
      * path's query, headers or body.
      *
-     * @param name the span's name, low-cardinality: {@code POST replicate}, {@code GET /view}
+     * @param name the span's name, low-cardinality: {@code POST Replicate}, {@code GET /view}
      * @param resend 0 for the first try of a request, then 1, 2, …
      */
     public static Span startCall(String name, String provider, HttpRequest request, int resend) {

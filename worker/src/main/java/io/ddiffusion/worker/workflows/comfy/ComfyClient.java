@@ -40,7 +40,7 @@ import java.util.concurrent.ExecutionException;
 public final class ComfyClient {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     /** The provider's name on the sidecar's client spans. */
-    private static final String SIDECAR = "comfyui";
+    private static final String SIDECAR = "ComfyUI";
     private final URI base;
     private final HttpClient http;
 
