@@ -1,31 +1,42 @@
 package io.ddiffusion.app;
 
 import io.ddiffusion.core.config.Env;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Singleton;
+import io.quarkus.logging.LoggingFilter;
+import java.util.Map;
+import java.util.logging.Filter;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.handlers.ConsoleHandler;
 
 /**
- * {@code DDIFFUSION_LOG_FORMAT=json} for the roles that run Quarkus ({@code api}, {@code serve}): Quarkus' console
- * handler gets the {@link JsonLogFormatter} the worker uses, before any other start-up observer runs (JSON from the
- * application's first line on; only Quarkus' own messages from before the application starts, if any, stay text).
- * {@code quarkus-logging-json} would do this at build time, but is not available to this build.
+ * {@code DDIFFUSION_LOG_FORMAT=json} for the roles that run Quarkus ({@code api}, {@code serve}): gives Quarkus'
+ * console handler the {@link JsonLogFormatter} the worker uses. Quarkus sets no formatter of ours (that would take
+ * {@code quarkus-logging-json}, not available to this build), but it does install the console's filter
+ * ({@code quarkus.log.console.filter}) before the console writes anything: so this filter, asked about the first
+ * record, swaps the formatter that then formats it, and lets every record through.
  */
-@Singleton
-public class ConsoleLogFormat {
+@LoggingFilter(name = "ddiffusion-log-format")
+public final class ConsoleLogFormat implements Filter {
+    private final boolean json;
+    private volatile boolean applied;
 
-    static void apply(@Observes @Priority(1) StartupEvent event) {
-        Env env = new Env(name -> ConfigProvider.getConfig().getOptionalValue(name, String.class));
-        if (LogFormat.from(env) == LogFormat.JSON) {
-            use(Logger.getLogger("").getHandlers(), new JsonLogFormatter());
+    public ConsoleLogFormat(@ConfigProperty(name = LogFormat.VARIABLE, defaultValue = "text") String format) {
+        this.json = LogFormat.from(Env.of(Map.of(LogFormat.VARIABLE, format))) == LogFormat.JSON;
+    }
+
+    @Override
+    public boolean isLoggable(LogRecord record) {
+        if (!applied) {
+            applied = true;
+            if (json) {
+                use(Logger.getLogger("").getHandlers(), new JsonLogFormatter());
+            }
         }
+        return true;
     }
 
     /** Sets {@code formatter} on every console handler, also inside Quarkus' wrapping (delayed, async) handlers. */

@@ -61,10 +61,15 @@ public final class JsonLogFormatter extends Formatter {
         return r instanceof ExtLogRecord ext ? ext.getFormattedMessage() : formatMessage(r);
     }
 
-    /** The record's copy of the log context (JBoss Log Manager), else this thread's (the handler runs on it). */
+    /**
+     * The record's copy of the log context (JBoss Log Manager), else JBoss Logging's on this thread (the handler runs
+     * on it): a worker process logs through JBoss Logging's JDK provider, whose context is its own, onto the Log
+     * Manager the distribution's launcher installs.
+     */
     private static String context(LogRecord r, String key) {
-        if (r instanceof ExtLogRecord ext) {
-            return ext.getMdc(key);
+        String copied = r instanceof ExtLogRecord ext ? ext.getMdc(key) : null;
+        if (copied != null) {
+            return copied;
         }
         Object v = org.jboss.logging.MDC.get(key);
         return v == null ? null : v.toString();
