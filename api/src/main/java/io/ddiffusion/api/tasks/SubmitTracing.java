@@ -2,6 +2,7 @@ package io.ddiffusion.api.tasks;
 
 import io.ddiffusion.api.http.ApiException;
 import io.ddiffusion.api.http.ValidationException;
+import io.ddiffusion.core.queue.BrokerUnavailableException;
 import io.ddiffusion.core.store.Submitted;
 import io.ddiffusion.core.task.TraceContext;
 import io.ddiffusion.core.tracing.TraceNames;
@@ -120,9 +121,13 @@ public class SubmitTracing {
             }
         }
 
-        /** A create refused (4xx: the caller's to fix, not a failure of ours) or failed (anything else). */
+        /**
+         * A create refused (4xx: the caller's to fix, not a failure of ours) or failed: the broker away (503, as the
+         * error mappers answer it) or anything else (500).
+         */
         void failed(RuntimeException e) {
-            int status = e instanceof ApiException api ? api.status() : e instanceof ValidationException ? 422 : 500;
+            int status = e instanceof ApiException api ? api.status() : e instanceof ValidationException ? 422
+                    : BrokerUnavailableException.isCause(e) ? 503 : 500;
             span.setAttribute(STATUS, (long) status);
             span.setAttribute(ERROR_TYPE, status == 500 ? e.getClass().getName() : Integer.toString(status));
             if (status >= 500) {
