@@ -72,6 +72,14 @@ class TracingIT {
             });
             assertThat(workerLines).anySatisfy(line -> assertThat(line.path("message").asText())
                     .contains("Traces exported over OTLP"));
+            replicate.plan(ReplicateEmulator.Plan.never());
+            String cancelled = client.submit("images", Map.of("model", "flux-1-pro", "prompt", "slow"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !replicate.predictionIds().isEmpty());
+            client.delete("images", cancelled);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jsonLines(api)).anySatisfy(line -> {
+                assertThat(line.path("message").asText()).isEqualTo("[" + cancelled + "] cancelled");
+                assertThat(line.path("task_id").asText()).isEqualTo(cancelled);
+            }));
             assertThat(jsonLines(api)).anySatisfy(line -> assertThat(line.path("message").asText())
                     .contains("started in"));
         }
