@@ -37,10 +37,7 @@ public final class Telemetry implements AutoCloseable {
      * environment (a blank one counts as unset): for tests, which cannot set a process's environment.
      */
     public static Telemetry start(String service, Map<String, String> settings) {
-        Function<String, Optional<String>> read = name -> Optional.ofNullable(settings.get(name))
-                .or(() -> Optional.ofNullable(System.getProperty(name)))
-                .or(() -> Optional.ofNullable(System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_'))))
-                .map(String::trim).filter(v -> !v.isEmpty());
+        Function<String, Optional<String>> read = reader(settings);
         boolean endpoint = read.apply("otel.exporter.otlp.endpoint").isPresent()
                 || read.apply("otel.exporter.otlp.traces.endpoint").isPresent();
         boolean disabled = read.apply("otel.sdk.disabled").map(Boolean::parseBoolean).orElse(false)
@@ -48,6 +45,7 @@ public final class Telemetry implements AutoCloseable {
         if (!endpoint || disabled) {
             return new Telemetry(null);
         }
+        checkProtocol(read);
         Map<String, String> defaults = new HashMap<>();
         defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
         defaults.put("otel.metrics.exporter", "none");
@@ -65,12 +63,30 @@ public final class Telemetry implements AutoCloseable {
                     .build().getOpenTelemetrySdk();
             return new Telemetry(sdk);
         } catch (RuntimeException e) {
-            String protocol = read.apply("otel.exporter.otlp.traces.protocol")
-                    .or(() -> read.apply("otel.exporter.otlp.protocol")).orElse("http/protobuf");
-            throw new StartupException(protocol.equals("http/protobuf") ? "OpenTelemetry settings (OTEL_*) are "
-                    + "invalid: " + e.getMessage() : "OTEL_EXPORTER_OTLP_PROTOCOL=" + protocol + " is not supported "
-                    + "by this build: use http/protobuf (the collector's port 4318)");
+            throw new StartupException("OpenTelemetry settings (OTEL_*) are invalid: " + e.getMessage());
         }
+    }
+
+    /** Refuses a protocol this build cannot send, before anything starts (the launcher checks it early). */
+    public static void checkProtocol() {
+        checkProtocol(reader(Map.of()));
+    }
+
+    private static void checkProtocol(Function<String, Optional<String>> read) {
+        String protocol = read.apply("otel.exporter.otlp.traces.protocol")
+                .or(() -> read.apply("otel.exporter.otlp.protocol")).orElse("http/protobuf");
+        if (!protocol.equals("http/protobuf")) {
+            throw new StartupException("OTEL_EXPORTER_OTLP_PROTOCOL=" + protocol + " is not supported by this build: "
+                    + "use http/protobuf (the collector's port 4318)");
+        }
+    }
+
+    /** {@code otel.*} settings: {@code settings}, else the system property, else the environment variable. */
+    private static Function<String, Optional<String>> reader(Map<String, String> settings) {
+        return name -> Optional.ofNullable(settings.get(name))
+                .or(() -> Optional.ofNullable(System.getProperty(name)))
+                .or(() -> Optional.ofNullable(System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_'))))
+                .map(String::trim).filter(v -> !v.isEmpty());
     }
 
     /** The SDK, or the no-op when tracing is off. */
