@@ -143,16 +143,21 @@ class TracingTest {
     }
 
     @Test
-    void theTaskRecordCarriesTheSubmitSpansContext() {
+    void theTaskRecordCarriesTheSubmitSpansContextAndACancelledRunIsNoError() {
         replicate.plan(ReplicateEmulator.Plan.never());
         String id = Api.submit(token, "images", json("model", "flux-1-pro", "prompt", PROMPT));
         try {
             ReceivedSpan submit = awaitSpan(TraceNames.SUBMIT, id);
             TraceContext stored = store.find(UUID.fromString(id)).orElseThrow().trace();
             assertThat(stored.traceparent()).isEqualTo("00-" + submit.traceId() + "-" + submit.spanId() + "-01");
+            Api.waiting().until(() -> !replicate.predictionIds().isEmpty());
         } finally {
             Api.cancelQuietly(token, "images", id);
         }
+        ReceivedSpan run = awaitSpan(TraceNames.RUN, id);
+        assertThat(run.status()).isNotEqualTo(OtlpReceiver.ERROR);
+        assertThat(run.attributes()).containsEntry(TraceNames.STOPPED, "REVOKED")
+                .containsEntry(TraceNames.TASK_STATUS, "REVOKED");
     }
 
     private static ReceivedSpan awaitSpan(String name, String taskId) {

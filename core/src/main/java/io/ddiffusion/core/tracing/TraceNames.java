@@ -19,6 +19,11 @@ public final class TraceNames {
     public static final String QUEUE = "ddiffusion.queue";
     /** The final status of a run: SUCCESS, FAILURE, REVOKED; or PENDING when handed back. */
     public static final String TASK_STATUS = "ddiffusion.task.status";
+    /**
+     * Why the worker stopped a run on purpose: {@code REVOKED}, {@code SOFT_TIME_LIMIT}, {@code HARD_TIME_LIMIT},
+     * {@code SHUTDOWN} (handed back), {@code TAKEN_OVER}.
+     */
+    public static final String STOPPED = "ddiffusion.task.stopped";
     /** Which delivery of the task this run is (1 = first; more after a take-over). */
     public static final String ATTEMPT = "ddiffusion.task.attempt";
     /** Milliseconds the task waited from its submit until this run started. */

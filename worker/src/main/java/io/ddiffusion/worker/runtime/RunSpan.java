@@ -21,6 +21,7 @@ import org.jboss.logging.MDC;
  */
 final class RunSpan implements AutoCloseable {
     private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    private static final AttributeKey<String> STOPPED = AttributeKey.stringKey(TraceNames.STOPPED);
 
     private final Span span;
     private final Scope scope;
@@ -53,18 +54,23 @@ final class RunSpan implements AutoCloseable {
     }
 
     /**
-     * How the run ended: {@code last} is the task as stored afterwards (null when unknown, e.g. handed back while the
-     * broker was away), {@code thrown} what the handler or the runtime threw, if anything. A failed task marks the
-     * span failed; a cancelled one does not (its owner asked for it).
+     * How the run ended: {@code last} is the task as stored afterwards (null when unknown, e.g. handed back or left
+     * for a take-back), {@code thrown} what the handler or the runtime threw, if anything, and {@code stopped} why
+     * the runtime stopped it, if it did. A failed task marks the span failed, and so does a run that threw with its
+     * outcome unrecorded; a task stopped on purpose (cancelled by its owner, handed back at shutdown, taken over)
+     * does not, and says why.
      */
-    void ended(Task last, Throwable thrown) {
+    void ended(Task last, Throwable thrown, CancellationToken.Reason stopped) {
+        if (stopped != null) {
+            span.setAttribute(STOPPED, stopped.name());
+        }
         if (last != null) {
             span.setAttribute(TraceNames.TASK_STATUS, last.status().name());
             if (last.status() == TaskStatus.FAILURE) {
                 span.setAttribute(ERROR_TYPE, thrown == null ? "task_failed" : thrown.getClass().getName());
                 span.setStatus(StatusCode.ERROR, "task failed");
             }
-        } else if (thrown != null) {
+        } else if (thrown != null && stopped == null) {
             span.setAttribute(ERROR_TYPE, thrown.getClass().getName());
             span.setStatus(StatusCode.ERROR, thrown.getClass().getSimpleName());
         }

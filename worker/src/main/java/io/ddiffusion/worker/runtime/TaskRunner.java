@@ -237,7 +237,7 @@ final class TaskRunner {
             } finally {
                 release(r, !keepEntry, last);
                 if (span != null) {
-                    span.ended(last, thrown);
+                    span.ended(last, thrown, r.token.reason().orElse(null));
                     span.close();
                 }
                 MDC.remove(TraceNames.MDC_TASK_ID);
