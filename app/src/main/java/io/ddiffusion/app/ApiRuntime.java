@@ -25,6 +25,8 @@ import io.ddiffusion.worker.runtime.HandlerRegistry;
 import io.ddiffusion.worker.runtime.Janitor;
 import io.ddiffusion.worker.runtime.Worker;
 import io.ddiffusion.worker.runtime.WorkerOptions;
+import io.ddiffusion.worker.runtime.WorkerTracing;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -53,6 +55,7 @@ public class ApiRuntime {
     private final Clock clock = Clock.systemUTC();
     private final Infrastructure infrastructure;
     private final AdminKey adminKey;
+    private final Telemetry telemetry;
     private WorkerOptions workerOptions;
     private Worker worker;
     private Janitor janitor;
@@ -68,6 +71,7 @@ public class ApiRuntime {
         this.api = ApiSettings.from(env);
         this.adminKey = new AdminKey(AdminKeys.resolve(settings, LOG::info));
         this.infrastructure = Infrastructure.open(settings, clock);
+        this.telemetry = Telemetry.start(Role.current() == Role.ALL ? "ddiffusion-serve" : "ddiffusion-api");
     }
 
     void start(@Observes StartupEvent event) {
@@ -79,7 +83,12 @@ public class ApiRuntime {
         KnownVariables.warnUnknown(System.getenv(), LOG::warn);
         infrastructure.watchBroker();
         metrics.queues(infrastructure.queue(), clock);
+        if (telemetry.enabled()) {
+            LOG.info("Traces exported over OTLP (OTEL_EXPORTER_OTLP_ENDPOINT)");
+        }
         if (role == Role.ALL) {
+            // why: one SDK for the whole process, so the in-process worker's spans join the API's traces
+            WorkerTracing.install(telemetry.openTelemetry());
             workerOptions = WorkerOptions.from(env, EnumSet.allOf(Queue.class));
             worker = new Worker(WorkerIds.next("embedded"), infrastructure.queue(), infrastructure.store(),
                     infrastructure.storage(), HandlerRegistry.load(env), workerOptions, clock, metrics);
@@ -101,7 +110,18 @@ public class ApiRuntime {
         if (heapTrim != null) {
             heapTrim.close();
         }
+        if (worker != null) {
+            WorkerTracing.install(OpenTelemetry.noop());
+        }
+        telemetry.close();
         infrastructure.close();
+    }
+
+    /** The process's OpenTelemetry (a no-op unless an OTLP endpoint is configured), for the API's submit spans. */
+    @Produces
+    @Singleton
+    OpenTelemetry openTelemetry() {
+        return telemetry.openTelemetry();
     }
 
     /** The domain metrics, on the registry Quarkus exports at {@code /metrics} on the metrics port. */

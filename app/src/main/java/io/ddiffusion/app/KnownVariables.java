@@ -43,6 +43,7 @@ public final class KnownVariables {
         WorkerOptions.from(empty, EnumSet.allOf(Queue.class));
         LocalModelSettings.from(empty);
         LocalPipelineSettings.from(empty);
+        LogFormat.from(empty);
         Set<String> names = new TreeSet<>(empty.names());
         names.addAll(ELSEWHERE);
         return names;

@@ -1,5 +1,6 @@
 package io.ddiffusion.app;
 
+import io.ddiffusion.core.config.Env;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.logging.StreamHandler;
@@ -9,8 +10,9 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Console logging for the processes that run without Quarkus (worker, CLI): the same line format as the API's, to
- * stdout, through java.util.logging. Must run before the first logger is created.
+ * Console logging for the processes that run without Quarkus (worker, CLI): the same line format as the API's, or
+ * the same JSON lines ({@code DDIFFUSION_LOG_FORMAT=json}, {@link JsonLogFormatter}), to stdout, through
+ * java.util.logging. Must run before the first logger is created.
  */
 public final class PlainLogging {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
@@ -19,13 +21,16 @@ public final class PlainLogging {
     }
 
     public static void install() {
+        install(LogFormat.from(Env.system()));
+    }
+
+    public static void install(LogFormat format) {
         System.setProperty("org.jboss.logging.provider", "jdk");
         Logger root = Logger.getLogger("");
         for (var h : root.getHandlers()) {
             root.removeHandler(h);
         }
-        // why: not ConsoleHandler, whose setOutputStream would close System.err (and with it every error message)
-        StreamHandler console = new StreamHandler(System.out, new Formatter() {
+        Formatter text = new Formatter() {
             @Override
             public String format(LogRecord r) {
                 String line = LocalTime.now().format(TIME) + " " + String.format("%-5s", level(r.getLevel())) + " ["
@@ -37,7 +42,10 @@ public final class PlainLogging {
                 }
                 return line;
             }
-        }) {
+        };
+        // why: not ConsoleHandler, whose setOutputStream would close System.err (and with it every error message)
+        StreamHandler console = new StreamHandler(System.out, format == LogFormat.JSON ? new JsonLogFormatter()
+                : text) {
             @Override
             public synchronized void publish(LogRecord r) {
                 super.publish(r);
@@ -57,7 +65,7 @@ public final class PlainLogging {
         Logger.getLogger("io.lettuce").setLevel(Level.WARNING);
     }
 
-    private static String level(Level l) {
+    static String level(Level l) {
         if (l.intValue() >= Level.SEVERE.intValue()) {
             return "ERROR";
         }

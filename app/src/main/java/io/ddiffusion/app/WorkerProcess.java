@@ -7,6 +7,7 @@ import io.ddiffusion.worker.runtime.HandlerRegistry;
 import io.ddiffusion.worker.runtime.Janitor;
 import io.ddiffusion.worker.runtime.Worker;
 import io.ddiffusion.worker.runtime.WorkerOptions;
+import io.ddiffusion.worker.runtime.WorkerTracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -34,6 +35,11 @@ public final class WorkerProcess {
         Infrastructure infra = Infrastructure.open(settings, clock);
         LOG.infof("Storage: %s", Infrastructure.describeStorage(settings.storage()));
         infra.watchBroker();
+        Telemetry telemetry = Telemetry.start("ddiffusion-worker");
+        WorkerTracing.install(telemetry.openTelemetry());
+        if (telemetry.enabled()) {
+            LOG.info("Traces exported over OTLP (OTEL_EXPORTER_OTLP_ENDPOINT)");
+        }
         Optional<MetricsServer> metrics = MetricsServer.start(env);
         TaskMetrics taskMetrics = metrics.map(m -> new TaskMetrics(m.registry())).orElseGet(TaskMetrics::discarding);
         metrics.ifPresent(m -> LOG.infof("Metrics at http://%s:%d/metrics", MetricsServer.host(env), m.port()));
@@ -44,6 +50,7 @@ public final class WorkerProcess {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             worker.shutdown(options.shutdownGrace());
+            telemetry.close();
             janitor.close();
             infra.close();
             metrics.ifPresent(MetricsServer::close);

@@ -103,6 +103,19 @@ class ArchitectureTest {
     }
 
     @Test
+    void coreKeepsTraceContextsAsPlainStringsAndOnlyTheAppSeesTheTracingSdk() {
+        noClasses().that().resideInAPackage(OURS + ".core..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.opentelemetry..")
+                .because("the task record carries W3C strings; api and worker hold the spans")
+                .check(main);
+        noClasses().that().resideInAnyPackage(OURS + ".api..", OURS + ".worker..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.opentelemetry.sdk..",
+                        "io.opentelemetry.exporter..")
+                .because("they trace through the OpenTelemetry API; app builds the SDK only when it exports")
+                .check(main);
+    }
+
+    @Test
     void theApiSeesNoModuleButCoreAndSchema() {
         noClasses().that().resideInAPackage(OURS + ".api..")
                 .should().dependOnClassesThat(ourModulesOtherThan("api", "core", "schema"))

@@ -71,6 +71,8 @@ public class TaskSubmitter {
     Uploads uploads;
     @Inject
     UrlInputs urlInputs;
+    @Inject
+    SubmitTracing tracing;
 
     Uploads uploads() {
         return uploads;
@@ -135,6 +137,20 @@ public class TaskSubmitter {
      * ever left without its task, so there is no "still in progress" answer (409) to give.
      */
     public <R> Submitted submit(ModelSpec model, List<String> capabilityErrors, Function<Submission, R> prepare) {
+        try (SubmitTracing.Submit span = tracing.start(model)) {
+            try {
+                Submitted submitted = submit(model, capabilityErrors, prepare, span);
+                span.submitted(submitted);
+                return submitted;
+            } catch (RuntimeException e) {
+                span.failed(e);
+                throw e;
+            }
+        }
+    }
+
+    private <R> Submitted submit(ModelSpec model, List<String> capabilityErrors, Function<Submission, R> prepare,
+            SubmitTracing.Submit span) {
         Optional<IdempotencyClaim> claim = idempotent.key().map(key -> new IdempotencyClaim(caller.key().keyId(),
                 key, idempotent.fingerprint(), settings.idempotencyTtl()));
         if (claim.isPresent() && idempotent.recorded().isPresent()) {
@@ -150,12 +166,14 @@ public class TaskSubmitter {
                     .map(m -> ValidationProblem.body(m, "value_error")).toList());
         }
         UUID id = UUID.randomUUID();
+        span.task(id);
         Submission submission = new Submission(id, this);
         boolean recording = false;
         try {
             R stored = prepare.apply(submission);
             Task task = Task.submitted(id, model.taskName(), model.queue(), caller.key().keyId(), caller.identity(),
                     Json.write(stored), submission.inputs(), clock.instant());
+            task = span.context().map(task::tracedBy).orElse(task);
             recording = true;
             Submitted submitted;
             try {

@@ -2,8 +2,10 @@ package io.ddiffusion.app.cli;
 
 import io.ddiffusion.app.AdminKeys;
 import io.ddiffusion.app.Infrastructure;
+import io.ddiffusion.app.LogFormat;
 import io.ddiffusion.app.Role;
 import io.ddiffusion.app.StartupException;
+import io.ddiffusion.app.Telemetry;
 import io.ddiffusion.app.SharedSettings;
 import io.ddiffusion.core.config.Env;
 import io.ddiffusion.core.config.InvalidSettingException;
@@ -18,6 +20,9 @@ final class QuarkusLauncher {
         SharedSettings settings = SharedSettings.from(Env.system());
         try {
             AdminKeys.validate(settings);
+            // why here: a bad value found while Quarkus sets up its logging would end in a stack trace
+            LogFormat.from(Env.system());
+            Telemetry.checkProtocol();
             if (role == Role.API && !settings.distributed()) {
                 throw new StartupException("'api' runs the API alone, so workers must reach it through Redis: set "
                         + "DDIFFUSION_REDIS_URL (or use 'serve' to run everything in one process)");

@@ -24,6 +24,8 @@ import java.util.UUID;
  * @param text produced text (texts domain)
  * @param checkpoints what an attempt recorded for the next one, e.g. the provider's job id, so a worker that takes the
  *     task over attaches to that job instead of starting (and paying for) another
+ * @param trace the trace context of the submit, so the run continues its trace; null when the API traced nothing
+ *     (tracing off) and in records written before it was kept
  */
 public record Task(
         UUID id,
@@ -45,6 +47,7 @@ public record Task(
         String text,
         String error,
         Map<String, String> checkpoints,
+        TraceContext trace,
         long version) {
 
     public Task {
@@ -61,7 +64,13 @@ public record Task(
     public static Task submitted(UUID id, String name, Queue queue, String owner, Identity identity, String request,
             Map<String, String> inputs, Instant now) {
         return new Task(id, name, queue, TaskStatus.PENDING, owner, identity, request, inputs, null, now, null, null,
-                null, 0, null, List.of(), null, null, Map.of(), 0);
+                null, 0, null, List.of(), null, null, Map.of(), null, 0);
+    }
+
+    /** This task carrying the trace context of the span that submits it. */
+    public Task tracedBy(TraceContext context) {
+        return new Task(id, name, queue, status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
+                finishedAt, worker, attempts, progress, outputs, text, error, checkpoints, context, version);
     }
 
     /** The domain prefix of the task name: {@code images}, {@code texts}, … */
@@ -73,7 +82,7 @@ public record Task(
 
     public Task enqueuedAs(String entry) {
         return new Task(id, name, queue, status, owner, identity, request, inputs, entry, queuedAt, startedAt,
-                finishedAt, worker, attempts, progress, outputs, text, error, checkpoints, version);
+                finishedAt, worker, attempts, progress, outputs, text, error, checkpoints, trace, version);
     }
 
     public Task received(String byWorker, int attempt) {
@@ -83,7 +92,7 @@ public record Task(
     public Task started(Instant now) {
         Task t = moveTo(TaskStatus.STARTED);
         return new Task(id, name, queue, t.status, owner, identity, request, inputs, queueEntry, queuedAt, now, null,
-                worker, attempts, null, outputs, text, null, checkpoints, version);
+                worker, attempts, null, outputs, text, null, checkpoints, trace, version);
     }
 
     public Task progressed(Progress p) {
@@ -91,13 +100,13 @@ public record Task(
             throw new IllegalTaskStateException(id, status, TaskStatus.STARTED);
         }
         return new Task(id, name, queue, status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
-                finishedAt, worker, attempts, p, outputs, text, error, checkpoints, version);
+                finishedAt, worker, attempts, p, outputs, text, error, checkpoints, trace, version);
     }
 
     public Task succeeded(List<String> files, String producedText, Instant now) {
         Task t = moveTo(TaskStatus.SUCCESS);
         return new Task(id, name, queue, t.status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
-                now, worker, attempts, progress, files, producedText, null, checkpoints, version);
+                now, worker, attempts, progress, files, producedText, null, checkpoints, trace, version);
     }
 
     public Task failed(String message, Instant now) {
@@ -112,7 +121,7 @@ public record Task(
     public Task requeued(String entry) {
         Task t = moveTo(TaskStatus.PENDING);
         return new Task(id, name, queue, t.status, owner, identity, request, inputs, entry, queuedAt, null, null,
-                null, attempts, null, outputs, text, error, checkpoints, version);
+                null, attempts, null, outputs, text, error, checkpoints, trace, version);
     }
 
     /** This task with {@code value} recorded under {@code key} for later attempts. */
@@ -120,12 +129,12 @@ public record Task(
         Map<String, String> next = new java.util.LinkedHashMap<>(checkpoints);
         next.put(key, value);
         return new Task(id, name, queue, status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
-                finishedAt, worker, attempts, progress, outputs, text, error, next, version);
+                finishedAt, worker, attempts, progress, outputs, text, error, next, trace, version);
     }
 
     public Task withVersion(long v) {
         return new Task(id, name, queue, status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
-                finishedAt, worker, attempts, progress, outputs, text, error, checkpoints, v);
+                finishedAt, worker, attempts, progress, outputs, text, error, checkpoints, trace, v);
     }
 
     /** Seconds between start and finish (or {@code now} while running); null before start. */
@@ -140,12 +149,12 @@ public record Task(
     private Task finish(TaskStatus to, String message, Instant now) {
         Task t = moveTo(to);
         return new Task(id, name, queue, t.status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
-                now, worker, attempts, progress, outputs, text, message, checkpoints, version);
+                now, worker, attempts, progress, outputs, text, message, checkpoints, trace, version);
     }
 
     private Task with(String byWorker, int attempt, String err) {
         return new Task(id, name, queue, status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
-                finishedAt, byWorker, attempt, progress, outputs, text, err, checkpoints, version);
+                finishedAt, byWorker, attempt, progress, outputs, text, err, checkpoints, trace, version);
     }
 
     private Task moveTo(TaskStatus next) {
@@ -153,6 +162,6 @@ public record Task(
             throw new IllegalTaskStateException(id, status, next);
         }
         return new Task(id, name, queue, next, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
-                finishedAt, worker, attempts, progress, outputs, text, error, checkpoints, version);
+                finishedAt, worker, attempts, progress, outputs, text, error, checkpoints, trace, version);
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ddiffusion.core.json.Json;
 import io.ddiffusion.worker.runtime.CancellationToken;
 import io.ddiffusion.worker.runtime.TaskCancelledException;
+import io.ddiffusion.worker.runtime.WorkerTracing;
+import io.opentelemetry.api.trace.Span;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -116,22 +118,30 @@ public final class ProviderHttp {
             HttpResponse<T> response = null;
             Throwable failure = null;
             long sent = System.nanoTime();
+            // why no trace headers on the request: the provider is a third party (see WorkerTracing)
+            Span span = WorkerTracing.startCall(request.method() + " " + provider, provider, request, attempt - 1);
             CompletableFuture<HttpResponse<T>> call = client.sendAsync(request, reading.handler());
             try (CancellationToken.Registration ignored = token.register(() -> call.cancel(true))) {
                 response = call.get();
                 // why: the time to the answer's headers; a streamed body is read by the caller afterwards
                 metrics.providerCall(provider, response.statusCode(), Duration.ofNanos(System.nanoTime() - sent));
+                WorkerTracing.answered(span, response.statusCode());
             } catch (ExecutionException e) {
                 metrics.providerCall(provider, 0, Duration.ofNanos(System.nanoTime() - sent));
                 failure = e.getCause();
+                WorkerTracing.failed(span, failure);
             } catch (CancellationException e) {
+                WorkerTracing.failed(span, e);
                 token.throwIfCancelled();
                 failure = e;
             } catch (InterruptedException e) {
+                WorkerTracing.failed(span, e);
                 call.cancel(true);
                 token.throwIfCancelled();
                 Thread.currentThread().interrupt();
                 throw new TaskCancelledException(CancellationToken.Reason.REVOKED);
+            } finally {
+                span.end();
             }
             ProviderException error;
             Duration retryAfter = null;

@@ -9,6 +9,7 @@ import io.ddiffusion.core.storage.StorageKeys;
 import io.ddiffusion.core.store.TaskStore;
 import io.ddiffusion.core.task.IllegalTaskStateException;
 import io.ddiffusion.core.task.Task;
+import io.ddiffusion.core.tracing.TraceNames;
 import io.ddiffusion.schema.common.Queue;
 import io.ddiffusion.schema.common.TaskStatus;
 import io.ddiffusion.core.queue.BrokerUnavailableException;
@@ -21,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Runs the tasks a worker took, one call of {@link #execute} per task on its own thread: records the start, runs the
@@ -134,6 +136,9 @@ final class TaskRunner {
         // why: not acknowledged, inputs and outputs kept: handed back, taken over, or left for a take-back
         boolean keepEntry = false;
         Task ended = null;
+        RunSpan span = null;
+        Throwable thrown = null;
+        MDC.put(TraceNames.MDC_TASK_ID, taskId.toString());
         try {
             Optional<Task> found = store.find(taskId);
             if (found.isEmpty()) {
@@ -180,6 +185,7 @@ final class TaskRunner {
                 store.appendLog(taskId, msg);
                 return;
             }
+            span = RunSpan.start(task, d, workerId, clock.instant());
             ctx = context(task, handler, r);
             // why: received and started in one write on the version read above: one store call, not four reads
             // and writes (a change meanwhile, such as a cancel, makes it re-read and decide again)
@@ -208,6 +214,7 @@ final class TaskRunner {
                     .orElse(null);
             LOG.infof("[%s] succeeded", taskId);
         } catch (Throwable e) {
+            thrown = e;
             keepEntry = recordFailure(r, e);
         } finally {
             // why: the task as this worker's final write left it needs no read to know it; otherwise it is read once
@@ -229,6 +236,11 @@ final class TaskRunner {
                 LOG.warnf("[%s] cannot clean up outputs: %s", taskId, e.getMessage());
             } finally {
                 release(r, !keepEntry, last);
+                if (span != null) {
+                    span.ended(last, thrown, r.token.reason().orElse(null));
+                    span.close();
+                }
+                MDC.remove(TraceNames.MDC_TASK_ID);
             }
         }
     }

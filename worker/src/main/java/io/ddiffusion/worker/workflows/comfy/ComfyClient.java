@@ -6,6 +6,8 @@ import io.ddiffusion.core.json.Json;
 import io.ddiffusion.worker.providers.MultipartBody;
 import io.ddiffusion.worker.runtime.CancellationToken;
 import io.ddiffusion.worker.runtime.TaskCancelledException;
+import io.ddiffusion.worker.runtime.WorkerTracing;
+import io.opentelemetry.api.trace.Span;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,6 +39,8 @@ import java.util.concurrent.ExecutionException;
  */
 public final class ComfyClient {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    /** The provider's name on the sidecar's client spans. */
+    private static final String SIDECAR = "ComfyUI";
     private final URI base;
     private final HttpClient http;
 
@@ -323,21 +327,37 @@ public final class ComfyClient {
     private <T> HttpResponse<T> call(HttpRequest request, HttpResponse.BodyHandler<T> handler,
             CancellationToken token, String what) throws TaskCancelledException {
         token.throwIfCancelled();
-        CompletableFuture<HttpResponse<T>> call = http.sendAsync(request, handler);
+        Span span = WorkerTracing.startCall(route(what), SIDECAR, request, 0);
+        // why trace headers here: the sidecar is ours, so a proxy or ComfyUI build that traces can join the trace
+        CompletableFuture<HttpResponse<T>> call = http.sendAsync(WorkerTracing.withTraceHeaders(request, span),
+                handler);
         try (CancellationToken.Registration ignored = token.register(() -> call.cancel(true))) {
-            return call.get();
+            HttpResponse<T> r = call.get();
+            WorkerTracing.answered(span, r.statusCode());
+            return r;
         } catch (ExecutionException e) {
+            WorkerTracing.failed(span, e.getCause());
             throw new ComfyException("the ComfyUI sidecar did not answer " + what + ": "
                     + e.getCause(), e.getCause());
         } catch (CancellationException e) {
+            WorkerTracing.failed(span, e);
             token.throwIfCancelled();
             throw new ComfyException(what + " to the ComfyUI sidecar was aborted");
         } catch (InterruptedException e) {
+            WorkerTracing.failed(span, e);
             call.cancel(true);
             token.throwIfCancelled();
             Thread.currentThread().interrupt();
             throw new TaskCancelledException(CancellationToken.Reason.REVOKED);
+        } finally {
+            span.end();
         }
+    }
+
+    /** A call's span name: its method and route ({@code GET /view}), without the file or prompt it names. */
+    private static String route(String what) {
+        String[] words = what.split(" ", 3);
+        return words.length < 2 ? what : words[0] + " " + words[1];
     }
 
     private static JsonNode json(HttpResponse<byte[]> r, String what) {
