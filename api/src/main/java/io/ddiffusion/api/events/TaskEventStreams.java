@@ -136,9 +136,14 @@ public class TaskEventStreams {
         closing.onClose(s -> stream.close());
         startTicker();
         try {
+            stream.hello();
             if (task.status().isTerminal()) {
+                // why: on this thread, before the method returns, as a stream that ends at once should
+                boolean mine = stream.claimFinal();
                 stream.onEvents(events.read(task.id(), after, Integer.MAX_VALUE));
-                stream.finish();
+                if (mine) {
+                    sendFinal(stream);
+                }
                 return;
             }
             positions.watch(stream, task.status() == TaskStatus.PENDING);
