@@ -55,6 +55,7 @@ public final class RedisTaskEvents implements TaskEvents {
         final UUID taskId;
         final Listener listener;
         String last;
+        boolean started;
         volatile boolean closed;
 
         Feed(UUID taskId, String after, Listener listener) {
@@ -74,10 +75,14 @@ public final class RedisTaskEvents implements TaskEvents {
                     fresh.add(e);
                 }
             }
-            if (fresh.isEmpty()) {
+            // why: the first call is the replay, handed over even when empty (see Listener)
+            if (fresh.isEmpty() && started) {
                 return true;
             }
-            last = fresh.getLast().id();
+            started = true;
+            if (!fresh.isEmpty()) {
+                last = fresh.getLast().id();
+            }
             try {
                 listener.onEvents(fresh);
                 return true;

@@ -29,6 +29,8 @@ final class EventStream implements TaskEvents.Listener {
     private static final Logger LOG = Logger.getLogger(EventStream.class);
     /** What an event costs beyond its data: field names, id, line ends. */
     private static final int FRAME_BYTES = 64;
+    /** How long EventSource waits before it reconnects (SSE {@code retry:}). */
+    private static final long RECONNECT_MILLIS = 2000;
 
     /** What the stream asks of {@link TaskEventStreams}. */
     interface Host {
@@ -107,6 +109,15 @@ final class EventStream implements TaskEvents.Listener {
         }
     }
 
+    /** Claims the final event for the caller, who sends it; false when it was claimed before. */
+    synchronized boolean claimFinal() {
+        if (finishing || closed) {
+            return false;
+        }
+        finishing = true;
+        return true;
+    }
+
     /** Asks for the final event once, however often the end is seen. */
     void finish() {
         synchronized (this) {
@@ -120,6 +131,16 @@ final class EventStream implements TaskEvents.Listener {
 
     void position(QueuePosition p) {
         send(null, TaskEventStreams.QUEUE_POSITION, json.apply(p), true);
+    }
+
+    /**
+     * The stream's first bytes, written by the request's own thread: a comment and the reconnection delay for
+     * EventSource. why: events may come from another thread at once (the Redis reader); the response's head must be
+     * out before, or that thread and the framework's own start of the stream both try to write it.
+     */
+    synchronized void hello() {
+        enqueue(new Out(sse.newEventBuilder().comment("connected").reconnectDelay(RECONNECT_MILLIS).build(),
+                FRAME_BYTES, false));
     }
 
     /**

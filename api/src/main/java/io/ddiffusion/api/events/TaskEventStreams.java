@@ -8,6 +8,7 @@ import io.ddiffusion.api.http.ValidationProblem;
 import io.ddiffusion.api.tasks.TaskReader;
 import io.ddiffusion.api.tasks.TaskView;
 import io.ddiffusion.core.events.EventIds;
+import io.ddiffusion.core.events.TaskEvent;
 import io.ddiffusion.core.events.TaskEvents;
 import io.ddiffusion.core.queue.TaskQueue;
 import io.ddiffusion.core.store.TaskStore;
@@ -137,10 +138,18 @@ public class TaskEventStreams {
         startTicker();
         try {
             if (task.status().isTerminal()) {
-                stream.onEvents(events.read(task.id(), after, Integer.MAX_VALUE));
-                stream.finish();
+                // why: read before the first byte goes out, so a failure is still an ordinary error answer; all on
+                // this thread, before the method returns, as a stream that ends at once should
+                List<TaskEvent> kept = events.read(task.id(), after, Integer.MAX_VALUE);
+                boolean mine = stream.claimFinal();
+                stream.hello();
+                stream.onEvents(kept);
+                if (mine) {
+                    sendFinal(stream);
+                }
                 return;
             }
+            stream.hello();
             positions.watch(stream, task.status() == TaskStatus.PENDING);
             stream.onClose(() -> positions.unwatch(stream));
             TaskEvents.Subscription subscription = events.subscribe(task.id(), after, stream);

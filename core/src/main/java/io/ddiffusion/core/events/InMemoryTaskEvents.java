@@ -115,10 +115,7 @@ public final class InMemoryTaskEvents implements TaskEvents {
                     continue; // why: deleted between the lookup and the lock; subscribe to the current one
                 }
                 Feed feed = new Feed(listener, log, logs, taskId);
-                List<TaskEvent> backlog = after(log, after, Integer.MAX_VALUE);
-                if (!backlog.isEmpty()) {
-                    deliver(feed, backlog);
-                }
+                deliver(feed, after(log, after, Integer.MAX_VALUE));
                 log.feeds.add(feed);
                 return feed;
             }

@@ -32,8 +32,10 @@ public interface TaskEvents extends AutoCloseable {
     Subscription subscribe(UUID taskId, String after, Listener listener);
 
     /**
-     * Receives a subscription's events. Called by one thread at a time per subscription, often the thread that
-     * wrote the event (embedded) or the shared reader (Redis): it must return quickly and never block.
+     * Receives a subscription's events. The first call hands over the events kept when the subscription began (an
+     * empty list when there were none), later calls the new ones: a reader can tell a replay it asked for from live
+     * events. Called by one thread at a time per subscription, often the thread that wrote the event (embedded) or
+     * the shared reader (Redis): it must return quickly and never block.
      */
     @FunctionalInterface
     interface Listener {

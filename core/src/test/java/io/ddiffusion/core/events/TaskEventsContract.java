@@ -161,6 +161,22 @@ public abstract class TaskEventsContract {
     }
 
     @Test
+    void theFirstCallHandsOverTheKeptEventsEvenWhenThereAreNone() {
+        Backend b = backend();
+        Task t = b.store().create(aPendingTask().build());
+        List<List<TaskEvent>> calls = new CopyOnWriteArrayList<>();
+
+        try (var s = b.events().subscribe(t.id(), null, calls::add)) {
+            eventually(() -> assertThat(calls).hasSize(1));
+            b.store().appendLog(t.id(), "live");
+            eventually(() -> assertThat(calls).hasSize(2));
+        }
+
+        assertThat(calls.get(0)).isEmpty();
+        assertThat(calls.get(1)).extracting(TaskEvent::value).containsExactly("live");
+    }
+
+    @Test
     void everySubscriberOfATaskGetsEveryEventAndOtherTasksStayApart() {
         Backend b = backend();
         Task t = b.store().create(aPendingTask().build());
