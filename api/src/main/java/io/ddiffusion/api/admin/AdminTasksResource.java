@@ -58,6 +58,8 @@ public class AdminTasksResource {
 
     /** The most tasks one list answers. */
     static final int MAX_LIST = 500;
+
+    @Inject
     TaskEventStreams streams;
 
     /** A task of any domain with who submitted it. */
