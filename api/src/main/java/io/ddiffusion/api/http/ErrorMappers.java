@@ -111,10 +111,33 @@ public class ErrorMappers {
                     .entity(new ErrorResponses.Detail("Bad request: the connection closed before the body was read"))
                     .build();
         }
+        if (malformedMultipart(e)) {
+            // why: the form parser ends a body that stops before its closing boundary with a bare IOException
+            JunkLog.refused("malformed-multipart", "A multipart request was refused: its body is not complete "
+                    + "multipart/form-data");
+            return Response.status(400).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ErrorResponses.Detail("Bad request: the body is not complete multipart/form-data "
+                            + "(parts separated by the boundary of its Content-Type, ending with the closing "
+                            + "boundary)"))
+                    .build();
+        }
         // why: the client gets no exception text, the log gets everything
         LOG.error("Unexpected error", e);
         return Response.status(500).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ErrorResponses.Detail("Internal server error")).build();
+    }
+
+    /** An I/O error raised by the server's multipart form parser: the body, not the server, is broken. */
+    private static boolean malformedMultipart(Throwable e) {
+        if (!(e instanceof java.io.IOException)) {
+            return false;
+        }
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if (frame.getClassName().contains(".multipart.MultiPartParserDefinition")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean closedByClient(Throwable e) {

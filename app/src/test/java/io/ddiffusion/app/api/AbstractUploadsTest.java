@@ -115,6 +115,19 @@ abstract class AbstractUploadsTest {
     }
 
     @Test
+    void aMultipartBodyThatStopsBeforeItsClosingBoundaryIsABadRequest() {
+        String truncated = "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\nnot all of it";
+        for (String body : List.of("{}", truncated)) {
+            given().header("Authorization", "Bearer " + token).contentType("multipart/form-data; boundary=x")
+                    .body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/uploads").then()
+                    .statusCode(400)
+                    .body("detail", org.hamcrest.Matchers.startsWith("Bad request: the body is not complete "
+                            + "multipart/form-data"));
+        }
+    }
+
+    @Test
     void aWorkflowsLoadImagePatchTakesAnUploadToo() {
         String upload = uploaded(token, Media.PNG);
 
