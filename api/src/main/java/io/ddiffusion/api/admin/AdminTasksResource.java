@@ -35,10 +35,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The admin's view of any task, whoever submitted it: read and cancel. */
@@ -139,10 +137,6 @@ public class AdminTasksResource {
     @Operation(operationId = "admin_tasks_events", summary = "Watch any task",
             description = TaskEventStreams.DESCRIPTION + " The final event's data is what `GET` on this admin route "
                     + "answers. The admin's streams count against one holder, `admin`.")
-    @APIResponse(responseCode = "200", description = "The task's events (text/event-stream)",
-            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
-                    schema = @Schema(implementation = String.class)))
-    @APIResponse(responseCode = "429", description = "Too many open event streams")
     public void events(@PathParam("id") @Schema(format = "uuid") String id,
             @HeaderParam(TaskEventStreams.LAST_EVENT_ID) String lastEventId, @Context SseEventSink sink,
             @Context Sse sse, @Context HttpServerResponse http) {

@@ -45,6 +45,9 @@ public class ApiDocumentation implements OASFilter {
                 return;
             }
             describe(op);
+            if (path.endsWith("/events")) {
+                describeEvents(op);
+            }
             if (!path.startsWith("/api/files/")) {
                 op.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(SCHEME));
                 addError(op, "401", "Missing API key");
@@ -71,6 +74,21 @@ public class ApiDocumentation implements OASFilter {
                 }
             }
         }));
+    }
+
+    /**
+     * A task's event stream (every domain's and the admin's): the stream itself, in place of the empty answer the
+     * generator gives a method that writes to an SSE sink, and the stream limit's 429.
+     */
+    private static void describeEvents(Operation op) {
+        op.getResponses().removeAPIResponse("204");
+        op.getResponses().addAPIResponse("200", OASFactory.createAPIResponse()
+                .description("The task's events (text/event-stream)")
+                .content(OASFactory.createContent().addMediaType("text/event-stream", OASFactory.createMediaType()
+                        .schema(OASFactory.createSchema().type(List.of(
+                                org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING))))));
+        op.getResponses().addAPIResponse("429", OASFactory.createAPIResponse()
+                .description("Too many open event streams"));
     }
 
     /** The optional Idempotency-Key header of every create, and the header a replay carries. */

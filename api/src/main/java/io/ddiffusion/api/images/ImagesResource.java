@@ -103,10 +103,6 @@ public class ImagesResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(operationId = "images_events", summary = "Watch image task",
             description = TaskEventStreams.DESCRIPTION)
-    @APIResponse(responseCode = "200", description = "The task's events (text/event-stream)",
-            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
-                    schema = @Schema(implementation = String.class)))
-    @APIResponse(responseCode = "429", description = "Too many open event streams")
     public void events(@PathParam("id") @Schema(format = "uuid") String id,
             @HeaderParam(TaskEventStreams.LAST_EVENT_ID) String lastEventId, @Context SseEventSink sink,
             @Context Sse sse, @Context HttpServerResponse http) {
