@@ -12,12 +12,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,9 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 class DeployManifestsTest {
     private static final Path DEPLOY = Path.of("../deploy");
     private static final Path KUBERNETES = DEPLOY.resolve("kubernetes");
-    private static final Path VALIDATE = DEPLOY.resolve("validate");
+    private static final NodeProject VALIDATE = new NodeProject(DEPLOY.resolve("validate"), "kubernetes-models");
     /** Set for Redis itself and composed into DDIFFUSION_REDIS_URL by the manifests, not read by the build. */
     private static final Set<String> DEPLOYMENT_ONLY = Set.of("REDIS_PASSWORD");
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private static List<JsonNode> objects;
@@ -86,7 +87,8 @@ class DeployManifestsTest {
 
     @Test
     void everyManifestPassesTheKubernetesAndKedaSchemas() throws Exception {
-        Result r = node("validate.mjs", KUBERNETES.toAbsolutePath().toString());
+        NodeProject.Result r = VALIDATE.node(Map.of(), TIMEOUT, "validate.mjs",
+                KUBERNETES.toAbsolutePath().toString());
 
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output()).contains("ok keda.yaml#1 ScaledObject/worker-gpu")
@@ -101,7 +103,7 @@ class DeployManifestsTest {
                 "- kind: redis-streams");
         Files.writeString(temp.resolve("keda.yaml"), keda);
 
-        Result r = node("validate.mjs", temp.toString());
+        NodeProject.Result r = VALIDATE.node(Map.of(), TIMEOUT, "validate.mjs", temp.toString());
 
         assertThat(r.exit()).as(r.output()).isEqualTo(1);
         assertThat(r.output()).contains("FAIL api.yaml#0 Deployment/api: data/spec/replicas must be integer")
@@ -240,34 +242,5 @@ class DeployManifestsTest {
         named.removeIf(image -> image.startsWith("redis:"));
 
         assertThat(named).containsExactlyInAnyOrderElementsOf(built);
-    }
-
-    private record Result(int exit, String output) {
-    }
-
-    /** Runs a script of deploy/validate with node, installing its pinned npm packages first when missing. */
-    private static Result node(String... args) throws Exception {
-        if (!Files.isDirectory(VALIDATE.resolve("node_modules/kubernetes-models"))) {
-            Result npm = run(List.of("npm", "ci", "--no-audit", "--no-fund"));
-            assertThat(npm.exit()).as("npm ci in deploy/validate:%n%s", npm.output()).isZero();
-        }
-        List<String> command = new ArrayList<>(List.of("node"));
-        command.addAll(Arrays.asList(args));
-        return run(command);
-    }
-
-    private static Result run(List<String> command) throws Exception {
-        Path log = Files.createTempFile("dd-validate-", ".log");
-        try {
-            Process p = new ProcessBuilder(command).directory(VALIDATE.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            if (!p.waitFor(3, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new AssertionError(command + " did not finish in 3 minutes");
-            }
-            return new Result(p.exitValue(), Files.readString(log));
-        } finally {
-            Files.deleteIfExists(log);
-        }
     }
 }

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.ddiffusion.app.NodeProject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DashboardIT {
     private static final Duration START = Duration.ofSeconds(60);
-    private static final Path BROWSER_TESTS = Path.of("src/test/browser");
+    /** playwright-core as the lock file pins it (no browser download: the test uses Debian's Chromium). */
+    private static final NodeProject BROWSER_TESTS = new NodeProject(Path.of("src/test/browser"),
+            "playwright-core");
     /** What the failed task's error holds: markup that must reach the page as text, never as elements or script. */
     private static final String HOSTILE = "<img src=x onerror=\"window.pwned=1\"><b>bold</b>";
 
@@ -34,7 +33,6 @@ class DashboardIT {
 
     @Test
     void theAdminWatchesTasksAndCancelsOneInChromium() throws Exception {
-        installPlaywright();
         int port = DistributionProcess.freePort();
         Map<String, String> env = new HashMap<>();
         env.put("DDIFFUSION_PORT", String.valueOf(port));
@@ -54,7 +52,7 @@ class DashboardIT {
             Map<String, String> browserEnv = Map.of("DD_URL", serve.baseUrl(), "DD_ADMIN_KEY", admin,
                     "DD_RUNNING_TASK", running, "DD_FAILED_TASK", failed, "DD_FAILED_ERROR", HOSTILE,
                     "DD_SCREENSHOT", screenshot.toString());
-            Result result = run(List.of("node", "dashboard.test.mjs"), browserEnv, Duration.ofMinutes(3));
+            NodeProject.Result result = BROWSER_TESTS.node(browserEnv, Duration.ofMinutes(3), "dashboard.test.mjs");
 
             assertThat(result.exit()).as("the browser test's output:%n%s", result.output()).isZero();
             assertThat(result.output()).contains("ok - cancelling from the page revokes the task");
@@ -62,41 +60,6 @@ class DashboardIT {
             assertThat(cancelled.get("status").asText()).isEqualTo("REVOKED");
             assertThat(cancelled.get("logs").toString()).contains("Cancelled by an admin");
             assertThat(screenshot).isNotEmptyFile();
-        }
-    }
-
-    private record Result(int exit, String output) {
-    }
-
-    /** playwright-core as the lock file pins it (no browser download: the test uses Debian's Chromium). */
-    private static void installPlaywright() throws Exception {
-        if (Files.isDirectory(BROWSER_TESTS.resolve("node_modules/playwright-core"))) {
-            return;
-        }
-        Result npm = run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), Duration.ofMinutes(3));
-        assertThat(npm.exit()).as("npm ci in %s:%n%s", BROWSER_TESTS, npm.output()).isZero();
-    }
-
-    private static Result run(List<String> command, Map<String, String> env, Duration timeout) throws Exception {
-        Path log = Files.createTempFile("dd-browser-", ".log");
-        try {
-            ProcessBuilder pb = new ProcessBuilder(command).directory(BROWSER_TESTS.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            pb.environment().putAll(env);
-            Process p;
-            try {
-                p = pb.start();
-            } catch (IOException e) {
-                throw new AssertionError(command.getFirst() + " is needed for the dashboard's browser test (.ci/run "
-                        + "installs Node.js and Debian's chromium): " + e.getMessage(), e);
-            }
-            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor();
-            }
-            return new Result(p.isAlive() ? -1 : p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(log);
         }
     }
 }
