@@ -21,6 +21,10 @@ import java.util.UUID;
  *   <li>{@code {prefix}worker:{id}} — a worker's heartbeat, a string that expires</li>
  *   <li>{@code {prefix}apikey:{keyId}} — a hash: {@code name}, {@code salt}, {@code hash}, {@code created_at}</li>
  *   <li>{@code {prefix}apikey-names} — a hash name → key id, so names stay unique without SCAN</li>
+ *   <li>{@code {prefix}webhook:{uuid}} — a hash: the task's webhook ({@code url}, {@code events}) and its messages
+ *       state per event kind ({@code <kind>:id}, {@code :state}, {@code :attempts}, …; see
+ *       {@code RedisWebhookOutbox}), expiring with the record</li>
+ *   <li>{@code {prefix}webhooks-due} — a sorted set of {@code <uuid>:<kind>} messages to send, scored by when (ms)</li>
  *   <li>{@code {prefix}idem:{keyId}:{Idempotency-Key}} — a hash: {@code fp} (the request's fingerprint),
  *       {@code task} (the task it created), {@code created} (epoch ms); it expires after the idempotency TTL</li>
  * </ul>
@@ -67,6 +71,21 @@ public final class RedisKeys {
     /** The stream of a task's events. */
     public String taskEvents(UUID id) {
         return prefix + "events:" + id;
+    }
+
+    /** A task's webhook and the state of its messages. */
+    public String webhook(UUID id) {
+        return webhookPrefix() + id;
+    }
+
+    /** What a webhook hash's key starts with; scripts append the task id. */
+    public String webhookPrefix() {
+        return prefix + "webhook:";
+    }
+
+    /** The messages waiting to be sent, by due time. */
+    public String webhooksDue() {
+        return prefix + "webhooks-due";
     }
 
     public String worker(String workerId) {

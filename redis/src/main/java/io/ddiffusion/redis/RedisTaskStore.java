@@ -82,11 +82,13 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
     // KEYS: idempotency record. {fp, task, created}, each nil when there is none.
     private static final String[] RECORD_FIELDS = {"fp", "task", "created"};
 
-    // KEYS: record, logs, events. ARGV: expected version, next version, json, retention ms, status, progress
-    // ('step/total', '' for none). next version = stored; -current = stale; 0 = missing.
+    // KEYS: record, logs, events, webhook, webhooks due. ARGV: expected version, next version, json, retention ms,
+    // status, progress ('step/total', '' for none), now ms, task id. next version = stored; -current = stale;
+    // 0 = missing.
     // The hash also keeps the status and progress last written (s, p), so the script appends a status or progress
-    // event (see RedisTaskEvents) exactly when one changed, in the step that changes it: no change goes unannounced.
-    private static final LuaScript UPDATE = new LuaScript("""
+    // event (see RedisTaskEvents) exactly when one changed, in the step that changes it: no change goes unannounced,
+    // and a task with a webhook gets the message the change calls for in the same step (RedisWebhookOutbox).
+    private static final LuaScript UPDATE = new LuaScript(RedisWebhookOutbox.HELPERS + """
             local cur = redis.call('HMGET', KEYS[1], 'v', 's', 'p')
             local v = cur[1]
             if not v then return 0 end
@@ -94,19 +96,22 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
             redis.call('HSET', KEYS[1], 'v', ARGV[2], 'json', ARGV[3], 's', ARGV[5], 'p', ARGV[6])
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
             redis.call('PEXPIRE', KEYS[2], ARGV[4])
+            local hooked = redis.call('PEXPIRE', KEYS[4], ARGV[4]) == 1
             if cur[2] ~= ARGV[5] then
               redis.call('XADD', KEYS[3], 'MAXLEN', '~', '%1$s', '*', '%2$s', 'status', '%3$s', ARGV[5])
+              if hooked then wh_event(KEYS[4], KEYS[5], ARGV[8], ARGV[7], 'status', ARGV[5]) end
             end
             if ARGV[6] ~= '' and cur[3] ~= ARGV[6] then
               redis.call('XADD', KEYS[3], 'MAXLEN', '~', '%1$s', '*', '%2$s', 'progress', '%3$s', ARGV[6])
+              if hooked then wh_event(KEYS[4], KEYS[5], ARGV[8], ARGV[7], 'progress', ARGV[6]) end
             end
             redis.call('PEXPIRE', KEYS[3], ARGV[4])
             return tonumber(ARGV[2])
             """.formatted(TaskEvents.KEPT, RedisTaskEvents.FIELD_KIND, RedisTaskEvents.FIELD_VALUE));
 
-    // KEYS: record, logs, events. ARGV: line. The logs and the line's event expire with the record, whose expiry a
-    // log line does not extend.
-    private static final LuaScript APPEND_LOG = new LuaScript("""
+    // KEYS: record, logs, events, webhook, webhooks due. ARGV: line, now ms, task id. The logs and the line's event
+    // expire with the record, whose expiry a log line does not extend.
+    private static final LuaScript APPEND_LOG = new LuaScript(RedisWebhookOutbox.HELPERS + """
             local ttl = redis.call('PTTL', KEYS[1])
             if ttl == -2 then return 0 end
             redis.call('RPUSH', KEYS[2], ARGV[1])
@@ -114,6 +119,9 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
             if ttl > 0 then
               redis.call('PEXPIRE', KEYS[2], ttl)
               redis.call('PEXPIRE', KEYS[3], ttl)
+            end
+            if redis.call('EXISTS', KEYS[4]) == 1 then
+              wh_event(KEYS[4], KEYS[5], ARGV[3], ARGV[2], 'log', ARGV[1])
             end
             return 1
             """.formatted(TaskEvents.KEPT, RedisTaskEvents.FIELD_KIND, RedisTaskEvents.FIELD_VALUE));
@@ -264,7 +272,7 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
         Task stored = next.withVersion(expected + 1);
         Long result = UPDATE.run(redis, ScriptOutputType.INTEGER, writeKeys(next.id()), Long.toString(expected),
                 Long.toString(expected + 1), Json.write(stored), retentionMs, TaskEvent.value(next.status()),
-                next.progress() == null ? "" : TaskEvent.value(next.progress()));
+                next.progress() == null ? "" : TaskEvent.value(next.progress()), nowMillis(), next.id().toString());
         if (result == null || result == 0) {
             throw new TaskNotFoundException(next.id());
         }
@@ -276,7 +284,7 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
 
     @Override
     public void appendLog(UUID id, String line) {
-        APPEND_LOG.run(redis, ScriptOutputType.INTEGER, writeKeys(id), line);
+        APPEND_LOG.run(redis, ScriptOutputType.INTEGER, writeKeys(id), line, nowMillis(), id.toString());
     }
 
     @Override
@@ -303,8 +311,17 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
         return new String[] {keys.task(id), keys.taskLogs(id)};
     }
 
-    /** The keys a change writes: record, logs and the task's event stream. */
+    /** The keys a change writes: record, logs, the task's event stream, its webhook and the webhooks' due set. */
     private String[] writeKeys(UUID id) {
-        return new String[] {keys.task(id), keys.taskLogs(id), keys.taskEvents(id)};
+        return new String[] {keys.task(id), keys.taskLogs(id), keys.taskEvents(id), keys.webhook(id),
+            keys.webhooksDue()};
+    }
+
+    /**
+     * When a webhook message the change calls for is due. The API nodes that send them compare it with their own
+     * clocks, so hosts are assumed in sync (NTP): a skew moves a message by as much.
+     */
+    private static String nowMillis() {
+        return Long.toString(System.currentTimeMillis());
     }
 }

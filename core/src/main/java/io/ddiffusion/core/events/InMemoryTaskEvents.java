@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 /**
  * The embedded event log: the latest {@link #KEPT} events of each task in memory, written by
@@ -18,6 +19,7 @@ public final class InMemoryTaskEvents implements TaskEvents {
     private final Map<UUID, Log> logs = new ConcurrentHashMap<>();
     private final Clock clock;
     private final int kept;
+    private final BiConsumer<UUID, TaskEvent> tap;
     private long lastMs;
     private long seq;
 
@@ -56,13 +58,26 @@ public final class InMemoryTaskEvents implements TaskEvents {
     }
 
     public InMemoryTaskEvents(Clock clock) {
-        this(clock, KEPT);
+        this(clock, KEPT, (id, e) -> { });
+    }
+
+    /**
+     * @param tap is handed every event as it is appended, under the task's log lock (the embedded webhook outbox
+     *     schedules its messages from it, as the Redis store's scripts do in the same step); it must return quickly
+     */
+    public InMemoryTaskEvents(Clock clock, BiConsumer<UUID, TaskEvent> tap) {
+        this(clock, KEPT, tap);
     }
 
     /** @param kept how many of a task's latest events to keep (tests use fewer) */
     public InMemoryTaskEvents(Clock clock, int kept) {
+        this(clock, kept, (id, e) -> { });
+    }
+
+    private InMemoryTaskEvents(Clock clock, int kept, BiConsumer<UUID, TaskEvent> tap) {
         this.clock = clock;
         this.kept = kept;
+        this.tap = tap;
     }
 
     /** Appends an event to the task's log and hands it to the task's subscribers; returns it. */
@@ -74,6 +89,7 @@ public final class InMemoryTaskEvents implements TaskEvents {
             if (log.events.size() > kept) {
                 log.events.removeFirst();
             }
+            tap.accept(taskId, e);
             List<TaskEvent> one = List.of(e);
             for (Feed f : log.feeds) {
                 deliver(f, one);

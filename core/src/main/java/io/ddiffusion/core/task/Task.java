@@ -1,6 +1,7 @@
 package io.ddiffusion.core.task;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.ddiffusion.core.webhooks.Webhook;
 import io.ddiffusion.schema.common.Identity;
 import io.ddiffusion.schema.common.Progress;
 import io.ddiffusion.schema.common.Queue;
@@ -26,6 +27,8 @@ import java.util.UUID;
  *     task over attaches to that job instead of starting (and paying for) another
  * @param trace the trace context of the submit, so the run continues its trace; null when the API traced nothing
  *     (tracing off) and in records written before it was kept
+ * @param webhook where and for which events the task's state is POSTed; null when the request named no webhook (the
+ *     deliveries themselves are kept by a {@link io.ddiffusion.core.webhooks.WebhookOutbox})
  */
 public record Task(
         UUID id,
@@ -48,6 +51,7 @@ public record Task(
         String error,
         Map<String, String> checkpoints,
         TraceContext trace,
+        Webhook webhook,
         long version) {
 
     public Task {
@@ -64,13 +68,19 @@ public record Task(
     public static Task submitted(UUID id, String name, Queue queue, String owner, Identity identity, String request,
             Map<String, String> inputs, Instant now) {
         return new Task(id, name, queue, TaskStatus.PENDING, owner, identity, request, inputs, null, now, null, null,
-                null, 0, null, List.of(), null, null, Map.of(), null, 0);
+                null, 0, null, List.of(), null, null, Map.of(), null, null, 0);
     }
 
     /** This task carrying the trace context of the span that submits it. */
     public Task tracedBy(TraceContext context) {
         return new Task(id, name, queue, status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
-                finishedAt, worker, attempts, progress, outputs, text, error, checkpoints, context, version);
+                finishedAt, worker, attempts, progress, outputs, text, error, checkpoints, context, webhook, version);
+    }
+
+    /** This task calling {@code hook} when its state changes. */
+    public Task withWebhook(Webhook hook) {
+        return new Task(id, name, queue, status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
+                finishedAt, worker, attempts, progress, outputs, text, error, checkpoints, trace, hook, version);
     }
 
     /** The domain prefix of the task name: {@code images}, {@code texts}, … */
@@ -82,7 +92,7 @@ public record Task(
 
     public Task enqueuedAs(String entry) {
         return new Task(id, name, queue, status, owner, identity, request, inputs, entry, queuedAt, startedAt,
-                finishedAt, worker, attempts, progress, outputs, text, error, checkpoints, trace, version);
+                finishedAt, worker, attempts, progress, outputs, text, error, checkpoints, trace, webhook, version);
     }
 
     public Task received(String byWorker, int attempt) {
@@ -92,7 +102,7 @@ public record Task(
     public Task started(Instant now) {
         Task t = moveTo(TaskStatus.STARTED);
         return new Task(id, name, queue, t.status, owner, identity, request, inputs, queueEntry, queuedAt, now, null,
-                worker, attempts, null, outputs, text, null, checkpoints, trace, version);
+                worker, attempts, null, outputs, text, null, checkpoints, trace, webhook, version);
     }
 
     public Task progressed(Progress p) {
@@ -100,13 +110,13 @@ public record Task(
             throw new IllegalTaskStateException(id, status, TaskStatus.STARTED);
         }
         return new Task(id, name, queue, status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
-                finishedAt, worker, attempts, p, outputs, text, error, checkpoints, trace, version);
+                finishedAt, worker, attempts, p, outputs, text, error, checkpoints, trace, webhook, version);
     }
 
     public Task succeeded(List<String> files, String producedText, Instant now) {
         Task t = moveTo(TaskStatus.SUCCESS);
         return new Task(id, name, queue, t.status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
-                now, worker, attempts, progress, files, producedText, null, checkpoints, trace, version);
+                now, worker, attempts, progress, files, producedText, null, checkpoints, trace, webhook, version);
     }
 
     public Task failed(String message, Instant now) {
@@ -121,7 +131,7 @@ public record Task(
     public Task requeued(String entry) {
         Task t = moveTo(TaskStatus.PENDING);
         return new Task(id, name, queue, t.status, owner, identity, request, inputs, entry, queuedAt, null, null,
-                null, attempts, null, outputs, text, error, checkpoints, trace, version);
+                null, attempts, null, outputs, text, error, checkpoints, trace, webhook, version);
     }
 
     /** This task with {@code value} recorded under {@code key} for later attempts. */
@@ -129,12 +139,12 @@ public record Task(
         Map<String, String> next = new java.util.LinkedHashMap<>(checkpoints);
         next.put(key, value);
         return new Task(id, name, queue, status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
-                finishedAt, worker, attempts, progress, outputs, text, error, next, trace, version);
+                finishedAt, worker, attempts, progress, outputs, text, error, next, trace, webhook, version);
     }
 
     public Task withVersion(long v) {
         return new Task(id, name, queue, status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
-                finishedAt, worker, attempts, progress, outputs, text, error, checkpoints, trace, v);
+                finishedAt, worker, attempts, progress, outputs, text, error, checkpoints, trace, webhook, v);
     }
 
     /** Seconds between start and finish (or {@code now} while running); null before start. */
@@ -149,12 +159,12 @@ public record Task(
     private Task finish(TaskStatus to, String message, Instant now) {
         Task t = moveTo(to);
         return new Task(id, name, queue, t.status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
-                now, worker, attempts, progress, outputs, text, message, checkpoints, trace, version);
+                now, worker, attempts, progress, outputs, text, message, checkpoints, trace, webhook, version);
     }
 
     private Task with(String byWorker, int attempt, String err) {
         return new Task(id, name, queue, status, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
-                finishedAt, byWorker, attempt, progress, outputs, text, err, checkpoints, trace, version);
+                finishedAt, byWorker, attempt, progress, outputs, text, err, checkpoints, trace, webhook, version);
     }
 
     private Task moveTo(TaskStatus next) {
@@ -162,6 +172,6 @@ public record Task(
             throw new IllegalTaskStateException(id, status, next);
         }
         return new Task(id, name, queue, next, owner, identity, request, inputs, queueEntry, queuedAt, startedAt,
-                finishedAt, worker, attempts, progress, outputs, text, error, checkpoints, trace, version);
+                finishedAt, worker, attempts, progress, outputs, text, error, checkpoints, trace, webhook, version);
     }
 }

@@ -19,6 +19,8 @@ public final class Limits {
     /** The workflow graph as JSON (what is sent to ComfyUI), excluding patch values, which have their own limits. */
     public static final int MAX_WORKFLOW_BYTES = 4 * 1024 * 1024;
     public static final int MAX_PATCHES = 100;
+    /** A webhook URL's length: what browsers and proxies commonly accept. */
+    public static final int MAX_WEBHOOK_URL_CHARS = 2048;
     /** The original's cap on one base64 field: 100 MiB of base64 text. */
     public static final int MAX_BASE64_CHARS = 104_857_600;
     /**

@@ -26,5 +26,7 @@ public record TaskInfo(
         @JsonProperty("queue_position") QueuePosition queuePosition,
         Progress progress,
         @JsonProperty("user_id") String userId,
-        @JsonProperty("machine_id") String machineId) {
+        @JsonProperty("machine_id") String machineId,
+        @Schema(description = "The webhook's events and deliveries, when the create request named a webhook")
+        WebhookInfo webhook) {
 }

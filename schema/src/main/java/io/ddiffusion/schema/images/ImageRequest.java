@@ -1,7 +1,10 @@
 package io.ddiffusion.schema.images;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.ddiffusion.schema.common.Limits;
+import io.ddiffusion.schema.common.WebhookEvent;
+import io.ddiffusion.schema.common.WebhookOptions;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -45,7 +48,13 @@ public record ImageRequest(
                 format = "byte", nullable = true)
         String mask,
         @Size(max = Limits.MAX_REFERENCES, message = "must hold at most {max} references")
-        List<@NotNull(message = "must not be null") @Valid ImageReference> references) {
+        List<@NotNull(message = "must not be null") @Valid ImageReference> references,
+        @Size(max = Limits.MAX_WEBHOOK_URL_CHARS, message = "must be at most {max} characters")
+        @Schema(description = WebhookOptions.URL_DESCRIPTION, nullable = true) String webhook,
+        @JsonProperty("webhook_events_filter")
+        @Size(min = 1, max = 4, message = "must name between {min} and {max} events")
+        @Schema(description = WebhookOptions.FILTER_DESCRIPTION, nullable = true)
+        List<@NotNull(message = "must not be null") WebhookEvent> webhookEventsFilter) implements WebhookOptions {
 
     public static final String DEFAULT_PROMPT = "Detailed, 8k, photorealistic";
 
@@ -57,6 +66,12 @@ public record ImageRequest(
         seed = seed == null ? 42L : seed;
         strength = strength == null ? 0.5 : strength;
         references = references == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(references));
+    }
+
+    /** A request without a webhook. */
+    public ImageRequest(ImageModel model, String prompt, Integer height, Integer width, Long seed, Double strength,
+            String image, String mask, List<ImageReference> references) {
+        this(model, prompt, height, width, seed, strength, image, mask, references, null, null);
     }
 
     /**

@@ -3,6 +3,8 @@ package io.ddiffusion.schema.videos;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.ddiffusion.schema.common.Limits;
+import io.ddiffusion.schema.common.WebhookEvent;
+import io.ddiffusion.schema.common.WebhookOptions;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -46,7 +48,13 @@ public record VideoRequest(
                 format = "byte",
                 nullable = true)
         String video,
-        @JsonProperty("generate_audio") @Schema(defaultValue = "false") Boolean generateAudio) {
+        @JsonProperty("generate_audio") @Schema(defaultValue = "false") Boolean generateAudio,
+        @Size(max = Limits.MAX_WEBHOOK_URL_CHARS, message = "must be at most {max} characters")
+        @Schema(description = WebhookOptions.URL_DESCRIPTION, nullable = true) String webhook,
+        @JsonProperty("webhook_events_filter")
+        @Size(min = 1, max = 4, message = "must name between {min} and {max} events")
+        @Schema(description = WebhookOptions.FILTER_DESCRIPTION, nullable = true)
+        List<@NotNull(message = "must not be null") WebhookEvent> webhookEventsFilter) implements WebhookOptions {
 
     public static final String DEFAULT_PROMPT = "Slow camera zoom in, 4k, high quality, cinematic, realistic";
 
@@ -57,6 +65,12 @@ public record VideoRequest(
         numFrames = numFrames == null ? 48 : numFrames;
         seed = seed == null ? 42L : seed;
         generateAudio = generateAudio != null && generateAudio;
+    }
+
+    /** A request without a webhook. */
+    public VideoRequest(VideoModel model, String prompt, Integer height, Integer width, Integer numFrames, Long seed,
+            String image, String lastImage, String video, Boolean generateAudio) {
+        this(model, prompt, height, width, numFrames, seed, image, lastImage, video, generateAudio, null, null);
     }
 
     /** Capability rules in one fixed order (see {@code ImageRequest#capabilityErrors}). */

@@ -1,7 +1,10 @@
 package io.ddiffusion.schema.workflows;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.ddiffusion.schema.common.Limits;
+import io.ddiffusion.schema.common.WebhookEvent;
+import io.ddiffusion.schema.common.WebhookOptions;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -22,11 +25,22 @@ public record WorkflowRequest(
         @Schema(description = "ComfyUI API-format workflow")
         Map<String, Map<String, Object>> workflow,
         @Size(max = Limits.MAX_PATCHES, message = "must hold at most {max} patches")
-        List<@NotNull(message = "must not be null") @Valid Patch> patches) {
+        List<@NotNull(message = "must not be null") @Valid Patch> patches,
+        @Size(max = Limits.MAX_WEBHOOK_URL_CHARS, message = "must be at most {max} characters")
+        @Schema(description = WebhookOptions.URL_DESCRIPTION, nullable = true) String webhook,
+        @JsonProperty("webhook_events_filter")
+        @Size(min = 1, max = 4, message = "must name between {min} and {max} events")
+        @Schema(description = WebhookOptions.FILTER_DESCRIPTION, nullable = true)
+        List<@NotNull(message = "must not be null") WebhookEvent> webhookEventsFilter) implements WebhookOptions {
 
     public WorkflowRequest {
         // why: null elements are kept so Bean Validation reports them at their index
         patches = patches == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(patches));
+    }
+
+    /** A request without a webhook. */
+    public WorkflowRequest(Map<String, Map<String, Object>> workflow, List<Patch> patches) {
+        this(workflow, patches, null, null);
     }
 
     /** Node ids by title, over nodes that carry a string {@code _meta.title}. */
