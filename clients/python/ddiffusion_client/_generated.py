@@ -144,6 +144,10 @@ class ImageRequest(Model):
     mask: Optional[str] = dataclasses.field(default=None, metadata={'json': 'mask', 'convert': 'any'})
     # max items 10
     references: Optional[List[ImageReference]] = dataclasses.field(default=None, metadata={'json': 'references', 'convert': ['list', 'ImageReference']})
+    # HTTPS URL the server POSTs the task's GET body to, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); retried with backoff for about a day; max length 2048
+    webhook: Optional[str] = dataclasses.field(default=None, metadata={'json': 'webhook', 'convert': 'any'})
+    # Which events call the webhook (default: completed); needs webhook; max items 4
+    webhook_events_filter: Optional[List[WebhookEvent]] = dataclasses.field(default=None, metadata={'json': 'webhook_events_filter', 'convert': ['list', 'WebhookEvent']})
 
 
 @dataclasses.dataclass
@@ -277,6 +281,8 @@ class TaskInfo(Model):
     progress: Optional[Progress] = dataclasses.field(default=None, metadata={'json': 'progress', 'convert': 'Progress'})
     user_id: Optional[str] = dataclasses.field(default=None, metadata={'json': 'user_id', 'convert': 'any'})
     machine_id: Optional[str] = dataclasses.field(default=None, metadata={'json': 'machine_id', 'convert': 'any'})
+    # The webhook's events and deliveries, when the create request named a webhook
+    webhook: Optional[WebhookInfo] = dataclasses.field(default=None, metadata={'json': 'webhook', 'convert': 'WebhookInfo'})
 
 
 class TaskStatus(str, enum.Enum):
@@ -324,6 +330,10 @@ class TextRequest(Model):
     images: Optional[List[str]] = dataclasses.field(default=None, metadata={'json': 'images', 'convert': ['list', 'any']})
     # Base64-encoded MP4/MOV videos; only models that read videos accept them; or "upload:<id>" naming a file this API key sent to POST /api/uploads (consumed by the task); or an https:// URL the server fet
     videos: Optional[List[str]] = dataclasses.field(default=None, metadata={'json': 'videos', 'convert': ['list', 'any']})
+    # HTTPS URL the server POSTs the task's GET body to, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); retried with backoff for about a day; max length 2048
+    webhook: Optional[str] = dataclasses.field(default=None, metadata={'json': 'webhook', 'convert': 'any'})
+    # Which events call the webhook (default: completed); needs webhook; max items 4
+    webhook_events_filter: Optional[List[WebhookEvent]] = dataclasses.field(default=None, metadata={'json': 'webhook_events_filter', 'convert': ['list', 'WebhookEvent']})
 
 
 @dataclasses.dataclass
@@ -431,6 +441,10 @@ class VideoRequest(Model):
     video: Optional[str] = dataclasses.field(default=None, metadata={'json': 'video', 'convert': 'any'})
     # default false
     generate_audio: Optional[bool] = dataclasses.field(default=None, metadata={'json': 'generate_audio', 'convert': 'any'})
+    # HTTPS URL the server POSTs the task's GET body to, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); retried with backoff for about a day; max length 2048
+    webhook: Optional[str] = dataclasses.field(default=None, metadata={'json': 'webhook', 'convert': 'any'})
+    # Which events call the webhook (default: completed); needs webhook; max items 4
+    webhook_events_filter: Optional[List[WebhookEvent]] = dataclasses.field(default=None, metadata={'json': 'webhook_events_filter', 'convert': ['list', 'WebhookEvent']})
 
 
 @dataclasses.dataclass
@@ -462,6 +476,34 @@ class VideosModelInfo(Model):
 
 
 @dataclasses.dataclass
+class WebhookDeliveryInfo(Model):
+    """The latest webhook message of one event kind"""
+    event: Optional[WebhookEvent] = dataclasses.field(default=None, metadata={'json': 'event', 'convert': 'WebhookEvent'})
+    # The message's webhook-id, the same on every retry
+    id: Optional[str] = dataclasses.field(default=None, metadata={'json': 'id', 'convert': 'any'})
+    state: Optional[str] = dataclasses.field(default=None, metadata={'json': 'state', 'convert': 'any'})
+    attempts: Optional[int] = dataclasses.field(default=None, metadata={'json': 'attempts', 'convert': 'any'})
+    response_status: Optional[int] = dataclasses.field(default=None, metadata={'json': 'response_status', 'convert': 'any'})
+    error: Optional[str] = dataclasses.field(default=None, metadata={'json': 'error', 'convert': 'any'})
+    next_attempt_at: Optional[str] = dataclasses.field(default=None, metadata={'json': 'next_attempt_at', 'convert': 'any'})
+    delivered_at: Optional[str] = dataclasses.field(default=None, metadata={'json': 'delivered_at', 'convert': 'any'})
+
+
+class WebhookEvent(str, enum.Enum):
+    START = "start"
+    PROGRESS = "progress"
+    LOGS = "logs"
+    COMPLETED = "completed"
+
+
+@dataclasses.dataclass
+class WebhookInfo(Model):
+    """The task's webhook: the events asked for and each kind's latest message"""
+    events: Optional[List[WebhookEvent]] = dataclasses.field(default=None, metadata={'json': 'events', 'convert': ['list', 'WebhookEvent']})
+    deliveries: Optional[List[WebhookDeliveryInfo]] = dataclasses.field(default=None, metadata={'json': 'deliveries', 'convert': ['list', 'WebhookDeliveryInfo']})
+
+
+@dataclasses.dataclass
 class WorkerStatus(Model):
     """WorkerStatus"""
     id: Optional[str] = dataclasses.field(default=None, metadata={'json': 'id', 'convert': 'any'})
@@ -489,6 +531,10 @@ class WorkflowRequest(Model):
     workflow: Optional[Dict[str, Dict[str, Any]]] = dataclasses.field(default=None, metadata={'json': 'workflow', 'convert': ['dict', 'any']})
     # max items 100
     patches: Optional[List[Patch]] = dataclasses.field(default=None, metadata={'json': 'patches', 'convert': ['list', 'Patch']})
+    # HTTPS URL the server POSTs the task's GET body to, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature); retried with backoff for about a day; max length 2048
+    webhook: Optional[str] = dataclasses.field(default=None, metadata={'json': 'webhook', 'convert': 'any'})
+    # Which events call the webhook (default: completed); needs webhook; max items 4
+    webhook_events_filter: Optional[List[WebhookEvent]] = dataclasses.field(default=None, metadata={'json': 'webhook_events_filter', 'convert': ['list', 'WebhookEvent']})
 
 
 @dataclasses.dataclass

@@ -4,6 +4,7 @@ import io.ddiffusion.api.events.EventStreamSettings;
 import io.ddiffusion.api.http.AdminKey;
 import io.ddiffusion.api.http.ApiSettings;
 import io.ddiffusion.api.tasks.InputSettings;
+import io.ddiffusion.api.webhooks.WebhookSettings;
 import io.ddiffusion.core.config.ComfySettings;
 import io.ddiffusion.core.config.Env;
 import io.ddiffusion.core.config.ProviderSettings;
@@ -20,6 +21,7 @@ import io.ddiffusion.core.store.RecentTasks;
 import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskStore;
 import io.ddiffusion.core.uploads.UploadRegistry;
+import io.ddiffusion.core.webhooks.WebhookOutbox;
 import io.ddiffusion.schema.common.Queue;
 import io.ddiffusion.worker.runtime.HandlerRegistry;
 import io.ddiffusion.worker.runtime.Janitor;
@@ -55,6 +57,7 @@ public class ApiRuntime {
     private final Clock clock = Clock.systemUTC();
     private final Infrastructure infrastructure;
     private final AdminKey adminKey;
+    private final WebhookSettings webhookSettings;
     private final Telemetry telemetry;
     private WorkerOptions workerOptions;
     private Worker worker;
@@ -70,6 +73,7 @@ public class ApiRuntime {
         this.settings = SharedSettings.from(env);
         this.api = ApiSettings.from(env);
         this.adminKey = new AdminKey(AdminKeys.resolve(settings, LOG::info));
+        this.webhookSettings = WebhookSettings.from(env, WebhookSecrets.generated(env, settings, LOG::info));
         this.infrastructure = Infrastructure.open(settings, clock);
         this.telemetry = Telemetry.start(Role.current() == Role.ALL ? "ddiffusion-serve" : "ddiffusion-api");
     }
@@ -227,6 +231,18 @@ public class ApiRuntime {
     @Singleton
     UploadRegistry uploads() {
         return infrastructure.uploads();
+    }
+
+    @Produces
+    @Singleton
+    WebhookOutbox webhookOutbox() {
+        return infrastructure.webhooks();
+    }
+
+    @Produces
+    @Singleton
+    WebhookSettings webhookSettings() {
+        return webhookSettings;
     }
 
     @Produces

@@ -20,6 +20,8 @@ import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskStore;
 import io.ddiffusion.core.uploads.InMemoryUploadRegistry;
 import io.ddiffusion.core.uploads.UploadRegistry;
+import io.ddiffusion.core.webhooks.InMemoryWebhookOutbox;
+import io.ddiffusion.core.webhooks.WebhookOutbox;
 import io.ddiffusion.redis.RedisBrokerHealth;
 import io.ddiffusion.redis.RedisConnections;
 import io.ddiffusion.redis.RedisErrors;
@@ -31,6 +33,7 @@ import io.ddiffusion.redis.RedisRecentTasks;
 import io.ddiffusion.redis.RedisTaskStore;
 import io.ddiffusion.s3.S3Storage;
 import io.ddiffusion.redis.RedisUploadRegistry;
+import io.ddiffusion.redis.RedisWebhookOutbox;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -49,13 +52,15 @@ public final class Infrastructure implements AutoCloseable {
     private final BlobStorage storage;
     private final KeyStore keys;
     private final UploadRegistry uploads;
+    private final WebhookOutbox webhooks;
     private final RedisConnections redis;
     private final RedisBrokerHealth redisHealth;
     private final DirectLinks directLinks;
 
     /** The implementations {@link #open} chose, handed over in one piece. */
     private record Parts(TaskQueue queue, TaskStore store, TaskIntake intake, TaskEvents events, RecentTasks recent,
-            UploadRegistry uploads, BlobStorage storage, DirectLinks directLinks, KeyStore keys) {
+            UploadRegistry uploads, WebhookOutbox webhooks, BlobStorage storage, DirectLinks directLinks,
+            KeyStore keys) {
     }
 
     private Infrastructure(Parts p, RedisConnections redis) {
@@ -68,6 +73,7 @@ public final class Infrastructure implements AutoCloseable {
         this.storage = p.storage();
         this.keys = p.keys();
         this.uploads = p.uploads();
+        this.webhooks = p.webhooks();
         this.redis = redis;
         this.redisHealth = redis == null ? null : new RedisBrokerHealth(redis);
     }
@@ -124,15 +130,18 @@ public final class Infrastructure implements AutoCloseable {
                     RedisErrors.translating(TaskStore.class, store), RedisErrors.translating(TaskIntake.class, store),
                     RedisErrors.translating(TaskEvents.class, new RedisTaskEvents(redis, keys)),
                     RedisErrors.translating(RecentTasks.class, new RedisRecentTasks(redis, keys)),
-                    RedisErrors.translating(UploadRegistry.class, new RedisUploadRegistry(redis, keys)), storage, links,
+                    RedisErrors.translating(UploadRegistry.class, new RedisUploadRegistry(redis, keys)),
+                    RedisErrors.translating(WebhookOutbox.class, new RedisWebhookOutbox(redis, keys)), storage, links,
                     RedisErrors.translating(KeyStore.class, new RedisKeyStore(redis, keys, clock))), redis);
         }
         TaskQueue queue = new InMemoryTaskQueue(clock);
-        InMemoryTaskEvents events = new InMemoryTaskEvents(clock);
+        InMemoryWebhookOutbox webhooks = new InMemoryWebhookOutbox(clock);
+        // why: the event log hands every change to the outbox, which schedules webhook messages from it
+        InMemoryTaskEvents events = new InMemoryTaskEvents(clock, webhooks::onEvent);
         TaskStore store = new InMemoryTaskStore(settings.storage().resultRetention(), clock, events);
         return new Infrastructure(new Parts(queue, store, TaskIntake.of(store, queue), events,
-                new InMemoryRecentTasks(), new InMemoryUploadRegistry(), storage, links, keyFile(settings, clock)),
-                null);
+                new InMemoryRecentTasks(), new InMemoryUploadRegistry(), webhooks, storage, links,
+                keyFile(settings, clock)), null);
     }
 
     private static KeyStore keyFile(SharedSettings settings, Clock clock) {
@@ -185,6 +194,11 @@ public final class Infrastructure implements AutoCloseable {
     /** Who owns which upload until when: in Redis, or in this process. */
     public UploadRegistry uploads() {
         return uploads;
+    }
+
+    /** The messages tasks' webhooks are owed: in Redis (scheduled by the store's scripts), or in this process. */
+    public WebhookOutbox webhooks() {
+        return webhooks;
     }
 
     /** Whether the broker answers and keeps its data: Redis's, or the embedded one's (always). */

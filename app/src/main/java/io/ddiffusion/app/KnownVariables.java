@@ -3,6 +3,7 @@ package io.ddiffusion.app;
 import io.ddiffusion.api.events.EventStreamSettings;
 import io.ddiffusion.api.http.ApiSettings;
 import io.ddiffusion.api.tasks.InputSettings;
+import io.ddiffusion.api.webhooks.WebhookSettings;
 import io.ddiffusion.core.config.ComfySettings;
 import io.ddiffusion.core.config.Env;
 import io.ddiffusion.core.config.ProviderSettings;
@@ -38,6 +39,7 @@ public final class KnownVariables {
         ApiSettings.from(empty);
         EventStreamSettings.from(empty);
         InputSettings.from(empty);
+        WebhookSettings.from(empty, java.util.Optional.empty());
         ProviderSettings.from(empty);
         ComfySettings.from(empty);
         WorkerOptions.from(empty, EnumSet.allOf(Queue.class));

@@ -67,7 +67,7 @@ public class ImagesResource {
             content = @Content(schema = @Schema(implementation = ImageCreateResponse.class)))
     public RestResponse<ImageCreateResponse> create(@Valid @NotNull ImageRequest request) {
         Submission.PixelLimit imageLimit = submitter.imageInputLimit(request.model());
-        Submitted submitted = submitter.submit(request.model(), request.capabilityErrors(), s -> {
+        Submitted submitted = submitter.submit(request.model(), request, request.capabilityErrors(), s -> {
             List<ImageReference> refs = new ArrayList<>();
             for (int i = 0; i < request.references().size(); i++) {
                 refs.add(new ImageReference(s.input(InputKind.IMAGE, request.references().get(i).image(),
@@ -94,7 +94,8 @@ public class ImagesResource {
         return response(reader.ownedView(id, "images"));
     }
 
-    static ImageResponse response(TaskView v) {
+    /** The task as {@code GET} answers it (also the body of its webhook messages). */
+    public static ImageResponse response(TaskView v) {
         return new ImageResponse(v.id(), v.status(), v.files(), v.errorMessage(), v.logs(), v.info());
     }
 

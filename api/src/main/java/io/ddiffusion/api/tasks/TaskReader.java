@@ -11,9 +11,11 @@ import io.ddiffusion.core.storage.SignedUrls;
 import io.ddiffusion.core.store.TaskStore;
 import io.ddiffusion.core.store.TaskWithLogs;
 import io.ddiffusion.core.task.Task;
+import io.ddiffusion.core.webhooks.WebhookOutbox;
 import io.ddiffusion.schema.common.QueuePosition;
 import io.ddiffusion.schema.common.TaskInfo;
 import io.ddiffusion.schema.common.TaskStatus;
+import io.ddiffusion.schema.common.WebhookInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -48,6 +50,8 @@ public class TaskReader {
     Caller caller;
     @Inject
     Clock clock;
+    @Inject
+    WebhookOutbox webhooks;
 
     /** The caller's task in {@code domain}; 404 for other keys' tasks, other domains, unknown or expired ids. */
     public Task owned(String rawId, String domain) {
@@ -132,7 +136,12 @@ public class TaskReader {
                 t.status() == TaskStatus.REVOKED ? end : null,
                 t.worker(), t.runtimeSeconds(clock.instant()), t.attempts() > 1 ? t.attempts() - 1 : null, position,
                 t.progress(), t.identity() == null ? null : t.identity().userId(),
-                t.identity() == null ? null : t.identity().machineId());
+                t.identity() == null ? null : t.identity().machineId(), webhook(t));
+    }
+
+    /** Only a task whose request named a webhook costs the read of its messages. */
+    private WebhookInfo webhook(Task t) {
+        return t.webhook() == null ? null : new WebhookInfo(t.webhook().events(), webhooks.deliveries(t.id()));
     }
 
     public static UUID parseId(String raw) {

@@ -7,6 +7,9 @@ import io.ddiffusion.api.http.IdempotentRequest;
 import io.ddiffusion.api.http.ValidationException;
 import io.ddiffusion.api.http.ValidationProblem;
 import io.ddiffusion.api.http.ApiSettings;
+import io.ddiffusion.api.webhooks.WebhookRequests;
+import io.ddiffusion.api.webhooks.WebhookSettings;
+import io.ddiffusion.core.config.StorageSettings;
 import io.ddiffusion.core.json.Json;
 import io.ddiffusion.core.metrics.TaskMetrics;
 import io.ddiffusion.core.storage.BlobStorage;
@@ -20,7 +23,10 @@ import io.ddiffusion.core.store.Submitted;
 import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskStore;
 import io.ddiffusion.core.task.Task;
+import io.ddiffusion.core.webhooks.Webhook;
+import io.ddiffusion.core.webhooks.WebhookOutbox;
 import io.ddiffusion.schema.common.ModelSpec;
+import io.ddiffusion.schema.common.WebhookOptions;
 import io.ddiffusion.schema.images.ImageModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -73,6 +79,12 @@ public class TaskSubmitter {
     UrlInputs urlInputs;
     @Inject
     SubmitTracing tracing;
+    @Inject
+    WebhookOutbox webhooks;
+    @Inject
+    WebhookSettings webhookSettings;
+    @Inject
+    StorageSettings storageSettings;
 
     Uploads uploads() {
         return uploads;
@@ -136,10 +148,11 @@ public class TaskSubmitter {
      * the others drop their inputs and answer its id as replays: no request waits on another and no reservation is
      * ever left without its task, so there is no "still in progress" answer (409) to give.
      */
-    public <R> Submitted submit(ModelSpec model, List<String> capabilityErrors, Function<Submission, R> prepare) {
+    public <R> Submitted submit(ModelSpec model, WebhookOptions request, List<String> capabilityErrors,
+            Function<Submission, R> prepare) {
         try (SubmitTracing.Submit span = tracing.start(model)) {
             try {
-                Submitted submitted = submit(model, capabilityErrors, prepare, span);
+                Submitted submitted = submit(model, request, capabilityErrors, prepare, span);
                 span.submitted(submitted);
                 return submitted;
             } catch (RuntimeException e) {
@@ -149,8 +162,8 @@ public class TaskSubmitter {
         }
     }
 
-    private <R> Submitted submit(ModelSpec model, List<String> capabilityErrors, Function<Submission, R> prepare,
-            SubmitTracing.Submit span) {
+    private <R> Submitted submit(ModelSpec model, WebhookOptions request, List<String> capabilityErrors,
+            Function<Submission, R> prepare, SubmitTracing.Submit span) {
         Optional<IdempotencyClaim> claim = idempotent.key().map(key -> new IdempotencyClaim(caller.key().keyId(),
                 key, idempotent.fingerprint(), settings.idempotencyTtl()));
         if (claim.isPresent() && idempotent.recorded().isPresent()) {
@@ -165,6 +178,7 @@ public class TaskSubmitter {
             throw new ValidationException(capabilityErrors.stream()
                     .map(m -> ValidationProblem.body(m, "value_error")).toList());
         }
+        Webhook webhook = WebhookRequests.of(request, webhookSettings);
         UUID id = UUID.randomUUID();
         span.task(id);
         Submission submission = new Submission(id, this);
@@ -174,6 +188,12 @@ public class TaskSubmitter {
             Task task = Task.submitted(id, model.taskName(), model.queue(), caller.key().keyId(), caller.identity(),
                     Json.write(stored), submission.inputs(), clock.instant());
             task = span.context().map(task::tracedBy).orElse(task);
+            if (webhook != null) {
+                task = task.withWebhook(webhook);
+                // why: before the task exists, so its first change already finds the webhook; a registration whose
+                // task is never created (a replay, a full backlog) expires by itself
+                webhooks.register(id, webhook, storageSettings.resultRetention());
+            }
             recording = true;
             Submitted submitted;
             try {

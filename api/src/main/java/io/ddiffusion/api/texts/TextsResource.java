@@ -64,7 +64,7 @@ public class TextsResource {
     @APIResponse(responseCode = "202", description = "Accepted: the task is queued",
             content = @Content(schema = @Schema(implementation = TextCreateResponse.class)))
     public RestResponse<TextCreateResponse> create(@Valid @NotNull TextRequest request) {
-        Submitted submitted = submitter.submit(request.model(), request.capabilityErrors(), s -> {
+        Submitted submitted = submitter.submit(request.model(), request, request.capabilityErrors(), s -> {
             List<String> images = new ArrayList<>();
             for (int i = 0; i < request.images().size(); i++) {
                 images.add(s.input(InputKind.IMAGE, request.images().get(i), "images", i));
@@ -92,7 +92,8 @@ public class TextsResource {
         return response(reader.ownedView(id, "texts"));
     }
 
-    static TextResponse response(TaskView v) {
+    /** The task as {@code GET} answers it (also the body of its webhook messages). */
+    public static TextResponse response(TaskView v) {
         return new TextResponse(v.id(), v.status(), v.text() == null ? "" : v.text(), v.errorMessage(), v.logs(),
                 v.info());
     }

@@ -62,9 +62,9 @@ public class VideosResource {
     @APIResponse(responseCode = "202", description = "Accepted: the task is queued",
             content = @Content(schema = @Schema(implementation = VideoCreateResponse.class)))
     public RestResponse<VideoCreateResponse> create(@Valid @NotNull VideoRequest request) {
-        Submitted submitted = submitter.submit(request.model(), request.capabilityErrors(), s -> new VideoRequest(
-                request.model(), request.prompt(), request.height(), request.width(), request.numFrames(),
-                request.seed(),
+        Submitted submitted = submitter.submit(request.model(), request, request.capabilityErrors(),
+                s -> new VideoRequest(request.model(), request.prompt(), request.height(), request.width(),
+                request.numFrames(), request.seed(),
                 s.input(InputKind.IMAGE, request.image(), "image"),
                 s.input(InputKind.IMAGE, request.lastImage(), "last_image"),
                 s.input(InputKind.VIDEO, request.video(), "video"), request.generateAudio()));
@@ -85,7 +85,8 @@ public class VideosResource {
         return response(reader.ownedView(id, "videos"));
     }
 
-    static VideoResponse response(TaskView v) {
+    /** The task as {@code GET} answers it (also the body of its webhook messages). */
+    public static VideoResponse response(TaskView v) {
         return new VideoResponse(v.id(), v.status(), v.files(), v.errorMessage(), v.logs(), v.info());
     }
 

@@ -77,7 +77,7 @@ public class WorkflowsResource {
             content = @Content(schema = @Schema(implementation = WorkflowCreateResponse.class)))
     public RestResponse<WorkflowCreateResponse> create(@Valid @NotNull WorkflowRequest request) {
         checkGraph(request);
-        Submitted submitted = submitter.submit(WorkflowModel.COMFY_WORKFLOW, request.patchErrors(), s -> {
+        Submitted submitted = submitter.submit(WorkflowModel.COMFY_WORKFLOW, request, request.patchErrors(), s -> {
             List<Patch> patches = new ArrayList<>();
             for (int i = 0; i < request.patches().size(); i++) {
                 Patch p = request.patches().get(i);
@@ -146,7 +146,8 @@ public class WorkflowsResource {
         return response(reader.ownedView(id, "workflows"));
     }
 
-    static WorkflowResponse response(TaskView v) {
+    /** The task as {@code GET} answers it (also the body of its webhook messages). */
+    public static WorkflowResponse response(TaskView v) {
         return new WorkflowResponse(v.id(), v.status(), v.files(), v.errorMessage(), v.logs(), v.info());
     }
 
