@@ -1,5 +1,5 @@
 /**
- * Webhooks at the API: checking a create request's webhook, signing messages per Standard Webhooks, and the
- * dispatcher that sends what the outbox owes from every API node.
+ * Webhooks at the API: checking a create request's webhook, where messages may go, signing them per Standard
+ * Webhooks and sending one; the dispatcher that uses these is in {@code io.ddiffusion.api.deliveries}.
  */
 package io.ddiffusion.api.webhooks;

@@ -22,10 +22,10 @@ import javax.crypto.spec.SecretKeySpec;
  * empty). {@link #verify} checks a message's signature as a receiver following the Standard Webhooks specification
  * would, written here apart from the server's signer.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
     /** One POST as it arrived: lower-cased header names. */
-    record Received(Map<String, String> headers, byte[] body, Instant at) {
-        String header(String name) {
+    public record Received(Map<String, String> headers, byte[] body, Instant at) {
+        public String header(String name) {
             return headers.get(name);
         }
 
@@ -38,7 +38,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedDeque<Integer> answers = new ConcurrentLinkedDeque<>();
 
-    WebhookReceiver() throws IOException {
+    public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             byte[] body;
@@ -58,20 +58,20 @@ final class WebhookReceiver implements AutoCloseable {
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
     /** The next POSTs get these statuses, in order. */
-    void answer(Integer... statuses) {
+    public void answer(Integer... statuses) {
         answers.addAll(List.of(statuses));
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
-    List<Received> forPath(String path) {
+    public List<Received> forPath(String path) {
         List<Received> out = new ArrayList<>();
         for (Received r : received) {
             if (r.header(":path").equals(path)) {
@@ -82,7 +82,7 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** Whether {@code r} carries a valid {@code v1} signature of its id, timestamp and body under {@code secret}. */
-    static boolean verify(String secret, Received r) throws Exception {
+    public static boolean verify(String secret, Received r) throws Exception {
         byte[] key = Base64.getDecoder().decode(secret.substring(secret.indexOf('_') + 1));
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(key, "HmacSHA256"));

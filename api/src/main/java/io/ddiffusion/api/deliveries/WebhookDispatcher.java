@@ -1,4 +1,4 @@
-package io.ddiffusion.api.webhooks;
+package io.ddiffusion.api.deliveries;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +7,10 @@ import io.ddiffusion.api.tasks.TaskReader;
 import io.ddiffusion.api.tasks.TaskView;
 import io.ddiffusion.api.texts.TextsResource;
 import io.ddiffusion.api.videos.VideosResource;
+import io.ddiffusion.api.webhooks.WebhookSender;
+import io.ddiffusion.api.webhooks.WebhookSettings;
+import io.ddiffusion.api.webhooks.WebhookSignature;
+import io.ddiffusion.api.webhooks.WebhookTargets;
 import io.ddiffusion.api.workflows.WorkflowsResource;
 import io.ddiffusion.core.store.TaskStore;
 import io.ddiffusion.core.task.Task;
@@ -187,7 +191,7 @@ public class WebhookDispatcher {
             LOG.warnf("[%s] webhook %s %s given up after %d attempts: %s", d.taskId(), d.event().id(),
                     d.messageId(), d.attempt(), error);
         } else {
-            LOG.debugf("[%s] webhook %s %s attempt %d failed (%s), retry at %s", d.taskId(), d.event().id(),
+            LOG.infof("[%s] webhook %s %s attempt %d failed (%s), retry at %s", d.taskId(), d.event().id(),
                     d.messageId(), d.attempt(), error, retryAt);
         }
     }
