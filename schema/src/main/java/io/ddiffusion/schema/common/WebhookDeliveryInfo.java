@@ -10,8 +10,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * it here once the earlier one is settled.
  *
  * @param id the message's {@code webhook-id}, the same on every retry
- * @param state {@code pending} (waiting for its first or next attempt), {@code delivered} (a 2xx answer) or
- *     {@code failed} (retries exhausted, or the receiver answered 410 Gone)
+ * @param state {@code pending} (waiting for its first or next attempt), {@code delivered} (a 2xx answer),
+ *     {@code failed} (retries exhausted, or the receiver answered 410 Gone) or {@code superseded} (a progress or logs
+ *     message dropped unsent when the task finished: the completed message carries the final state)
  * @param attempts attempts made so far
  * @param responseStatus the HTTP status of the last attempt; absent when it got no answer
  * @param error why the last attempt failed, in a few words
@@ -21,7 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record WebhookDeliveryInfo(
         WebhookEvent event,
         @Schema(description = "The message's webhook-id, the same on every retry") String id,
-        @Schema(enumeration = {"pending", "delivered", "failed"}) String state,
+        @Schema(enumeration = {"pending", "delivered", "failed", "superseded"}) String state,
         int attempts,
         @JsonProperty("response_status") Integer responseStatus,
         String error,
