@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -31,6 +32,11 @@ import java.nio.charset.StandardCharsets;
  * connection's pipeline and sees the failed chunk first; it answers only while no response to that request has
  * begun (to {@code /mcp} as a JSON-RPC error), and otherwise closes once what was written has gone out. The one use of
  * Vert.x internals here ({@link ConnectionBase#channel()}): there is no public way to the connection's pipeline.
+ *
+ * <p>It also gives our error body to the transport's 413 for a chunked body over {@code DDIFFUSION_MAX_BODY_MB}: the
+ * transport counts such a body while it streams and ends the response itself, empty (a body with a declared length is
+ * refused earlier with our body, see {@link BodyLimitRoute}). A 413 without a content type is that answer; it goes
+ * out with {@code {"detail": …}} naming the limit (to {@code /mcp}, as a JSON-RPC error).
  */
 final class ChunkGuard extends ChannelDuplexHandler {
     static final String NAME = "ddiffusion-chunk-guard";
@@ -44,19 +50,27 @@ final class ChunkGuard extends ChannelDuplexHandler {
     private long finished;
     /** Whether the request being read is a JSON-RPC one (to {@code /mcp}), which is answered in JSON-RPC's shape. */
     private boolean mcp;
+    private final long maxBodyBytes;
+    /** The body of a bare 413 whose head went out alone, for the empty last content that ends it. */
+    private ByteBuf pendingBody;
 
-    private ChunkGuard(String path) {
+    private ChunkGuard(String path, long maxBodyBytes) {
         mcp = isMcp(path);
+        this.maxBodyBytes = maxBodyBytes;
     }
 
-    /** Puts a guard on the connection of {@code request} (HTTP/1.x, a chunked body) unless it has one. */
-    static void install(HttpServerRequest request) {
+    /**
+     * Puts a guard on the connection of {@code request} (HTTP/1.x, a chunked body) unless it has one.
+     *
+     * @param maxBodyBytes {@code DDIFFUSION_MAX_BODY_MB} in bytes, named in the 413's body
+     */
+    static void install(HttpServerRequest request, long maxBodyBytes) {
         if (!(request.connection() instanceof ConnectionBase connection)) {
             return;
         }
         ChannelPipeline pipeline = connection.channel().pipeline();
         if (pipeline.get(NAME) == null && pipeline.get(VERTX_HANDLER) != null) {
-            pipeline.addBefore(VERTX_HANDLER, NAME, new ChunkGuard(request.path()));
+            pipeline.addBefore(VERTX_HANDLER, NAME, new ChunkGuard(request.path(), maxBodyBytes));
         }
     }
 
@@ -78,10 +92,7 @@ final class ChunkGuard extends ChannelDuplexHandler {
                 + ctx.channel().remoteAddress());
         // why: only the request being read may be answered, and only if nothing of its answer has gone out yet
         if (begun == requests - 1 && finished == begun && ctx.channel().isActive()) {
-            String json = mcp ? new JsonObject().put("jsonrpc", "2.0").putNull("id").put("error", new JsonObject()
-                    .put("code", -32600).put("message", "Invalid Request: " + PROBLEM)).encode()
-                    : new JsonObject().put("detail", "Bad request: " + PROBLEM).encode();
-            ByteBuf body = Unpooled.copiedBuffer(json, StandardCharsets.UTF_8);
+            ByteBuf body = errorBody("Bad request: " + PROBLEM, "Invalid Request: " + PROBLEM);
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     HttpResponseStatus.BAD_REQUEST, body);
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
@@ -96,12 +107,21 @@ final class ChunkGuard extends ChannelDuplexHandler {
         }
     }
 
+    /** Our error body for the request being read: {@code {"detail": …}}, or a JSON-RPC error to {@code /mcp}. */
+    private ByteBuf errorBody(String detail, String rpcMessage) {
+        String json = mcp ? new JsonObject().put("jsonrpc", "2.0").putNull("id").put("error", new JsonObject()
+                .put("code", -32600).put("message", rpcMessage)).encode()
+                : new JsonObject().put("detail", detail).encode();
+        return Unpooled.copiedBuffer(json, StandardCharsets.UTF_8);
+    }
+
     private static boolean isMcp(String path) {
         return path != null && (path.equals("/mcp") || path.startsWith("/mcp/") || path.startsWith("/mcp?"));
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        msg = withTooLargeBody(msg);
         boolean informational = msg instanceof HttpResponse response
                 && response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
         if (msg instanceof HttpResponse && !informational) {
@@ -111,5 +131,32 @@ final class ChunkGuard extends ChannelDuplexHandler {
             finished++;
         }
         super.write(ctx, msg, promise);
+    }
+
+    /** The transport's bare 413 with our body; any other message as it is. */
+    private Object withTooLargeBody(Object msg) {
+        if (pendingBody != null && msg instanceof LastHttpContent last && !last.content().isReadable()) {
+            ByteBuf body = pendingBody;
+            pendingBody = null;
+            ReferenceCountUtil.release(last);
+            return new DefaultLastHttpContent(body);
+        }
+        if (!(msg instanceof HttpResponse response) || response.status().code() != 413
+                || response.headers().contains(HttpHeaderNames.CONTENT_TYPE)
+                || (msg instanceof HttpContent content && content.content().isReadable())) {
+            return msg;
+        }
+        String limit = "Request body exceeds the limit of " + maxBodyBytes + " bytes (DDIFFUSION_MAX_BODY_MB)";
+        ByteBuf body = errorBody(limit, "Invalid Request: " + limit);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        if (msg instanceof FullHttpResponse full) {
+            FullHttpResponse replaced = new DefaultFullHttpResponse(full.protocolVersion(), full.status(), body,
+                    full.headers(), full.trailingHeaders());
+            ReferenceCountUtil.release(full);
+            return replaced;
+        }
+        pendingBody = body;
+        return msg;
     }
 }

@@ -111,6 +111,12 @@ public class ErrorMappers {
                     .entity(new ErrorResponses.Detail("Bad request: the connection closed before the body was read"))
                     .build();
         }
+        if (e instanceof java.io.IOException && "Request too large".equals(e.getMessage())) {
+            // why: the transport refused a chunked body over the limit and has answered 413 itself (ChunkGuard gives
+            // that answer our body); the reader only learns of it now, and nothing of this goes out
+            return Response.status(413).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ErrorResponses.Detail("Request body too large")).build();
+        }
         if (malformedMultipart(e)) {
             // why: the form parser ends a body that stops before its closing boundary with a bare IOException
             JunkLog.refused("malformed-multipart", "A multipart request was refused: its body is not complete "
@@ -140,9 +146,13 @@ public class ErrorMappers {
         return false;
     }
 
+    /**
+     * The connection closed under a body being read: the client hung up, or the transport closed it after refusing a
+     * chunked body over the limit (a reader that starts then finds the channel closed).
+     */
     private static boolean closedByClient(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof HttpClosedException) {
+            if (t instanceof HttpClosedException || t instanceof java.nio.channels.ClosedChannelException) {
                 return true;
             }
         }

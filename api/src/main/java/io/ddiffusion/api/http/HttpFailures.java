@@ -23,11 +23,11 @@ import org.jboss.logging.Logger;
 public class HttpFailures {
     private static final Logger LOG = Logger.getLogger(HttpFailures.class);
 
-    void install(@Observes Router router) {
+    void install(@Observes Router router, ApiSettings settings) {
         router.route().order(RouteConstants.ROUTE_ORDER_HEADERS).handler(ctx -> {
             HttpServerRequest request = ctx.request();
             if (request.version() != HttpVersion.HTTP_2 && request.headers().contains("Transfer-Encoding")) {
-                ChunkGuard.install(request);
+                ChunkGuard.install(request, settings.maxBodyBytes());
             }
             ctx.next();
         });

@@ -50,7 +50,7 @@ public class McpGate {
                         .end(new JsonObject().put("detail", "Not found: MCP is disabled (ENABLE_MCP=false)")
                                 .encode());
             }
-        }).failureHandler(McpGate::failed);
+        }).failureHandler(ctx -> failed(ctx, settings.maxBodyBytes()));
         // why: the body is read only once the caller is admitted (same order: routes keep the order they were added
         // in); the extension's own body handler then sees it read and passes it on
         router.routeWithRegex(PATHS).order(ORDER).handler(BodyHandler.create(false)
@@ -107,7 +107,7 @@ public class McpGate {
      * A failure on {@code /mcp}, ours or the extension's ({@code ctx.fail(400)} and the like, an exception): a JSON-RPC
      * error with the status, never an empty body or exception text.
      */
-    private static void failed(RoutingContext ctx) {
+    private static void failed(RoutingContext ctx, long maxBodyBytes) {
         if (ctx.response().ended() || ctx.failure() instanceof HttpClosedException) {
             return;
         }
@@ -125,7 +125,8 @@ public class McpGate {
             case 400 -> "Invalid Request: the request is malformed";
             case 404 -> "Not found: no such MCP session; start a new one with initialize";
             case 405 -> "Method not allowed: POST JSON-RPC messages; GET opens the stream of an MCP session";
-            case 413 -> "Invalid Request: the body is too large";
+            case 413 -> "Invalid Request: the body exceeds the limit of " + maxBodyBytes
+                    + " bytes (DDIFFUSION_MAX_BODY_MB)";
             default -> status >= 500 ? "Internal error" : "Invalid Request";
         };
         int code = status >= 500 ? JsonRpcErrorCodes.INTERNAL_ERROR : JsonRpcErrorCodes.INVALID_REQUEST;

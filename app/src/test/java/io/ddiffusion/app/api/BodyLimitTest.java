@@ -45,4 +45,26 @@ class BodyLimitTest {
         Api.assertProblem(Api.as(token).body(json("model", "gpt-4o", "prompt", "x".repeat(LIMIT / 2)))
                 .post("/api/texts"), "must be at most 10000 characters", "length", "body", "prompt");
     }
+
+    @Test
+    void aChunkedBodyOverTheLimitIsRefusedWithTheLimitNamedToo() throws Exception {
+        byte[] body = ("{\"model\":\"gpt-image-1\",\"image\":\"" + "A".repeat(2 * LIMIT) + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        for (String path : new String[] {"/api/images", "/mcp"}) {
+            // why: a body from a stream has no Content-Length and goes out chunked, so only its count can refuse it
+            java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port + path))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .header("Accept", "application/json, text/event-stream")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new java.io.ByteArrayInputStream(body))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+
+            org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(path).isEqualTo(413);
+            org.assertj.core.api.Assertions.assertThat(r.body()).as(path).contains("exceeds the limit of " + LIMIT
+                    + " bytes (DDIFFUSION_MAX_BODY_MB)");
+        }
+    }
 }

@@ -39,8 +39,11 @@ class UploadLimitTest {
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(image))).build(),
                 HttpResponse.BodyHandlers.ofString());
 
-        // why: the transport counts a chunked body against the same limit and answers 413 itself, without our
-        // detail, as it does for every route (see BodyLimitRoute); the upload's own count is the second guard
+        // why: the transport counts a chunked body against the same limit and ends the response itself; the
+        // connection's guard gives that 413 our body (see ChunkGuard)
         assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(response.body()).isEqualTo("{\"detail\":\"Request body exceeds the limit of 1048576 bytes "
+                + "(DDIFFUSION_MAX_BODY_MB)\"}");
     }
 }
