@@ -32,6 +32,8 @@ import org.jboss.logging.MDC;
  */
 final class TaskRunner {
     private static final Logger LOG = Logger.getLogger(TaskRunner.class);
+    /** The most task reads a second the watcher makes (see {@link #watchRunning}). */
+    static final int WATCH_READS_PER_SECOND = 2_000;
 
     private final String workerId;
     private final TaskQueue queue;
@@ -71,9 +73,21 @@ final class TaskRunner {
         this.gpu = gpu;
     }
 
-    /** Stops tasks that were revoked or ran past their time limits. */
-    void watchRunning() {
+    /**
+     * Stops tasks that were revoked or ran past their time limits: each running task is read from the store every
+     * {@code interval}, or less often when more than {@link #WATCH_READS_PER_SECOND} reads a second would be needed.
+     * why: a worker holding thousands of provider tasks read each of them four times a second, one Redis round trip
+     * and JSON decoding each (bench/README.md, "Providers"); capped, a cancel or time limit is noticed within
+     * running tasks / {@value #WATCH_READS_PER_SECOND} s instead (5 s at 10,000), and nothing changes up to 500 tasks.
+     */
+    void watchRunning(Duration interval) {
+        long every = Math.max(interval.toNanos(), running.size() * 1_000_000_000L / WATCH_READS_PER_SECOND);
         for (RunningTask r : running.values()) {
+            long now = System.nanoTime();
+            if (now - r.nextWatchNanos < 0) {
+                continue;
+            }
+            r.nextWatchNanos = now + every;
             try {
                 watch(r);
             } catch (RuntimeException e) {
