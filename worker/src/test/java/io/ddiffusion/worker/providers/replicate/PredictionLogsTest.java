@@ -62,6 +62,22 @@ class PredictionLogsTest {
     }
 
     @Test
+    void progressSeenAgainOnLaterPollsIsReportedOnlyWhenItChanges() {
+        FakeTaskContext<ImageRequest> task = FakeTaskContext.of("images.flux-1-pro", new ImageRequest(
+                ImageModel.FLUX_1_PRO, null, null, null, null, null, null, null, null), dir, Map.of());
+        PredictionLogs logs = new PredictionLogs(task);
+
+        // why: every poll returns the whole log, so an unfinished bar line comes back unchanged
+        logs.accept("Generating\n 50%|█████     | 5/10");
+        logs.accept("Generating\n 50%|█████     | 5/10");
+        logs.accept("Generating\n 50%|█████     | 5/10\r 60%|██████    | 6/10");
+        logs.accept("Generating\n 50%|█████     | 5/10\r 60%|██████    | 6/10");
+
+        assertThat(task.progressSteps()).extracting(Object::toString).containsExactly("[5, 10]", "[6, 10]");
+        assertThat(task.logs()).containsExactly("Generating", "50%|█████     | 5/10");
+    }
+
+    @Test
     void copyingStopsAfterTheLineLimitWithANote() {
         FakeTaskContext<ImageRequest> task = FakeTaskContext.of("images.flux-1-pro", new ImageRequest(
                 ImageModel.FLUX_1_PRO, null, null, null, null, null, null, null, null), dir, Map.of());
