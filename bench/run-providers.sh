@@ -11,7 +11,8 @@
 # Environment (all optional): DDIFFUSION_JAVA_OPTS, BENCH_BUILD (auto|always|never), BENCH_SCALE, BENCH_REDIS_URL,
 # BENCH_PORT (default 5395; the emulator uses BENCH_PORT+2), BENCH_RESULTS (default bench/results/providers.md),
 # BENCH_EMULATOR_MAX_IDLE (the emulator's sun.net.httpserver.maxIdleConnections, default 4096; the JDK's is 200),
-# BENCH_PROVIDER_TASKS (h4's tasks at once, default 10000; 0: no h4).
+# BENCH_PROVIDER_TASKS (h4's tasks at once, default 10000; 0: no h4), BENCH_PROVIDER_LATENCY (seconds each of h4's
+# predictions processes, default 10).
 set -euo pipefail
 # shellcheck source=bench/one-worker.sh
 . "$(dirname "${BASH_SOURCE[0]}")/one-worker.sh" providers ProviderScenario \
@@ -30,4 +31,5 @@ start_servers cpu
 # why: the JDK HttpServer closes keep-alive connections beyond 200 idle ones (sun.net.httpserver.maxIdleConnections);
 # the worker then reuses a closed pooled connection and a create POST fails (see README, "Providers")
 drive 450 -Xms256m -Xmx1g -Dsun.net.httpserver.maxIdleConnections="${BENCH_EMULATOR_MAX_IDLE:-4096}" -- \
-  --only h --replicate-token "$token" --provider-tasks "$provider_tasks"
+  --only h --replicate-token "$token" --provider-tasks "$provider_tasks" \
+  --provider-latency "${BENCH_PROVIDER_LATENCY:-10}"

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>h2: scenario c (500 tasks, 16 clients, poll every 50 ms) on that instant emulator;</li>
  * <li>h3: 1,000 tasks at once, each prediction processing for 10 s: how many predictions one worker holds open at
  * the same time (target: all 1,000), wall time, dispatch latency, worker RSS at the peak and 5 s after;</li>
- * <li>h4: as h3 with {@code --provider-tasks} tasks (default 10,000; target: all in flight at once, RSS ≤ 1 GiB).</li>
+ * <li>h4: as h3 with {@code --provider-tasks} tasks (default 10,000; target: all in flight at once, RSS ≤ 1 GiB),
+ * each prediction processing {@code --provider-latency} (default 10 s).</li>
  * </ul>
  * Status is read by a sweep: every second, one GET per unfinished task (16 clients), from when the predictions can
  * have finished. Every phase also reports the polling cost ({@link PollingCost}).
@@ -72,8 +73,9 @@ final class ProviderScenario {
         if (c.opts().providerTasks() > 0) {
             int many = c.opts().scaled(c.opts().providerTasks());
             Thread.sleep(2_000);
-            flood(c, emulator, many, SLOW, String.format(Locale.ROOT, "h4. Replicate 10 s, %,d tasks at once", many),
-                    many);
+            Duration latency = c.opts().providerLatency();
+            flood(c, emulator, many, latency, String.format(Locale.ROOT, "h4. Replicate %s s, %,d tasks at once",
+                    latency.toMillis() % 1000 == 0 ? latency.toSeconds() : latency.toMillis() / 1000.0, many), many);
         }
     }
 
