@@ -75,7 +75,8 @@ final class ProviderScenario {
             Thread.sleep(2_000);
             Duration latency = c.opts().providerLatency();
             flood(c, emulator, many, latency, String.format(Locale.ROOT, "h4. Replicate %s s, %,d tasks at once",
-                    latency.toMillis() % 1000 == 0 ? latency.toSeconds() : latency.toMillis() / 1000.0, many), many);
+                    java.math.BigDecimal.valueOf(latency.toMillis(), 3).stripTrailingZeros().toPlainString(), many),
+                    many);
         }
     }
 
