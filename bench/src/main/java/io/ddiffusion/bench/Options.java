@@ -22,10 +22,13 @@ import java.util.List;
  * --emulator-port N  port of the emulator that scenario h (Replicate) or i (ComfyUI) starts on 127.0.0.1 (default
  *                    0: any free one)
  * --replicate-token T the token the emulator accepts (default bench-token)
+ * --provider-tasks N tasks at once in scenario h's phase h4 (10 s predictions; default 10000, times the scale; 0:
+ *                    no h4)
+ * --provider-latency S how long each of h4's predictions processes, in seconds (default 10)
  * </pre>
  */
 record Options(URI url, String adminKey, String mode, Path results, List<Proc> procs, String only, double scale,
-        Duration warmup, int emulatorPort, String replicateToken) {
+        Duration warmup, int emulatorPort, String replicateToken, int providerTasks, Duration providerLatency) {
     static Options parse(String... args) {
         URI url = URI.create("http://127.0.0.1:5000");
         String admin = System.getenv("DDIFFUSION_ADMIN_KEY");
@@ -37,6 +40,8 @@ record Options(URI url, String adminKey, String mode, Path results, List<Proc> p
         double warmup = 60;
         int emulatorPort = 0;
         String replicateToken = "bench-token";
+        int providerTasks = 10_000;
+        double providerLatency = 10;
         for (int i = 0; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -51,6 +56,8 @@ record Options(URI url, String adminKey, String mode, Path results, List<Proc> p
                 case "--warmup" -> warmup = Double.parseDouble(v);
                 case "--emulator-port" -> emulatorPort = Integer.parseInt(v);
                 case "--replicate-token" -> replicateToken = v;
+                case "--provider-tasks" -> providerTasks = Integer.parseInt(v);
+                case "--provider-latency" -> providerLatency = Double.parseDouble(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see Options)");
             }
             i++;
@@ -59,7 +66,8 @@ record Options(URI url, String adminKey, String mode, Path results, List<Proc> p
             throw new IllegalArgumentException("--admin-key (or DDIFFUSION_ADMIN_KEY) is required");
         }
         return new Options(url, admin, mode, results, List.copyOf(procs), only, scale,
-                Duration.ofMillis(Math.round(warmup * scale * 1000)), emulatorPort, replicateToken);
+                Duration.ofMillis(Math.round(warmup * scale * 1000)), emulatorPort, replicateToken, providerTasks,
+                Duration.ofMillis(Math.round(providerLatency * 1000)));
     }
 
     boolean runs(char scenario) {

@@ -24,9 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * succeeded): wall time, tasks/s, dispatch latency, worker RSS;</li>
  * <li>h2: scenario c (500 tasks, 16 clients, poll every 50 ms) on that instant emulator;</li>
  * <li>h3: 1,000 tasks at once, each prediction processing for 10 s: how many predictions one worker holds open at
- * the same time (target: all 1,000), wall time, dispatch latency, worker RSS at the peak and 5 s after.</li>
+ * the same time (target: all 1,000), wall time, dispatch latency, worker RSS at the peak and 5 s after;</li>
+ * <li>h4: as h3 with {@code --provider-tasks} tasks (default 10,000; target: all in flight at once, RSS ≤ 1 GiB),
+ * each prediction processing {@code --provider-latency} (default 10 s).</li>
  * </ul>
- * Status is read by a sweep: every second, one GET per unfinished task (16 clients).
+ * Status is read by a sweep: every second, one GET per unfinished task (16 clients), from when the predictions can
+ * have finished. Every phase also reports the polling cost ({@link PollingCost}).
  */
 final class ProviderScenario {
     private static final Duration SLOW = Duration.ofSeconds(10);
@@ -67,6 +70,18 @@ final class ProviderScenario {
                 c.details(r, "latency = POST → SUCCESS seen; " + emulator.counters()), "", "");
         Thread.sleep(2_000);
         flood(c, emulator, n, SLOW, "h3. Replicate 10 s, " + n + " tasks at once", n);
+        if (c.opts().providerTasks() > 0) {
+            int many = c.opts().scaled(c.opts().providerTasks());
+            Thread.sleep(2_000);
+            Duration latency = c.opts().providerLatency();
+            flood(c, emulator, many, latency, String.format(Locale.ROOT, "h4. Replicate %s s, %,d tasks at once",
+                    java.math.BigDecimal.valueOf(latency.toMillis(), 3).stripTrailingZeros().toPlainString(), many),
+                    many);
+        }
+    }
+
+    private static Proc proc(Ctx c, String name) {
+        return c.opts().procs().stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
     }
 
     private static void flood(Ctx c, ReplicateEmulator emulator, int n, Duration latency, String label,
@@ -74,7 +89,8 @@ final class ProviderScenario {
         emulator.plan(plan(latency));
         emulator.resetMax();
         long emulatorErrors = emulator.errors();
-        Proc worker = c.opts().procs().stream().filter(p -> p.name().equals("worker")).findFirst().orElse(null);
+        Proc worker = proc(c, "worker");
+        PollingCost polling = new PollingCost(worker, proc(c, "redis"), emulator);
         AtomicLong peakRss = new AtomicLong();
         AtomicLong peakThreads = new AtomicLong();
         Thread sampler = Thread.ofVirtual().start(() -> {
@@ -82,6 +98,7 @@ final class ProviderScenario {
                 try {
                     peakRss.accumulateAndGet(worker.rssKiB(), Math::max);
                     peakThreads.accumulateAndGet(worker.threads(), Math::max);
+                    polling.sample();
                     Thread.sleep(100);
                 } catch (InterruptedException e) {
                     return;
@@ -111,6 +128,12 @@ final class ProviderScenario {
         long deadline = t0 + PHASE_TIMEOUT.toNanos() + latency.toNanos();
         int sweeps = 0;
         long sweepGets = 0;
+        // why: no prediction can be done before its latency; sweeping earlier only loads the API (10,000 GETs a
+        // second in h4) on the cores the worker's polling cost is measured on
+        long firstSweep = t0 + latency.toNanos();
+        if (firstSweep > System.nanoTime()) {
+            Thread.sleep((firstSweep - System.nanoTime()) / 1_000_000);
+        }
         while (!pending.isEmpty() && System.nanoTime() < deadline) {
             long pass = System.nanoTime();
             List<String> batch = pending;
@@ -169,11 +192,12 @@ final class ProviderScenario {
                 "n=%d, succeeded %d; **max predictions in flight %,d**; submits took %.1f s (%s); all SUCCESS after "
                         + "%.1f s (last task_info.succeeded − first POST), %.1f s as seen by the 1 s sweep (%d sweeps, "
                         + "%,d GETs); p50/p99 = dispatch task_info.started − received; worker VmRSS peak %s "
-                        + "(VmHWM %s, %d threads), %s 5 s after; errors %s; %s; CPU over the phase: %s",
+                        + "(VmHWM %s, %d threads), %s 5 s after; errors %s; %s; %s; CPU over the phase: %s; %s",
                 n, succeeded, maxInFlight, submitSeconds, Report.rate(submitted.perSecond(), "req/s"), serverSeconds,
                 seenSeconds, sweeps, sweepGets, Report.mib(peakRss.get()),
                 worker == null ? "-" : Report.mib(worker.peakRssKiB()), peakThreads.get(), rssAfter,
-                errorCount == 0 ? "0" : errorCount + " " + errors, emulator.counters(), cpu);
+                errorCount == 0 ? "0" : errorCount + " " + errors, emulator.counters(), polling, cpu,
+                cpu.perOperation(n / seenSeconds).replace("CPU µs/op", "CPU µs per task over the phase"));
         boolean met = errorCount == 0 && succeeded == n && maxInFlight >= inFlightTarget;
         c.report().row(label, Report.rate(succeeded / serverSeconds, "tasks/s"),
                 Report.ms(dispatch.percentileMs(50)), Report.ms(dispatch.percentileMs(99)), details,

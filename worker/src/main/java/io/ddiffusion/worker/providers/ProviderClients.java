@@ -30,4 +30,10 @@ public record ProviderClients(ProviderSettings settings, HttpClient api, SafeDow
     public ProviderHttp http(String provider) {
         return new ProviderHttp(api, provider, backoff);
     }
+
+    /** As {@link #http(String)}, with at most {@code maxCalls} calls in flight at once ({@link ProviderHttp#limited}).
+     */
+    public ProviderHttp http(String provider, int maxCalls) {
+        return http(provider).limited(maxCalls);
+    }
 }

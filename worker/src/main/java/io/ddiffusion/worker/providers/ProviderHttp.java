@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -59,19 +60,43 @@ public final class ProviderHttp {
     private final HttpClient client;
     private final String provider;
     private final Backoff backoff;
+    /** Permits for API calls in flight at once, or null: no limit (see {@link #limited}). */
+    private final Semaphore calls;
     /** why the global registry: handlers are built by plugins' providers that never see the worker's registry */
     private final TaskMetrics metrics = TaskMetrics.global();
 
     public ProviderHttp(HttpClient client, String provider, Backoff backoff) {
+        this(client, provider, backoff, null);
+    }
+
+    private ProviderHttp(HttpClient client, String provider, Backoff backoff, Semaphore calls) {
         this.client = client;
         this.provider = provider;
         this.backoff = backoff;
+        this.calls = calls;
+    }
+
+    /**
+     * This transport with at most {@code maxCalls} API calls ({@link #send}) in flight at once; the others wait for a
+     * free one before they are sent. why: for providers whose calls are short (create, poll). Every call in flight
+     * holds a connection of its own (HTTP/1.1), and 10,000 tasks that created and polled their predictions at will
+     * opened 7,000 connections: memory for each, and the JDK client's pool, which files idle connections in a list
+     * walked on every return, spent more CPU the more there were (bench/README.md, "Providers"). Not for calls that
+     * last as long as the job (an OpenAI image request): they would queue behind each other.
+     */
+    public ProviderHttp limited(int maxCalls) {
+        return new ProviderHttp(client, provider, backoff, new Semaphore(maxCalls, true));
+    }
+
+    /** Calls waiting for a permit of a {@link #limited} transport (0 when unlimited). */
+    int waitingCalls() {
+        return calls == null ? 0 : calls.getQueueLength();
     }
 
     /** Sends {@code request} (retrying as its method allows) and returns its successful (2xx) response. */
     public HttpResponse<byte[]> send(String model, HttpRequest request, CancellationToken token)
             throws TaskCancelledException {
-        return exchange(model, request, WHOLE, null, token, backoff, idempotent(request));
+        return exchange(model, request, WHOLE, null, token, backoff, idempotent(request), calls);
     }
 
     /**
@@ -81,7 +106,7 @@ public final class ProviderHttp {
      */
     HttpResponse<InputStream> stream(String model, HttpRequest request, String what, CancellationToken token)
             throws TaskCancelledException {
-        return exchange(model, request, STREAMED, what, token, backoff, idempotent(request));
+        return exchange(model, request, STREAMED, what, token, backoff, idempotent(request), null);
     }
 
     /**
@@ -95,7 +120,8 @@ public final class ProviderHttp {
     public void cleanUp(String model, HttpRequest request) {
         boolean interrupted = Thread.interrupted();
         try {
-            exchange(model, request, WHOLE, null, new CancellationToken(), CLEAN_UP, true);
+            // why not limited: it must go out at once, also while the task's own calls wait for a permit
+            exchange(model, request, WHOLE, null, new CancellationToken(), CLEAN_UP, true, null);
         } catch (TaskCancelledException e) {
             throw new ProviderException(provider, model, "interrupted", e);
         } finally {
@@ -110,7 +136,8 @@ public final class ProviderHttp {
     }
 
     private <T> HttpResponse<T> exchange(String model, HttpRequest request, Reading<T> reading, String what,
-            CancellationToken token, Backoff policy, boolean idempotent) throws TaskCancelledException {
+            CancellationToken token, Backoff policy, boolean idempotent, Semaphore limit)
+            throws TaskCancelledException {
         Set<Integer> retried = idempotent ? RETRIED : RETRIED_CREATE;
         long deadline = System.nanoTime() + policy.budget().toNanos();
         for (int attempt = 1; ; attempt++) {
@@ -120,9 +147,17 @@ public final class ProviderHttp {
             long sent = System.nanoTime();
             // why no trace headers on the request: the provider is a third party (see WorkerTracing)
             Span span = WorkerTracing.startCall(request.method() + " " + provider, provider, request, attempt - 1);
-            CompletableFuture<HttpResponse<T>> call = client.sendAsync(request, reading.handler());
-            try (CancellationToken.Registration ignored = token.register(() -> call.cancel(true))) {
-                response = call.get();
+            CompletableFuture<HttpResponse<T>> call = null;
+            boolean permit = false;
+            try {
+                if (limit != null) {
+                    limit.acquire();
+                    permit = true;
+                    token.throwIfCancelled();
+                    sent = System.nanoTime();
+                }
+                call = client.sendAsync(request, reading.handler());
+                response = await(call, token);
                 // why: the time to the answer's headers; a streamed body is read by the caller afterwards
                 metrics.providerCall(provider, response.statusCode(), Duration.ofNanos(System.nanoTime() - sent));
                 WorkerTracing.answered(span, response.statusCode());
@@ -136,11 +171,19 @@ public final class ProviderHttp {
                 failure = e;
             } catch (InterruptedException e) {
                 WorkerTracing.failed(span, e);
-                call.cancel(true);
+                if (call != null) {
+                    call.cancel(true);
+                }
                 token.throwIfCancelled();
                 Thread.currentThread().interrupt();
                 throw new TaskCancelledException(CancellationToken.Reason.REVOKED);
+            } catch (TaskCancelledException e) {
+                WorkerTracing.failed(span, e);
+                throw e;
             } finally {
+                if (permit) {
+                    limit.release();
+                }
                 span.end();
             }
             ProviderException error;
@@ -173,6 +216,14 @@ public final class ProviderHttp {
             LOG.infof("%s %s: %s; retry %d in %d ms", provider, model, response == null ? describe(failure)
                     : "HTTP " + response.statusCode(), attempt, wait.toMillis());
             token.sleep(wait.toMillis());
+        }
+    }
+
+    /** The answer of {@code call}, which the task's cancellation aborts. */
+    private static <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> call, CancellationToken token)
+            throws ExecutionException, InterruptedException {
+        try (CancellationToken.Registration ignored = token.register(() -> call.cancel(true))) {
+            return call.get();
         }
     }
 

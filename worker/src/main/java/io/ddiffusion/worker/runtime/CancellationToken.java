@@ -3,6 +3,8 @@ package io.ddiffusion.worker.runtime;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -27,6 +29,8 @@ public final class CancellationToken {
 
     private final AtomicReference<Reason> reason = new AtomicReference<>();
     private final List<Runnable> hooks = new CopyOnWriteArrayList<>();
+    /** Opens when the token is cancelled: what {@link #sleep} waits on. */
+    private final CountDownLatch fired = new CountDownLatch(1);
 
     public boolean isCancelled() {
         return reason.get() != null;
@@ -68,23 +72,21 @@ public final class CancellationToken {
         void close();
     }
 
-    /** Sleeps {@code ms}, waking early and throwing when the task is cancelled. */
+    /**
+     * Sleeps {@code ms}, waking early and throwing when the task is cancelled. why one timed wait, not a loop of short
+     * sleeps: a provider task waits seconds between polls, and a worker holding thousands of them paid ten wake-ups a
+     * second for each (bench/README.md, "Providers").
+     */
     public void sleep(long ms) throws TaskCancelledException {
-        long end = System.nanoTime() + ms * 1_000_000L;
-        while (true) {
+        throwIfCancelled();
+        try {
+            fired.await(ms, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
             throwIfCancelled();
-            long left = (end - System.nanoTime()) / 1_000_000L;
-            if (left <= 0) {
-                return;
-            }
-            try {
-                Thread.sleep(Math.min(left, 100));
-            } catch (InterruptedException e) {
-                throwIfCancelled();
-                Thread.currentThread().interrupt();
-                throw new TaskCancelledException(Reason.REVOKED);
-            }
+            Thread.currentThread().interrupt();
+            throw new TaskCancelledException(Reason.REVOKED);
         }
+        throwIfCancelled();
     }
 
     /** Cancels with {@code why}; the first reason wins. Returns true if this call cancelled the token. */
@@ -92,6 +94,7 @@ public final class CancellationToken {
         if (!reason.compareAndSet(null, why)) {
             return false;
         }
+        fired.countDown();
         hooks.forEach(CancellationToken::runQuietly);
         return true;
     }

@@ -20,6 +20,8 @@ final class RunningTask {
     volatile GpuDevice.Lease device;
     /** Whether the task waits for a shared GPU: the time limits do not run meanwhile. */
     volatile boolean waitingForGpu;
+    /** {@link System#nanoTime()} from which the watcher reads the task again (watcher thread only). */
+    long nextWatchNanos = System.nanoTime();
 
     RunningTask(Delivery delivery) {
         this.delivery = delivery;

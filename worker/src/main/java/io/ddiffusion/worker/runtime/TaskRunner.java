@@ -15,6 +15,8 @@ import io.ddiffusion.schema.common.TaskStatus;
 import io.ddiffusion.core.queue.BrokerUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +34,10 @@ import org.jboss.logging.MDC;
  */
 final class TaskRunner {
     private static final Logger LOG = Logger.getLogger(TaskRunner.class);
+    /** The most task reads a second the watcher makes (see {@link #watchRunning}). */
+    static final int WATCH_READS_PER_SECOND = 2_000;
+    /** Tasks the watcher reads with one pipelined request. */
+    private static final int WATCH_BATCH = 100;
 
     private final String workerId;
     private final TaskQueue queue;
@@ -71,26 +77,64 @@ final class TaskRunner {
         this.gpu = gpu;
     }
 
-    /** Stops tasks that were revoked or ran past their time limits. */
-    void watchRunning() {
+    /**
+     * Stops tasks that were revoked or ran past their time limits: each running task is read from the store every
+     * {@code interval}, or less often when more than {@link #WATCH_READS_PER_SECOND} reads a second would be needed.
+     * why: a worker holding thousands of provider tasks read each of them four times a second, one Redis round trip
+     * and JSON decoding each (bench/README.md, "Providers"); capped, a cancel or time limit is noticed within
+     * running tasks / {@value #WATCH_READS_PER_SECOND} s instead (5 s at 10,000), and nothing changes up to 500 tasks.
+     */
+    void watchRunning(Duration interval) {
+        long every = Math.max(interval.toNanos(), running.size() * 1_000_000_000L / WATCH_READS_PER_SECOND);
+        long now = System.nanoTime();
+        List<RunningTask> due = new ArrayList<>();
         for (RunningTask r : running.values()) {
+            if (!r.released.get() && now - r.nextWatchNanos >= 0) {
+                r.nextWatchNanos = now + every;
+                due.add(r);
+            }
+        }
+        for (int from = 0; from < due.size(); from += WATCH_BATCH) {
+            watch(due.subList(from, Math.min(due.size(), from + WATCH_BATCH)));
+        }
+    }
+
+    /**
+     * Reads {@code batch} with one {@link TaskStore#findAll} (pipelined on Redis), then checks each task. why: one
+     * synchronous round trip per task made the watcher the largest cost of a worker holding 10,000 provider tasks.
+     */
+    private void watch(List<RunningTask> batch) {
+        // why: noted before the read, so a read that shows a started task was sent after the start was written; one
+        // sent before it shows no owner yet, and would look like a takeover
+        long[] started = new long[batch.size()];
+        List<UUID> ids = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            started[i] = batch.get(i).startedNanos;
+            ids.add(batch.get(i).delivery.taskId());
+        }
+        Map<UUID, Task> found = new HashMap<>();
+        try {
+            store.findAll(ids).forEach(t -> found.put(t.id(), t));
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot check the state of %d running tasks: %s", batch.size(), e.getMessage());
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            RunningTask r = batch.get(i);
             try {
-                watch(r);
+                watch(r, started[i], Optional.ofNullable(found.get(r.delivery.taskId())));
             } catch (RuntimeException e) {
                 LOG.warnf("[%s] cannot check task state: %s", r.delivery.taskId(), e.getMessage());
             }
         }
     }
 
-    private void watch(RunningTask r) {
+    /** Stops {@code r} when {@code t}, read after {@code started} was noted, says so; enforces its time limits. */
+    private void watch(RunningTask r, long started, Optional<Task> t) {
         if (r.released.get()) {
             return;
         }
         UUID taskId = r.delivery.taskId();
-        // why: noted before the read, so a read that shows a started task was sent after the start was written; one
-        // sent before it shows no owner yet, and would look like a takeover
-        long started = r.startedNanos;
-        Optional<Task> t = store.find(taskId);
         if (t.isEmpty() || t.get().status() == TaskStatus.REVOKED) {
             if (r.stop(CancellationToken.Reason.REVOKED)) {
                 LOG.infof("[%s] cancelled by its owner; stopping", taskId);

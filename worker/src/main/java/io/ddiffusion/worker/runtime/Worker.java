@@ -98,7 +98,8 @@ public final class Worker implements AutoCloseable {
         long beat = options.heartbeatInterval().toMillis();
         scheduler.scheduleWithFixedDelay(heartbeat::beat, beat, beat, TimeUnit.MILLISECONDS);
         long watch = WATCH_INTERVAL.toMillis();
-        scheduler.scheduleWithFixedDelay(runner::watchRunning, watch, watch, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> runner.watchRunning(WATCH_INTERVAL), watch, watch,
+                TimeUnit.MILLISECONDS);
         for (Queue q : slots.keySet()) {
             dispatchers.add(Thread.ofVirtual().name("dispatch-" + q.id()).start(() -> dispatch(q)));
         }

@@ -235,6 +235,54 @@ class ProviderHttpTest {
     }
 
     @Test
+    void aLimitedTransportSendsNoMoreCallsAtOnceThanItsLimitAndTheRestWhenOnesEnd() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            replies.add(new Reply(200, "{}", null, true));
+        }
+        ProviderHttp limited = http(QUICK).limited(2);
+        List<Thread> callers = new java.util.ArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            callers.add(Thread.ofPlatform().start(() -> {
+                try {
+                    limited.send(MODEL, request(), new CancellationToken());
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        // why: two calls wait for their answers at the stub, the other three for a permit
+        await().atMost(Duration.ofSeconds(10)).until(() -> arrivals.size() == 2 && limited.waitingCalls() == 3);
+        assertThat(arrivals).hasSize(2);
+
+        release.countDown();
+
+        for (Thread t : callers) {
+            t.join(Duration.ofSeconds(10));
+        }
+        assertThat(failures).isEmpty();
+        assertThat(arrivals).hasSize(5);
+    }
+
+    @Test
+    void aCleanUpDoesNotWaitForAPermit() {
+        replies.add(new Reply(200, "{}", null, true));
+        ProviderHttp limited = http(QUICK).limited(1);
+        Thread.ofPlatform().start(() -> {
+            try {
+                limited.send(MODEL, request(), new CancellationToken());
+            } catch (TaskCancelledException e) {
+                // the test ends first
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> arrivals.size() == 1);
+
+        limited.cleanUp(MODEL, post());
+
+        assertThat(arrivals).hasSize(2);
+    }
+
+    @Test
     void anAlreadyCancelledTaskSendsNothing() {
         TaskRuntimeFixtures.cancel(token, CancellationToken.Reason.REVOKED);
 

@@ -22,8 +22,8 @@ final class StaleWatcherReadStore {
         return (TaskStore) Proxy.newProxyInstance(TaskStore.class.getClassLoader(), new Class<?>[] {TaskStore.class},
                 (proxy, method, args) -> {
                     String thread = Thread.currentThread().getName();
-                    boolean firstWatcherRead = thread.startsWith("worker-") && method.getName().equals("find")
-                            && watcherRead.getCount() > 0;
+                    boolean firstWatcherRead = thread.startsWith("worker-") && (method.getName().equals("find")
+                            || method.getName().equals("findAll")) && watcherRead.getCount() > 0;
                     boolean firstTaskWrite = thread.startsWith("task-") && method.getName().equals("modify")
                             && startWritten.getCount() > 0;
                     if (firstTaskWrite) {

@@ -22,6 +22,8 @@ final class PredictionLogs {
     private int consumed;
     private int lines;
     private String partial = "";
+    /** The progress last reported, {@code [step, total]}; null before the first. */
+    private long[] reported;
 
     PredictionLogs(TaskContext<?> task) {
         this.task = task;
@@ -46,7 +48,7 @@ final class PredictionLogs {
             }
         }
         // why: a progress bar redraws its line without a newline; report it before the line completes
-        progress(partial).ifPresent(p -> task.progress(p[0], p[1]));
+        progress(partial).ifPresent(this::report);
     }
 
     /** Emits a last line that never got its newline (the prediction ended). */
@@ -61,13 +63,25 @@ final class PredictionLogs {
         if (line.isEmpty()) {
             return;
         }
-        progress(line).ifPresent(p -> task.progress(p[0], p[1]));
+        progress(line).ifPresent(this::report);
         if (lines < MAX_LINES) {
             task.log(line);
         } else if (lines == MAX_LINES) {
             task.log("(further Replicate log lines omitted)");
         }
         lines++;
+    }
+
+    /**
+     * Passes {@code p} on unless it is what was reported last. why: Replicate returns the whole log on every poll, so
+     * an unfinished progress line is seen again and again; each report is a store write, and a worker polling
+     * thousands of predictions would rewrite every task on every poll although nothing changed.
+     */
+    private void report(long[] p) {
+        if (reported == null || reported[0] != p[0] || reported[1] != p[1]) {
+            reported = p;
+            task.progress(p[0], p[1]);
+        }
     }
 
     /** {@code [step, total]} from one log line, if it reports progress. */

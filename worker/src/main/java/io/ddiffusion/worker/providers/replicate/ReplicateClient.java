@@ -30,10 +30,11 @@ import java.util.Optional;
 
 /**
  * Replicate's HTTP API as the handlers use it: create a prediction for an official model
- * ({@code POST /models/{owner}/{name}/predictions}), poll it with a growing interval (1 s up to 5 s) while its new log
- * lines go to the task's logs and their percentages to its progress, cancel it on Replicate when the task is
- * cancelled or times out (so billing stops), pass files inline or through the files API, and download outputs
- * through the SSRF-safe downloader. The token is only ever sent to the configured base URL.
+ * ({@code POST /models/{owner}/{name}/predictions}), poll it with a growing interval (1 s up to 5 s,
+ * {@link PollSchedule}) while its new log lines go to the task's logs and their percentages to its progress, cancel
+ * it on Replicate when the task is cancelled or times out (so billing stops), pass files inline or through the files
+ * API, and download outputs through the SSRF-safe downloader. At most {@value #MAX_CONCURRENT_CALLS} calls are in
+ * flight at once, shared by every task of the worker. The token is only ever sent to the configured base URL.
  */
 public final class ReplicateClient implements Prerequisite {
     public static final String PROVIDER = "Replicate";
@@ -46,13 +47,18 @@ public final class ReplicateClient implements Prerequisite {
      */
     public static final int DATA_URI_MAX_BYTES = 256 * 1024;
     static final String TOKEN_MISSING = "REPLICATE_API_TOKEN is not set on this worker";
+    /**
+     * API calls in flight at once per worker (creates, polls, uploads; a cancel never waits). why: they last
+     * milliseconds, so this carries thousands a second, far above Replicate's documented rate limits (600 creates and
+     * 3,000 other requests a minute), while the connections stay few (see {@link ProviderHttp#limited}).
+     */
+    static final int MAX_CONCURRENT_CALLS = 64;
 
     private final Optional<String> token;
     private final String base;
     private final ProviderHttp http;
     private final SafeDownloader downloader;
-    private final Duration pollMin;
-    private final Duration pollMax;
+    private final PollSchedule polls;
 
     public ReplicateClient(ProviderClients clients) {
         this(clients, Duration.ofSeconds(1), Duration.ofSeconds(5));
@@ -63,10 +69,9 @@ public final class ReplicateClient implements Prerequisite {
         this.token = clients.settings().replicateApiToken().filter(t -> !t.isBlank());
         String url = clients.settings().replicateBaseUrl();
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        this.http = clients.http(PROVIDER);
+        this.http = clients.http(PROVIDER, MAX_CONCURRENT_CALLS);
         this.downloader = clients.downloader();
-        this.pollMin = pollMin;
-        this.pollMax = pollMax;
+        this.polls = new PollSchedule(pollMin, pollMax);
     }
 
     /** A model on Replicate needs the token on the workers that run it. */
@@ -120,7 +125,7 @@ public final class ReplicateClient implements Prerequisite {
             throws TaskCancelledException {
         PredictionLogs logs = new PredictionLogs(task);
         Prediction p = first;
-        long wait = pollMin.toMillis();
+        long wait = polls.first().toMillis();
         while (true) {
             logs.accept(p.logs());
             String status = p.status() == null ? "" : p.status();
@@ -140,8 +145,10 @@ public final class ReplicateClient implements Prerequisite {
                     // starting, processing (and statuses added later): keep polling
                 }
             }
-            task.cancellation().sleep(wait);
-            wait = Math.min(pollMax.toMillis(), Math.max(wait + 1, wait * 3 / 2));
+            // why a sleep on the task's virtual thread: it holds no platform thread while it waits, and the task's
+            // cancellation wakes it at once
+            task.cancellation().sleep(PollSchedule.jittered(wait));
+            wait = polls.after(wait);
             HttpRequest get = request(base + "/predictions/" + p.id(), bearer).GET().build();
             p = Prediction.of(http.json(model, http.send(model, get, task.cancellation())));
         }

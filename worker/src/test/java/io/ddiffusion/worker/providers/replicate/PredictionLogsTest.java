@@ -15,6 +15,11 @@ class PredictionLogsTest {
     @TempDir
     Path dir;
 
+    private FakeTaskContext<ImageRequest> task() {
+        return FakeTaskContext.of("images.flux-1-pro", new ImageRequest(ImageModel.FLUX_1_PRO, null, null, null, null,
+                null, null, null, null), dir, Map.of());
+    }
+
     @Test
     void aTqdmBarReportsItsStepsOfTotal() {
         assertThat(PredictionLogs.progress("100%|██████████| 28/28 [00:04<00:00,  6.12it/s]"))
@@ -48,8 +53,7 @@ class PredictionLogsTest {
 
     @Test
     void aLineIsLoggedOnlyOnceItIsCompleteAndNeverTwice() {
-        FakeTaskContext<ImageRequest> task = FakeTaskContext.of("images.flux-1-pro", new ImageRequest(
-                ImageModel.FLUX_1_PRO, null, null, null, null, null, null, null, null), dir, Map.of());
+        FakeTaskContext<ImageRequest> task = task();
         PredictionLogs logs = new PredictionLogs(task);
 
         logs.accept("Loading model\nWarm");
@@ -62,9 +66,23 @@ class PredictionLogsTest {
     }
 
     @Test
+    void progressSeenAgainOnLaterPollsIsReportedOnlyWhenItChanges() {
+        FakeTaskContext<ImageRequest> task = task();
+        PredictionLogs logs = new PredictionLogs(task);
+
+        // why: every poll returns the whole log, so an unfinished bar line comes back unchanged
+        logs.accept("Generating\n 50%|█████     | 5/10");
+        logs.accept("Generating\n 50%|█████     | 5/10");
+        logs.accept("Generating\n 50%|█████     | 5/10\r 60%|██████    | 6/10");
+        logs.accept("Generating\n 50%|█████     | 5/10\r 60%|██████    | 6/10");
+
+        assertThat(task.progressSteps()).extracting(Object::toString).containsExactly("[5, 10]", "[6, 10]");
+        assertThat(task.logs()).containsExactly("Generating", "50%|█████     | 5/10");
+    }
+
+    @Test
     void copyingStopsAfterTheLineLimitWithANote() {
-        FakeTaskContext<ImageRequest> task = FakeTaskContext.of("images.flux-1-pro", new ImageRequest(
-                ImageModel.FLUX_1_PRO, null, null, null, null, null, null, null, null), dir, Map.of());
+        FakeTaskContext<ImageRequest> task = task();
         PredictionLogs logs = new PredictionLogs(task);
 
         logs.accept("line\n".repeat(PredictionLogs.MAX_LINES + 50));

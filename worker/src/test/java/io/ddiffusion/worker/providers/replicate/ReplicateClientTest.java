@@ -18,10 +18,13 @@ import io.ddiffusion.worker.runtime.CancellationToken.Reason;
 import io.ddiffusion.worker.runtime.TaskCancelledException;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,6 +136,45 @@ class ReplicateClientTest {
         assertThat(((TaskCancelledException) thrown.get()).reason()).isEqualTo(reason == null ? Reason.REVOKED
                 : reason);
         assertThat(task.logs()).contains("Cancelled Replicate prediction p1");
+    }
+
+    @Test
+    void hundredsOfPredictionsInFlightHoldNoPlatformThreadEachAndEveryOneIsCancelledOnReplicate() throws Exception {
+        rig.emulator.plan(Plan.never());
+        int n = 300;
+        int platformBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+        List<FakeTaskContext<ImageRequest>> tasks = new ArrayList<>();
+        List<Thread> handlers = new ArrayList<>();
+        AtomicInteger cancelled = new AtomicInteger();
+        for (int i = 0; i < n; i++) {
+            FakeTaskContext<ImageRequest> t = rig.imageTask(imageRequest(ImageModel.FLUX_1_PRO, "x", 64, 36),
+                    Map.of());
+            tasks.add(t);
+            handlers.add(Thread.ofVirtual().start(() -> {
+                try {
+                    rig.client().run(MODEL, INPUT, t);
+                } catch (TaskCancelledException e) {
+                    cancelled.incrementAndGet();
+                }
+            }));
+        }
+        // why: every prediction created and polled twice, so every handler is in its poll loop
+        await().atMost(Duration.ofSeconds(60)).until(() -> rig.emulator.predictionIds().size() == n
+                && rig.emulator.predictionIds().stream().allMatch(id -> rig.emulator.polls(id) >= 2));
+        int platformDuring = ManagementFactory.getThreadMXBean().getThreadCount();
+
+        // why no interrupt, unlike the runtime: the token alone must wake a handler waiting between polls
+        tasks.forEach(FakeTaskContext::cancel);
+
+        for (Thread h : handlers) {
+            h.join(Duration.ofSeconds(30));
+        }
+        // why: the handlers wait on virtual threads and share at most MAX_CONCURRENT_CALLS calls; the bound leaves room
+        // for the HTTP client's own pool threads
+        assertThat(platformDuring - platformBefore).isLessThan(n / 3);
+        assertThat(cancelled).hasValue(n);
+        assertThat(rig.emulator.predictionIds()).hasSize(n).allMatch(rig.emulator::cancelCalled);
+        assertThat(rig.emulator.inFlight()).isZero();
     }
 
     @Test

@@ -264,6 +264,16 @@ public final class ReplicateEmulator implements AutoCloseable {
         maxInFlight.set(inFlight.get());
     }
 
+    /** Predictions created since the start. */
+    public long created() {
+        return created.sum();
+    }
+
+    /** Prediction GETs (polls) answered since the start. */
+    public long polls() {
+        return polled.sum();
+    }
+
     /** Answers with a status of 400 or more, and requests it failed on. */
     public long errors() {
         return errors.sum();
