@@ -170,6 +170,11 @@ public final class RedisWebhookOutbox implements WebhookOutbox {
     }
 
     @Override
+    public void forget(UUID taskId) {
+        redis.sync().del(keys.webhook(taskId));
+    }
+
+    @Override
     public List<WebhookDelivery> claim(Instant now, Duration lease, int max) {
         List<Object> rows = CLAIM.run(redis, ScriptOutputType.MULTI, new String[] {keys.webhooksDue()},
                 Long.toString(now.toEpochMilli()), Long.toString(now.plus(lease).toEpochMilli()),

@@ -201,14 +201,17 @@ public class TaskSubmitter {
                         : new Submitted(intake.submit(task, backlog.limit()).id(), false);
             } catch (BacklogFullException e) {
                 recording = false;
+                forgetWebhook(id, webhook);
                 throw backlog.refused(e.waiting());
             } catch (IdempotencyMismatchException e) {
                 recording = false;
+                forgetWebhook(id, webhook);
                 throw mismatch();
             }
             if (submitted.replayed()) {
                 // why: a concurrent duplicate created the task first; ours was never recorded, its inputs go
                 submission.discard();
+                forgetWebhook(id, webhook);
                 LOG.debugf("[%s] replayed for Idempotency-Key of %s", submitted.taskId(), caller.identity()
                         .keyName());
                 return submitted;
@@ -255,6 +258,17 @@ public class TaskSubmitter {
         return IdempotencyKeys.problem("was already used with a different request (method, path or body) in the "
                 + "last " + hours + " h (DDIFFUSION_IDEMPOTENCY_TTL_HOURS); a retry must send the same bytes, a new "
                 + "request needs a new key", "idempotency_key_reused");
+    }
+
+    /** A registration whose task was never created would otherwise stay as long as a task's record. */
+    private void forgetWebhook(UUID id, Webhook webhook) {
+        if (webhook != null) {
+            try {
+                webhooks.forget(id);
+            } catch (RuntimeException e) {
+                LOG.debugf("[%s] could not drop the unused webhook registration: %s", id, e.getMessage());
+            }
+        }
     }
 
     /** A task recorded but never queued must not look like it waits: it fails, saying why (best effort). */

@@ -71,6 +71,11 @@ public final class InMemoryWebhookOutbox implements WebhookOutbox {
         hooks.put(taskId, new Registration(webhook, lifetime, clock.instant()));
     }
 
+    @Override
+    public synchronized void forget(UUID taskId) {
+        hooks.remove(taskId);
+    }
+
     /** Schedules what {@code event} of the task calls for (see {@link WebhookOutbox}). */
     public synchronized void onEvent(UUID taskId, TaskEvent event) {
         Instant now = clock.instant();

@@ -23,6 +23,9 @@ public interface WebhookOutbox extends AutoCloseable {
     /** Records the webhook of a task about to be created; it expires after {@code lifetime} unless the task lives. */
     void register(UUID taskId, Webhook webhook, Duration lifetime);
 
+    /** Drops the registration of a task that was not created after all (a replayed or refused submit). */
+    void forget(UUID taskId);
+
     /**
      * Leases up to {@code max} messages due at {@code now} until {@code now + lease}, oldest due first. Messages of
      * tasks whose registration expired are dropped.

@@ -267,4 +267,16 @@ public abstract class WebhookOutboxContract {
         assertThat(b.outbox().claim(later(), LEASE, 10)).isEmpty();
         assertThat(b.outbox().deliveries(t.id())).isEmpty();
     }
+
+    @Test
+    void aForgottenRegistrationSchedulesNothing() {
+        Backend b = backend();
+        Task t = aPendingTask().build();
+        b.outbox().register(t.id(), new Webhook(URL, List.of(WebhookEvent.START)), LIFETIME);
+        b.outbox().forget(t.id());
+        started(b, b.store().create(t));
+
+        assertThat(b.outbox().claim(later(), LEASE, 10)).isEmpty();
+        assertThat(b.outbox().deliveries(t.id())).isEmpty();
+    }
 }
