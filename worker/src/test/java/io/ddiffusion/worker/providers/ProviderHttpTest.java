@@ -265,14 +265,15 @@ class ProviderHttpTest {
     }
 
     @Test
-    void aCleanUpDoesNotWaitForAPermit() {
+    void aCleanUpDoesNotWaitForAPermit() throws Exception {
         replies.add(new Reply(200, "{}", null, true));
         ProviderHttp limited = http(QUICK).limited(1);
-        Thread.ofPlatform().start(() -> {
+        CancellationToken holder = new CancellationToken();
+        Thread caller = Thread.ofPlatform().start(() -> {
             try {
-                limited.send(MODEL, request(), new CancellationToken());
+                limited.send(MODEL, request(), holder);
             } catch (TaskCancelledException e) {
-                // the test ends first
+                // cancelled below, once the clean-up went through
             }
         });
         await().atMost(Duration.ofSeconds(10)).until(() -> arrivals.size() == 1);
@@ -280,6 +281,11 @@ class ProviderHttpTest {
         limited.cleanUp(MODEL, post());
 
         assertThat(arrivals).hasSize(2);
+        // why: the call holding the permit ends here, not after the test's server is gone (it would fail later,
+        // in another test's time)
+        TaskRuntimeFixtures.cancel(holder, CancellationToken.Reason.REVOKED);
+        caller.join(Duration.ofSeconds(10));
+        assertThat(caller.isAlive()).isFalse();
     }
 
     @Test
