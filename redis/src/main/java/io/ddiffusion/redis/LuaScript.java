@@ -58,9 +58,9 @@ final class LuaScript {
 
     <T> T run(RedisConnections redis, ScriptOutputType type, String[] keys, String... args) {
         try {
-            return redis.sync().evalsha(sha, type, keys, args);
+            return redis.call(c -> c.evalsha(sha, type, keys, args));
         } catch (RedisNoScriptException e) {
-            return redis.sync().eval(source, type, keys, args);
+            return redis.call(c -> c.eval(source, type, keys, args));
         }
     }
 
