@@ -16,7 +16,7 @@
 #   BENCH_SCALE           multiplies request counts and durations, default 1 (0.2 = quick smoke run)
 #   BENCH_WARMUP          seconds of unrecorded load before the scenarios, default 60 (times the scale)
 #   BENCH_REDIS_URL       default redis://127.0.0.1:6379
-#   BENCH_PORT            first of the two ports used, default 5391
+#   BENCH_PORT            first of the two ports used, default 5391; the metrics ports are BENCH_PORT+10 and +11
 #   BENCH_RESULTS         results file, default bench/results/latest.md
 #   BENCH_DIST            use this quarkus-app folder as it is instead of a private copy of app/target/quarkus-app
 #                         (a stable path, e.g. for -XX:AOTCache experiments, which check the class path)
@@ -109,7 +109,9 @@ for mode in $modes; do
   case "$mode" in
     embedded)
       echo "== embedded: serve on 127.0.0.1:$port" >&2
-      start serve DDIFFUSION_PORT="$port" DDIFFUSION_DATA_DIR="$work/embedded" -- serve
+      # why: a metrics port of the run's own (not the default 9000), so two runs with different BENCH_PORTs do not collide
+      start serve DDIFFUSION_PORT="$port" DDIFFUSION_METRICS_PORT=$((port + 10)) DDIFFUSION_DATA_DIR="$work/embedded" \
+        -- serve
       serve=$started
       await "$serve" "$work/serve.log" "http://127.0.0.1:$port/health"
       drive embedded "http://127.0.0.1:$port" "serve (API+worker):$serve"
@@ -120,7 +122,7 @@ for mode in $modes; do
       echo "== distributed: api on 127.0.0.1:$dport + worker, Redis $redis_url prefix $prefix" >&2
       redis_env=(DDIFFUSION_REDIS_URL="$redis_url" DDIFFUSION_REDIS_PREFIX="$prefix"
                  DDIFFUSION_PORT="$dport" DDIFFUSION_DATA_DIR="$work/distributed")
-      start api "${redis_env[@]}" -- api
+      start api "${redis_env[@]}" DDIFFUSION_METRICS_PORT=$((port + 11)) -- api
       api=$started
       start worker "${redis_env[@]}" -- worker --queues gpu,cpu
       worker=$started

@@ -11,6 +11,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
@@ -21,12 +22,19 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * One Lettuce client for a Redis URL ({@code redis://[:password@]host[:port][/db]}, {@code rediss://} for TLS): a
  * shared connection for ordinary commands, which is thread-safe and multiplexes the commands of many (virtual)
  * threads, and a pool of dedicated connections for blocking stream reads, since {@code XREADGROUP BLOCK} holds
  * its connection until it returns. Closing this closes every connection and the client.
+ *
+ * <p>Commands on the task path go through {@link #call}, not {@link #sync()}: Lettuce's synchronous API waits for each
+ * answer with a timeout of its own, and on a virtual thread every timed wait arms and cancels a timer of the JDK's
+ * scheduler, which wakes the scheduler's thread twice per command (7 % of the API's and 11 % of the worker's CPU in the
+ * end-to-end benchmark's profile). {@link #call} waits without one: Lettuce's command expiry, which is on for every
+ * connection (see {@link TimeoutOptions}), fails a command that gets no answer within the command timeout.
  */
 public final class RedisConnections implements AutoCloseable {
     /** Command timeout unless the URL sets one ({@code ?timeout=5s}). */
@@ -75,7 +83,11 @@ public final class RedisConnections implements AutoCloseable {
             uri.setTimeout(DEFAULT_TIMEOUT);
         }
         this.commandTimeout = uri.getTimeout();
-        this.resources = ClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
+        // why: no command latency statistics; Lettuce keeps them (a histogram per command type, timed on every
+        // answer) whenever HdrHistogram and LatencyUtils are on the class path, as Micrometer puts them, and nothing
+        // here reads them
+        this.resources = ClientResources.builder().reconnectDelay(RECONNECT_DELAY)
+                .commandLatencyRecorder(CommandLatencyRecorder.disabled()).build();
         this.client = RedisClient.create(resources, uri);
         // why: expire commands by the connection's timeout, so the async API and the blocking pool time out too
         client.setOptions(ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled()).build());
@@ -88,7 +100,10 @@ public final class RedisConnections implements AutoCloseable {
         }
     }
 
-    /** Synchronous commands on the shared connection. */
+    /**
+     * Synchronous commands on the shared connection, for paths that run rarely (start-up, admin, janitor); the task
+     * path uses {@link #call}.
+     */
     public RedisCommands<String, String> sync() {
         checkOpen();
         return shared.sync();
@@ -108,20 +123,32 @@ public final class RedisConnections implements AutoCloseable {
     }
 
     /**
-     * The answer of a pipelined command, waiting at most the command timeout; failures are thrown as the Redis
-     * client's own exceptions, as a synchronous command would.
+     * One command on the shared connection, e.g. {@code call(c -> c.hget(key, field))}, and its answer: as
+     * {@link #sync()} would give it, but waited for without a timer (see the class comment). A command without an
+     * answer fails after the command timeout ({@link RedisCommandTimeoutException}), as a synchronous one does.
+     */
+    public <T> T call(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
+        return await(command.apply(async()));
+    }
+
+    /**
+     * The answer of a command sent with {@link #async()} (e.g. pipelined), waited for as {@link #call} does; failures
+     * are thrown as the Redis client's own exceptions, as a synchronous command would.
      */
     public <T> T await(RedisFuture<T> f) {
         try {
-            return f.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RedisCommandInterruptedException(e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : new RedisException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new RedisCommandTimeoutException("pipelined command timed out after " + commandTimeout);
         }
+    }
+
+    /** Whether Lettuce keeps per-command latency statistics (for tests). */
+    boolean recordsCommandLatencies() {
+        return resources.commandLatencyRecorder().isEnabled();
     }
 
     public Duration commandTimeout() {

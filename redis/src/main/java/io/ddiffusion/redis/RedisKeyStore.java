@@ -91,7 +91,7 @@ public final class RedisKeyStore implements KeyStore {
     @Override
     public Optional<ApiKey> verify(String token) {
         return ApiKeyTokens.parse(token).flatMap(parts -> read(parts.keyId(),
-                redis.sync().hmget(keys.apiKey(parts.keyId()), FIELDS))
+                redis.call(c -> c.hmget(keys.apiKey(parts.keyId()), FIELDS)))
                 .filter(k -> ApiKeyTokens.matches(k, parts.secret()))
                 .map(StoredKey::publicView));
     }

@@ -19,6 +19,8 @@ import java.util.UUID;
  *       {@code v}: the value), capped near {@link io.ddiffusion.core.events.TaskEvents#KEPT} entries, expiring with
  *       the record</li>
  *   <li>{@code {prefix}worker:{id}} — a worker's heartbeat, a string that expires</li>
+ *   <li>{@code {prefix}workers} — a set of the ids of workers that heartbeat, so they are listed without SCAN;
+ *       an id whose heartbeat expired leaves it when the set is next read</li>
  *   <li>{@code {prefix}apikey:{keyId}} — a hash: {@code name}, {@code salt}, {@code hash}, {@code created_at}</li>
  *   <li>{@code {prefix}apikey-names} — a hash name → key id, so names stay unique without SCAN</li>
  *   <li>{@code {prefix}webhook:{uuid}} — a hash: the task's webhook ({@code url}, {@code events}) and its messages
@@ -90,6 +92,11 @@ public final class RedisKeys {
 
     public String worker(String workerId) {
         return prefix + "worker:" + workerId;
+    }
+
+    /** The set of the ids of workers that heartbeat (see the class comment). */
+    public String workers() {
+        return prefix + "workers";
     }
 
     /** What a worker's heartbeat key starts with; scripts append the consumer name. */

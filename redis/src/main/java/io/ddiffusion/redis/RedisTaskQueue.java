@@ -7,14 +7,10 @@ import io.ddiffusion.core.queue.WorkerStatus;
 import io.ddiffusion.schema.common.Queue;
 import io.ddiffusion.schema.common.QueuePosition;
 import io.lettuce.core.Consumer;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
@@ -30,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -161,6 +158,31 @@ public final class RedisTaskQueue implements TaskQueue {
             return out
             """);
 
+    // KEYS: heartbeat, worker set. ARGV: status, ttl ms, worker id. The heartbeat and the set's member in one step,
+    // so the worker is never alive without being listed.
+    private static final LuaScript HEARTBEAT = new LuaScript("""
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            redis.call('SADD', KEYS[2], ARGV[3])
+            return 1
+            """);
+
+    // KEYS: worker set. ARGV: heartbeat key prefix. {id, status, id, status, ...} of the workers whose heartbeat is
+    // alive; ids whose heartbeat expired are dropped from the set. why a set, not SCAN over worker:*: SCAN walks the
+    // whole keyspace (every task's keys), and the API lists workers every second for model availability.
+    private static final LuaScript WORKERS = new LuaScript("""
+            local out = {}
+            for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+              local status = redis.call('GET', ARGV[1] .. id)
+              if status then
+                out[#out + 1] = id
+                out[#out + 1] = status
+              else
+                redis.call('SREM', KEYS[1], id)
+              end
+            end
+            return out
+            """);
+
     private final RedisConnections redis;
     private final RedisKeys keys;
 
@@ -185,7 +207,7 @@ public final class RedisTaskQueue implements TaskQueue {
 
     @Override
     public String enqueue(Queue queue, UUID taskId, String taskName) {
-        return redis.sync().xadd(keys.queue(queue), FIELD_TASK, taskId.toString(), FIELD_NAME, taskName);
+        return redis.call(c -> c.xadd(keys.queue(queue), FIELD_TASK, taskId.toString(), FIELD_NAME, taskName));
     }
 
     @Override
@@ -222,7 +244,7 @@ public final class RedisTaskQueue implements TaskQueue {
         int count = Math.min(max, MAX_BATCH);
         if (wait.isNegative() || wait.isZero()) {
             // why: BLOCK 0 would wait forever
-            return redis.sync().xreadgroup(consumer, XReadArgs.Builder.count(count), offset);
+            return redis.call(c -> c.xreadgroup(consumer, XReadArgs.Builder.count(count), offset));
         }
         StatefulRedisConnection<String, String> conn = redis.borrowBlocking();
         CompletableFuture<List<StreamMessage<String, String>>> f;
@@ -294,60 +316,48 @@ public final class RedisTaskQueue implements TaskQueue {
 
     @Override
     public void heartbeat(String worker, Duration ttl) {
-        if (ttl.isNegative() || ttl.isZero()) {
-            retire(worker);
-            return;
-        }
-        redis.sync().set(keys.worker(worker), "alive", SetArgs.Builder.px(Math.max(1, ttl.toMillis())));
+        beat(worker, ttl, "alive");
     }
 
     /** The heartbeat key's value is the status document; reclaim only checks that the key exists. */
     @Override
     public void heartbeat(String worker, Duration ttl, WorkerStatus status) {
+        beat(worker, ttl, Json.write(status));
+    }
+
+    private void beat(String worker, Duration ttl, String value) {
         if (ttl.isNegative() || ttl.isZero()) {
             retire(worker);
             return;
         }
-        redis.sync().set(keys.worker(worker), Json.write(status), SetArgs.Builder.px(Math.max(1, ttl.toMillis())));
+        HEARTBEAT.run(redis, ScriptOutputType.INTEGER, new String[] {keys.worker(worker), keys.workers()}, value,
+                Long.toString(Math.max(1, ttl.toMillis())), worker);
     }
 
+    /** In the order of their ids. */
     @Override
     public List<WorkerStatus> workers() {
-        List<String> found = new ArrayList<>();
-        ScanArgs match = ScanArgs.Builder.matches(keys.workerPrefix() + "*").limit(500);
-        KeyScanCursor<String> cursor = redis.sync().scan(match);
-        while (true) {
-            found.addAll(cursor.getKeys());
-            if (cursor.isFinished()) {
-                break;
-            }
-            cursor = redis.sync().scan(cursor, match);
+        List<String> flat = WORKERS.run(redis, ScriptOutputType.MULTI, new String[] {keys.workers()},
+                keys.workerPrefix());
+        TreeMap<String, String> byId = new TreeMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            byId.put(flat.get(i), flat.get(i + 1));
         }
-        java.util.Collections.sort(found);
-        List<WorkerStatus> live = new ArrayList<>();
-        if (found.isEmpty()) {
-            return live;
-        }
-        List<KeyValue<String, String>> values = redis.sync().mget(found.toArray(String[]::new));
-        for (KeyValue<String, String> kv : values) {
-            if (!kv.hasValue()) {
-                continue; // expired between SCAN and MGET
-            }
-            String id = kv.getKey().substring(keys.workerPrefix().length());
-            String v = kv.getValue();
-            live.add(v.startsWith("{") ? Json.read(v, WorkerStatus.class) : WorkerStatus.aliveOnly(id));
-        }
+        List<WorkerStatus> live = new ArrayList<>(byId.size());
+        byId.forEach((id, v) -> live.add(v.startsWith("{") ? Json.read(v, WorkerStatus.class)
+                : WorkerStatus.aliveOnly(id)));
         return live;
     }
 
     @Override
     public void retire(String worker) {
-        redis.sync().del(keys.worker(worker));
+        redis.call(c -> c.del(keys.worker(worker)));
+        redis.call(c -> c.srem(keys.workers(), worker));
     }
 
     @Override
     public boolean isAlive(String worker) {
-        Long n = redis.sync().exists(keys.worker(worker));
+        Long n = redis.call(c -> c.exists(keys.worker(worker)));
         return n != null && n > 0;
     }
 

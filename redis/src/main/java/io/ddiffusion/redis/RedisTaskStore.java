@@ -202,7 +202,7 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
 
     @Override
     public Optional<IdempotencyRecord> idempotency(String scope, String key) {
-        List<KeyValue<String, String>> found = redis.sync().hmget(keys.idempotency(scope, key), RECORD_FIELDS);
+        List<KeyValue<String, String>> found = redis.call(c -> c.hmget(keys.idempotency(scope, key), RECORD_FIELDS));
         if (found.size() < 3 || !found.get(0).hasValue() || !found.get(1).hasValue()) {
             return Optional.empty();
         }
@@ -247,7 +247,7 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
 
     @Override
     public Optional<Task> find(UUID id) {
-        String json = redis.sync().hget(keys.task(id), "json");
+        String json = redis.call(c -> c.hget(keys.task(id), "json"));
         return json == null ? Optional.empty() : Optional.of(Json.read(json, Task.class));
     }
 
@@ -298,7 +298,7 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
 
     @Override
     public List<String> logs(UUID id) {
-        return List.copyOf(redis.sync().lrange(keys.taskLogs(id), 0, -1));
+        return List.copyOf(redis.call(c -> c.lrange(keys.taskLogs(id), 0, -1)));
     }
 
     /** Redis expires records by itself. */

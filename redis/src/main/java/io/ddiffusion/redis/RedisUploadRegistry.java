@@ -49,7 +49,7 @@ public final class RedisUploadRegistry implements UploadRegistry {
         if (id == null || !Upload.ID.matcher(id).matches()) {
             return Optional.empty();
         }
-        String json = redis.sync().get(keys.upload(id));
+        String json = redis.call(c -> c.get(keys.upload(id)));
         return json == null ? Optional.empty() : Optional.of(Json.read(json, Upload.class));
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.event.jfr.EventRecorder;
 import java.time.Duration;
@@ -31,6 +33,37 @@ class RedisConnectionsTest {
             assertThat(System.getProperty(RedisConnections.LETTUCE_JFR)).isEqualTo("false");
             // why: Lettuce picks its recorder once; the no-op one means no JFR classes and no per-command events
             assertThat(EventRecorder.getInstance().getClass().getSimpleName()).isEqualTo("NoOpEventRecorder");
+        }
+    }
+
+    @Test
+    void lettuceKeepsNoCommandLatencies() {
+        try (RedisConnections redis = new RedisConnections(RedisTestSupport.url())) {
+            assertThat(redis.recordsCommandLatencies()).isFalse();
+        }
+    }
+
+    @Test
+    void callAnswersAndFailsAsTheSynchronousApiDoes() {
+        try (RedisConnections redis = new RedisConnections(RedisTestSupport.url())) {
+            String key = "ddtest:call:" + java.util.UUID.randomUUID();
+            String set = redis.call(c -> c.set(key, "v"));
+            String got = redis.call(c -> c.get(key));
+            assertThat(set).isEqualTo("OK");
+            assertThat(got).isEqualTo(redis.sync().get(key)).isEqualTo("v");
+            assertThatThrownBy(() -> redis.call(c -> c.incr(key))).isInstanceOf(RedisCommandExecutionException.class)
+                    .hasMessageContaining("not an integer");
+            Long deleted = redis.call(c -> c.del(key));
+            assertThat(deleted).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void aCommandWithoutAnAnswerFailsAfterTheCommandTimeout() {
+        // why: call waits without a timer of its own; Lettuce's command expiry must end a wait that gets no answer
+        try (RedisConnections redis = new RedisConnections(RedisTestSupport.url(), Duration.ofMillis(300))) {
+            assertThatThrownBy(() -> redis.call(c -> c.blpop(5, "ddtest:call:never:" + java.util.UUID.randomUUID())))
+                    .isInstanceOf(RedisCommandTimeoutException.class);
         }
     }
 

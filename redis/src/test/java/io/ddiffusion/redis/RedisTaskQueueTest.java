@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.ddiffusion.core.queue.Delivery;
 import io.ddiffusion.core.queue.TaskQueue;
 import io.ddiffusion.core.queue.TaskQueueContract;
+import io.ddiffusion.core.queue.WorkerStatus;
 import io.ddiffusion.schema.common.Queue;
 import io.ddiffusion.schema.common.QueuePosition;
 import io.lettuce.core.Limit;
@@ -125,6 +126,30 @@ class RedisTaskQueueTest extends TaskQueueContract {
                 .containsExactlyElementsOf(ids.subList(0, 3));
         assertThat(queue.reclaim(Queue.GPU, "w2", 3)).extracting(Delivery::entryId)
                 .containsExactlyElementsOf(ids.subList(3, 5));
+    }
+
+    @Test
+    void workersAreListedFromTheirSetWhichForgetsExpiredAndRetiredOnes() throws Exception {
+        queue.heartbeat("b", Duration.ofSeconds(30));
+        queue.heartbeat("a", Duration.ofSeconds(30), WorkerStatus.aliveOnly("a"));
+        queue.heartbeat("short", Duration.ofMillis(100));
+        queue.heartbeat("leaving", Duration.ofSeconds(30));
+        queue.retire("leaving");
+        assertThat(redis.raw().smembers(keys.workers())).containsExactlyInAnyOrder("a", "b", "short");
+        Thread.sleep(250);
+
+        assertThat(queue.workers()).extracting(WorkerStatus::id).containsExactly("a", "b");
+        assertThat(redis.raw().smembers(keys.workers())).as("the expired heartbeat's id is dropped when read")
+                .containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void aHeartbeatKeyOutsideTheSetIsNotListed() {
+        // why: workers are found through their set, not by scanning the keyspace for heartbeat keys
+        redis.raw().set(keys.worker("stray"), "alive");
+        queue.heartbeat("listed", Duration.ofSeconds(30));
+
+        assertThat(queue.workers()).extracting(WorkerStatus::id).containsExactly("listed");
     }
 
     @Test
