@@ -171,7 +171,7 @@ public final class RedisWebhookOutbox implements WebhookOutbox {
 
     @Override
     public void forget(UUID taskId) {
-        redis.sync().del(keys.webhook(taskId));
+        redis.call(c -> c.del(keys.webhook(taskId)));
     }
 
     @Override
@@ -207,7 +207,7 @@ public final class RedisWebhookOutbox implements WebhookOutbox {
 
     @Override
     public List<WebhookDeliveryInfo> deliveries(UUID taskId) {
-        Map<String, String> h = redis.sync().hgetall(keys.webhook(taskId));
+        Map<String, String> h = redis.call(c -> c.hgetall(keys.webhook(taskId)));
         List<WebhookDeliveryInfo> out = new ArrayList<>();
         for (WebhookEvent e : WebhookEvent.values()) {
             String k = e.id() + ":";
