@@ -20,6 +20,9 @@ import io.ddiffusion.worker.runtime.TaskInputs;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -104,7 +107,8 @@ public final class ReplicateClient implements Prerequisite {
             HttpRequest create = request(base + "/models/" + model + "/predictions", bearer)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            prediction = Prediction.of(http.json(model, http.send(model, create, task.cancellation())));
+            task.cancellation().throwIfCancelled();
+            prediction = Prediction.of(http.json(model, createWithoutAbort(model, create)));
             if (prediction.id() == null || prediction.id().isBlank()) {
                 throw new ProviderException(PROVIDER, model, 0, "the create response holds no prediction id");
             }
@@ -112,12 +116,37 @@ public final class ReplicateClient implements Prerequisite {
             task.log("Replicate prediction " + prediction.id() + " (" + model + ")");
         }
         try {
+            task.cancellation().throwIfCancelled();
             return await(model, prediction, bearer, task);
         } catch (TaskCancelledException e) {
             if (task.cancellation().reason().orElse(null) != CancellationToken.Reason.TAKEN_OVER) {
                 cancel(model, prediction.id(), bearer, task);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Sends a create that neither the task's cancellation nor an interrupt cuts off: a create aborted after it left
+     * would leave a prediction running (and billed) whose id we never learn. A cancel that comes meanwhile is acted on
+     * once the answer names the prediction (the caller checks the token, and an interrupt stays set).
+     */
+    private HttpResponse<byte[]> createWithoutAbort(String model, HttpRequest create) {
+        CompletableFuture<HttpResponse<byte[]>> answer = new CompletableFuture<>();
+        Thread.ofVirtual().name("replicate-create").start(() -> {
+            try {
+                answer.complete(http.send(model, create, new CancellationToken()));
+            } catch (Throwable t) {
+                answer.completeExceptionally(t);
+            }
+        });
+        try {
+            return answer.join(); // why join: it waits through interrupts, and sets the flag again after
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new ProviderException(PROVIDER, model, "the create failed", e.getCause());
         }
     }
 

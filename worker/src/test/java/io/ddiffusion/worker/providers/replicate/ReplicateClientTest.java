@@ -109,6 +109,32 @@ class ReplicateClientTest {
         assertCancellationReachesReplicate(null);
     }
 
+    @Test
+    void aCancelWhileTheCreateIsUnderWayStillCancelsThePredictionItMade() throws Exception {
+        rig.emulator.plan(Plan.never());
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        rig.emulator.holdCreateAnswers(gate);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread handler = Thread.ofPlatform().start(() -> {
+            try {
+                rig.client().run(MODEL, INPUT, task);
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> !rig.emulator.predictionIds().isEmpty());
+
+        task.cancel(Reason.REVOKED);
+        handler.interrupt();
+        gate.countDown();
+
+        // why: the prediction exists on Replicate from its create on; cut off, the task would never learn its id
+        await().atMost(Duration.ofSeconds(30)).until(() -> rig.emulator.cancelCalled("p1"));
+        handler.join(Duration.ofSeconds(10));
+        assertThat(thrown.get()).isInstanceOf(TaskCancelledException.class);
+        assertThat(rig.emulator.polls("p1")).isZero();
+    }
+
     /** Fires the token with {@code reason} and interrupts the thread, as the runtime does; null: interrupt only. */
     private void assertCancellationReachesReplicate(Reason reason) throws Exception {
         rig.emulator.plan(Plan.never());

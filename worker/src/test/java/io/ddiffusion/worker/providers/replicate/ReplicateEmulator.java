@@ -145,6 +145,8 @@ public final class ReplicateEmulator implements AutoCloseable {
     private final List<Media> uploads = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
     private final AtomicInteger ids = new AtomicInteger();
+    /** When set, a create's answer waits for it after the prediction exists (an answer still on its way). */
+    private volatile java.util.concurrent.CountDownLatch createAnswers;
     private final LongAdder created = new LongAdder();
     private final LongAdder polled = new LongAdder();
     private final LongAdder downloads = new LongAdder();
@@ -361,7 +363,20 @@ public final class ReplicateEmulator implements AutoCloseable {
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         }
         predictions.put(sim.id, sim);
+        java.util.concurrent.CountDownLatch hold = createAnswers;
+        if (hold != null) {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         send(ex, 201, state(sim).toString());
+    }
+
+    /** Create answers wait until {@code gate} opens (null: they go at once); the predictions exist meanwhile. */
+    public void holdCreateAnswers(java.util.concurrent.CountDownLatch gate) {
+        createAnswers = gate;
     }
 
     private void poll(HttpExchange ex, String id) throws IOException {
