@@ -133,13 +133,14 @@ public final class ReplicateClient implements Prerequisite {
      */
     private HttpResponse<byte[]> createWithoutAbort(String model, HttpRequest create) {
         CompletableFuture<HttpResponse<byte[]>> answer = new CompletableFuture<>();
-        Thread.ofVirtual().name("replicate-create").start(() -> {
+        // why wrap: the create's client span stays a child of the task's run span on the other thread
+        Thread.ofVirtual().name("replicate-create").start(io.opentelemetry.context.Context.current().wrap(() -> {
             try {
                 answer.complete(http.send(model, create, new CancellationToken()));
             } catch (Throwable t) {
                 answer.completeExceptionally(t);
             }
-        });
+        }));
         try {
             return answer.join(); // why join: it waits through interrupts, and sets the flag again after
         } catch (CompletionException e) {
