@@ -118,16 +118,46 @@ public final class ProviderHttp {
      * @throws ProviderException when it did not succeed
      */
     public void cleanUp(String model, HttpRequest request) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            // why not limited: it must go out at once, also while the task's own calls wait for a permit
-            exchange(model, request, WHOLE, null, new CancellationToken(), CLEAN_UP, true, null);
-        } catch (TaskCancelledException e) {
-            throw new ProviderException(provider, model, "interrupted", e);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+        // why not limited: it must go out at once, also while the task's own calls wait for a permit
+        withoutAbort(model, () -> exchange(model, request, WHOLE, null, new CancellationToken(), CLEAN_UP, true,
+                null));
+    }
+
+    /**
+     * Sends {@code request} (limited like {@link #send}) so that neither a cancellation nor an interrupt cuts it off:
+     * for a create whose result must be known even when the task is being cancelled (a prediction made but never
+     * learned of would run, and bill, on). The caller checks its token afterwards; an interrupt stays set.
+     */
+    public HttpResponse<byte[]> sendWithoutAbort(String model, HttpRequest request) {
+        return withoutAbort(model, () -> send(model, request, new CancellationToken()));
+    }
+
+    /** A call that must not be cut off. */
+    private interface Call<T> {
+        T run() throws TaskCancelledException;
+    }
+
+    /**
+     * Runs {@code call} on a virtual thread of its own (with the caller's trace context) and waits for it through
+     * interrupts: the runtime interrupts a cancelled task's thread right after firing its token, which would otherwise
+     * abort a clean-up the token's firing just started.
+     */
+    private <T> T withoutAbort(String model, Call<T> call) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        Thread.ofVirtual().name("provider-call").start(io.opentelemetry.context.Context.current().wrap(() -> {
+            try {
+                answer.complete(call.run());
+            } catch (Throwable t) {
+                answer.completeExceptionally(t);
             }
+        }));
+        try {
+            return answer.join(); // why join: it waits through interrupts, and sets the flag again after
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new ProviderException(provider, model, "interrupted", e.getCause());
         }
     }
 

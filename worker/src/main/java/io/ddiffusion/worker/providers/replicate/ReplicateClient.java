@@ -20,9 +20,6 @@ import io.ddiffusion.worker.runtime.TaskInputs;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpResponse;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -108,7 +105,9 @@ public final class ReplicateClient implements Prerequisite {
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
             task.cancellation().throwIfCancelled();
-            prediction = Prediction.of(http.json(model, createWithoutAbort(model, create)));
+            // why not abortable: a create cut off after it left would leave a prediction running (and billed) whose
+            // id we never learn; a cancel that comes meanwhile is acted on once the answer names the prediction
+            prediction = Prediction.of(http.json(model, http.sendWithoutAbort(model, create)));
             if (prediction.id() == null || prediction.id().isBlank()) {
                 throw new ProviderException(PROVIDER, model, 0, "the create response holds no prediction id");
             }
@@ -123,31 +122,6 @@ public final class ReplicateClient implements Prerequisite {
                 cancel(model, prediction.id(), bearer, task);
             }
             throw e;
-        }
-    }
-
-    /**
-     * Sends a create that neither the task's cancellation nor an interrupt cuts off: a create aborted after it left
-     * would leave a prediction running (and billed) whose id we never learn. A cancel that comes meanwhile is acted on
-     * once the answer names the prediction (the caller checks the token, and an interrupt stays set).
-     */
-    private HttpResponse<byte[]> createWithoutAbort(String model, HttpRequest create) {
-        CompletableFuture<HttpResponse<byte[]>> answer = new CompletableFuture<>();
-        // why wrap: the create's client span stays a child of the task's run span on the other thread
-        Thread.ofVirtual().name("replicate-create").start(io.opentelemetry.context.Context.current().wrap(() -> {
-            try {
-                answer.complete(http.send(model, create, new CancellationToken()));
-            } catch (Throwable t) {
-                answer.completeExceptionally(t);
-            }
-        }));
-        try {
-            return answer.join(); // why join: it waits through interrupts, and sets the flag again after
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new ProviderException(PROVIDER, model, "the create failed", e.getCause());
         }
     }
 
