@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -94,8 +95,13 @@ public class ErrorMappers {
                 .entity(new ErrorResponses.Detail(detail)).build();
     }
 
-    @ServerExceptionMapper
+    /** As the REST mapper answers {@code e}, for callers outside a REST request (MCP). */
     public Response unexpected(Throwable e) {
+        return unexpected(e, null);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, HttpServerRequest request) {
         if (fromBroker(e)) {
             // why: Redis down or unreachable is not the client's fault and not a bug: tell them to come back
             LOG.errorf("Broker unavailable: %s", e.getMessage());
@@ -111,7 +117,7 @@ public class ErrorMappers {
                     .entity(new ErrorResponses.Detail("Bad request: the connection closed before the body was read"))
                     .build();
         }
-        if (e instanceof java.io.IOException && "Request too large".equals(e.getMessage())) {
+        if (e instanceof java.io.IOException && answeredTooLarge(request)) {
             // why: the transport refused a chunked body over the limit and has answered 413 itself (ChunkGuard gives
             // that answer our body); the reader only learns of it now, and nothing of this goes out
             return Response.status(413).type(MediaType.APPLICATION_JSON_TYPE)
@@ -144,6 +150,12 @@ public class ErrorMappers {
             }
         }
         return false;
+    }
+
+    /** Whether the transport has already answered this request with 413 (a streamed body over the limit). */
+    private static boolean answeredTooLarge(HttpServerRequest request) {
+        return request != null && request.response().headWritten()
+                && request.response().getStatusCode() == 413;
     }
 
     /**

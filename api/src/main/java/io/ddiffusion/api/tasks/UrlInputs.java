@@ -1,5 +1,6 @@
 package io.ddiffusion.api.tasks;
 
+import io.ddiffusion.api.http.PinnedRequests;
 import io.ddiffusion.api.http.ValidationException;
 import io.ddiffusion.api.http.ValidationProblem;
 import io.ddiffusion.core.config.ProviderSettings;
@@ -8,11 +9,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,7 +19,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -89,19 +87,16 @@ public class UrlInputs {
     /** The scheme and the host's addresses, resolved once: the address to connect to. */
     private InetAddress check(URI uri, Object... path) {
         boolean allowPrivate = providers.allowPrivateDownloads();
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !(allowPrivate && scheme.equals("http"))) {
+        if (!PinnedRequests.schemeAllowed(uri, allowPrivate)) {
             throw problem("is refused: only https:// URLs are fetched (DDIFFUSION_ALLOW_PRIVATE_DOWNLOADS=true "
-                    + "permits http://), not '" + scheme + "'", "url_refused", path);
+                    + "permits http://), not '" + PinnedRequests.scheme(uri) + "'", "url_refused", path);
         }
         if (uri.getHost() == null || uri.getRawUserInfo() != null) {
             throw problem("is refused: a redirect led to a URL without a host or with a user name", "url_refused",
                     path);
         }
-        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1)
-                : uri.getHost();
         try {
-            return AddressGuard.resolvePublic(host, allowPrivate);
+            return PinnedRequests.resolve(uri, allowPrivate);
         } catch (AddressGuard.RefusedAddressException e) {
             throw problem("is refused: " + e.getMessage(), "url_refused", path);
         }
@@ -109,15 +104,8 @@ public class UrlInputs {
 
     /** One GET; the redirect's Location, or null when the body was saved to {@code target}. */
     private String get(URI uri, InetAddress address, Path target, long deadline, Object... path) {
-        boolean https = uri.getScheme().equalsIgnoreCase("https");
-        int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
-        String resource = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        long timeoutMs = settings.urlTimeout().toMillis();
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(uri.getHost()).setPort(port)
-                .setSsl(https).setURI(resource).setFollowRedirects(false)
-                .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
-                .setConnectTimeout(timeoutMs).setIdleTimeout(timeoutMs);
+        RequestOptions options = PinnedRequests.options(HttpMethod.GET, uri, address,
+                settings.urlTimeout().toMillis());
         CompletableFuture<String> done = new CompletableFuture<>();
         AtomicReference<HttpClientResponse> live = new AtomicReference<>();
         client().request(options).compose(r -> r.send()).onComplete(ar -> {
@@ -143,10 +131,7 @@ public class UrlInputs {
             if (e.getCause() instanceof ValidationException v) {
                 throw v;
             }
-            if (e.getCause() instanceof io.netty.handler.timeout.TimeoutException
-                    || e.getCause() instanceof java.util.concurrent.TimeoutException
-                    || String.valueOf(e.getCause().getMessage()).toLowerCase(Locale.ROOT).contains("timeout")
-                    || String.valueOf(e.getCause().getMessage()).toLowerCase(Locale.ROOT).contains("timed out")) {
+            if (PinnedRequests.timedOut(e.getCause())) {
                 throw timedOut(path);
             }
             // why: no exception text for clients; the kind of failure is enough to act on
@@ -226,9 +211,7 @@ public class UrlInputs {
 
     private synchronized HttpClient client() {
         if (client == null) {
-            // why: no keep-alive, so every hop connects to the address checked for it and no connection is reused
-            client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setVerifyHost(true)
-                    .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.urlTimeout().toMillis())));
+            client = PinnedRequests.client(vertx, settings.urlTimeout().toMillis());
         }
         return client;
     }

@@ -1,12 +1,11 @@
 package io.ddiffusion.api.webhooks;
 
+import io.ddiffusion.api.http.PinnedRequests;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -33,20 +32,11 @@ public final class WebhookSender implements AutoCloseable {
     private final HttpClient client;
 
     public WebhookSender(Vertx vertx, Duration timeout) {
-        // why: no keep-alive, so every attempt connects to the address checked for it
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setVerifyHost(true)
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+        this.client = PinnedRequests.client(vertx, timeout.toMillis());
     }
 
     public Answer post(URI uri, InetAddress address, Map<String, String> headers, byte[] body, Duration timeout) {
-        boolean https = uri.getScheme().equalsIgnoreCase("https");
-        int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
-        String resource = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost()).setPort(port)
-                .setSsl(https).setURI(resource).setFollowRedirects(false)
-                .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
-                .setConnectTimeout(timeout.toMillis()).setIdleTimeout(timeout.toMillis());
+        RequestOptions options = PinnedRequests.options(HttpMethod.POST, uri, address, timeout.toMillis());
         headers.forEach(options::putHeader);
         CompletableFuture<Integer> done = new CompletableFuture<>();
         // why: the status is all an attempt needs, so it is taken from the response's head and the connection closed
@@ -67,13 +57,11 @@ public final class WebhookSender implements AutoCloseable {
             Thread.currentThread().interrupt();
             return new Answer(null, "interrupted");
         } catch (ExecutionException e) {
-            String message = String.valueOf(e.getCause().getMessage());
-            if (message.toLowerCase(java.util.Locale.ROOT).contains("timeout")
-                    || message.toLowerCase(java.util.Locale.ROOT).contains("timed out")) {
+            if (PinnedRequests.timedOut(e.getCause())) {
                 return new Answer(null, "no answer within " + timeout.toSeconds() + " s");
             }
             // why: the exception's text goes to the operator's log only, not to task_info
-            LOG.debugf("webhook POST to %s failed: %s", uri.getHost(), message);
+            LOG.debugf("webhook POST to %s failed: %s", uri.getHost(), e.getCause().getMessage());
             return new Answer(null, "connection to " + uri.getHost() + " failed");
         }
     }

@@ -1,10 +1,10 @@
 package io.ddiffusion.api.webhooks;
 
+import io.ddiffusion.api.http.PinnedRequests;
 import io.ddiffusion.core.net.AddressGuard;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Locale;
 
 /**
  * Which receivers a webhook may name: {@code https://} URLs with a host and no user name or password, whose host
@@ -31,10 +31,9 @@ public final class WebhookTargets {
         } catch (URISyntaxException e) {
             throw new RefusedTargetException("is not a valid URL");
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !(allowPrivate && scheme.equals("http"))) {
+        if (!PinnedRequests.schemeAllowed(uri, allowPrivate)) {
             throw new RefusedTargetException("must be an https:// URL" + (allowPrivate ? " or an http:// one" : "")
-                    + ", not '" + scheme + "'");
+                    + ", not '" + PinnedRequests.scheme(uri) + "'");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new RefusedTargetException("must name a host");
@@ -50,10 +49,8 @@ public final class WebhookTargets {
 
     /** The address to connect to: the host resolved once and checked. */
     public static InetAddress resolve(URI uri, boolean allowPrivate) throws RefusedTargetException {
-        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1)
-                : uri.getHost();
         try {
-            return AddressGuard.resolvePublic(host, allowPrivate);
+            return PinnedRequests.resolve(uri, allowPrivate);
         } catch (AddressGuard.RefusedAddressException e) {
             throw new RefusedTargetException("is refused: " + e.getMessage()
                     + (allowPrivate ? "" : " (DDIFFUSION_WEBHOOK_ALLOW_PRIVATE=true allows private receivers)"));

@@ -50,6 +50,37 @@ class BodyLimitTest {
     void aChunkedBodyOverTheLimitIsRefusedWithTheLimitNamedToo() throws Exception {
         byte[] body = ("{\"model\":\"gpt-image-1\",\"image\":\"" + "A".repeat(2 * LIMIT) + "\"}")
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        // why: the reader learns of the transport's refusal only after it answered; that is no server error
+        java.util.List<java.util.logging.LogRecord> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                    errors.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger mappers = java.util.logging.Logger.getLogger(
+                io.ddiffusion.api.http.ErrorMappers.class.getName());
+        mappers.addHandler(capture);
+        try {
+            refuseChunkedBodies(body);
+        } finally {
+            mappers.removeHandler(capture);
+        }
+        org.assertj.core.api.Assertions.assertThat(errors).extracting(java.util.logging.LogRecord::getMessage)
+                .isEmpty();
+    }
+
+    private void refuseChunkedBodies(byte[] body) throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
         for (String path : new String[] {"/api/images", "/mcp"}) {
