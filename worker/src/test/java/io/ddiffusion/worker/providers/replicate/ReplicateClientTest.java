@@ -115,13 +115,7 @@ class ReplicateClientTest {
         java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
         rig.emulator.holdCreateAnswers(gate);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread handler = Thread.ofPlatform().start(() -> {
-            try {
-                rig.client().run(MODEL, INPUT, task);
-            } catch (Throwable t) {
-                thrown.set(t);
-            }
-        });
+        Thread handler = runOnPlatformThread(thrown);
         await().atMost(Duration.ofSeconds(10)).until(() -> !rig.emulator.predictionIds().isEmpty());
 
         task.cancel(Reason.REVOKED);
@@ -135,17 +129,25 @@ class ReplicateClientTest {
         assertThat(rig.emulator.polls("p1")).isZero();
     }
 
-    /** Fires the token with {@code reason} and interrupts the thread, as the runtime does; null: interrupt only. */
-    private void assertCancellationReachesReplicate(Reason reason) throws Exception {
-        rig.emulator.plan(Plan.never());
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread handler = Thread.ofPlatform().start(() -> {
+    /**
+     * Runs the prediction for {@code task} on a platform thread, as the runtime runs a handler that the tests can
+     * interrupt; what it throws lands in {@code thrown}.
+     */
+    private Thread runOnPlatformThread(AtomicReference<Throwable> thrown) {
+        return Thread.ofPlatform().start(() -> {
             try {
                 rig.client().run(MODEL, INPUT, task);
             } catch (Throwable t) {
                 thrown.set(t);
             }
         });
+    }
+
+    /** Fires the token with {@code reason} and interrupts the thread, as the runtime does; null: interrupt only. */
+    private void assertCancellationReachesReplicate(Reason reason) throws Exception {
+        rig.emulator.plan(Plan.never());
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread handler = runOnPlatformThread(thrown);
         await().atMost(Duration.ofSeconds(10)).until(() -> rig.emulator.polls("p1") >= 2);
 
         if (reason != null) {
@@ -207,13 +209,7 @@ class ReplicateClientTest {
     void aWorkerThatTakesTheTaskOverAttachesToThePredictionInsteadOfPayingForASecond() throws Exception {
         rig.emulator.plan(Plan.succeed(Output.PNG).withLogs(6, List.of()));
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread frozen = Thread.ofPlatform().start(() -> {
-            try {
-                rig.client().run(MODEL, INPUT, task);
-            } catch (Throwable t) {
-                thrown.set(t);
-            }
-        });
+        Thread frozen = runOnPlatformThread(thrown);
         await().atMost(Duration.ofSeconds(10)).until(() -> rig.emulator.polls("p1") >= 1);
         // the first owner is stopped because another worker took the task over: it must not cancel the prediction
         task.cancel(Reason.TAKEN_OVER);
