@@ -65,8 +65,7 @@ public abstract class TaskStoreContract {
         TaskStore store = createStore(Duration.ofMinutes(5));
         TaskQueue queue = queueFor(store);
         Task v1 = store.create(aPendingTask().build());
-        queue.enqueue(v1.queue(), v1.id(), v1.name());
-        Delivery d = queue.claim(v1.queue(), "w1", 1, Duration.ZERO).getFirst();
+        Delivery d = claimed(queue, v1, "w1", 1).getFirst();
 
         Task v2 = store.update(v1.received("w1", 1), queue, d);
 
@@ -80,8 +79,7 @@ public abstract class TaskStoreContract {
         TaskQueue queue = queueFor(store);
         Task v1 = store.create(aPendingTask().build());
         store.update(v1.received("w1", 1));
-        queue.enqueue(v1.queue(), v1.id(), v1.name());
-        Delivery d = queue.claim(v1.queue(), "w1", 1, Duration.ZERO).getFirst();
+        Delivery d = claimed(queue, v1, "w1", 1).getFirst();
 
         assertThatThrownBy(() -> store.update(v1.revoked("late", Instant.now()), queue, d))
                 .isInstanceOf(StaleTaskException.class);
@@ -95,8 +93,7 @@ public abstract class TaskStoreContract {
         TaskStore store = createStore(Duration.ofMinutes(5));
         TaskQueue queue = queueFor(store);
         Task v1 = store.create(aPendingTask().build());
-        queue.enqueue(v1.queue(), v1.id(), v1.name());
-        Delivery old = queue.claim(v1.queue(), "frozen", 1, Duration.ZERO).getFirst();
+        Delivery old = claimed(queue, v1, "frozen", 1).getFirst();
         queue.retire("frozen");
         Delivery taken = queue.reclaim(v1.queue(), "survivor", 10).getFirst();
 
@@ -112,10 +109,7 @@ public abstract class TaskStoreContract {
         TaskQueue queue = queueFor(store);
         Task v1 = store.create(aPendingTask().build());
         store.update(v1.received("w1", 1));
-        for (int i = 0; i < 3; i++) {
-            queue.enqueue(v1.queue(), v1.id(), v1.name());
-        }
-        List<Delivery> ds = queue.claim(v1.queue(), "w1", 3, Duration.ZERO);
+        List<Delivery> ds = claimed(queue, v1, "w1", 3);
         java.util.function.UnaryOperator<Task> revoke = t -> t.status().isTerminal() ? t
                 : t.revoked("x", Instant.now());
 
@@ -130,6 +124,16 @@ public abstract class TaskStoreContract {
         assertThat(queue.ack(ds.get(0))).as("written and acknowledged").isFalse();
         assertThat(queue.ack(ds.get(1))).as("the change threw").isTrue();
         assertThat(queue.ack(ds.get(2))).as("acknowledged without a write").isFalse();
+    }
+
+    /** {@code entries} entries of {@code t} enqueued, then claimed by {@code worker}. */
+    private static List<Delivery> claimed(TaskQueue queue, Task t, String worker, int entries) throws Exception {
+        for (int i = 0; i < entries; i++) {
+            queue.enqueue(t.queue(), t.id(), t.name());
+        }
+        List<Delivery> ds = queue.claim(t.queue(), worker, entries, Duration.ZERO);
+        assertThat(ds).hasSize(entries);
+        return ds;
     }
 
     @Test

@@ -477,7 +477,7 @@ final class TaskRunner {
     /**
      * As {@link #setFinal(UUID, UnaryOperator)} from a version read earlier, and acknowledges {@code d} once it is
      * stored (or was already final); returns the task as stored after it, or empty, with nothing acknowledged, when it
-     * is gone or the change was refused.
+     * is gone or cannot take the change. A fenced change that finds the task taken over throws, acknowledging nothing.
      */
     private Optional<Task> setFinalAndAck(Task read, UnaryOperator<Task> change, Delivery d) {
         try {
@@ -506,6 +506,8 @@ final class TaskRunner {
             if (ack) {
                 boolean finished = known != null ? known.status().isTerminal()
                         : store.find(d.taskId()).map(t -> t.status().isTerminal()).orElse(true);
+                // why: after the ack when the result's write carried it; a crash in between leaves them to the
+                // janitor, which removes what crashes leave
                 if (finished) {
                     storage.deletePrefix(StorageKeys.inputsPrefix(d.taskId()));
                 }
