@@ -3,7 +3,9 @@ package io.ddiffusion.redis;
 import io.ddiffusion.core.queue.BrokerUnavailableException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 
 /**
@@ -22,14 +24,24 @@ public final class RedisErrors {
 
     /** {@code impl} seen through {@code spi}, with the broker's failures translated. */
     public static <T> T translating(Class<T> spi, T impl) {
-        Object proxy = Proxy.newProxyInstance(spi.getClassLoader(), new Class<?>[] {spi}, (p, method, args) -> {
+        return spi.cast(Proxy.newProxyInstance(spi.getClassLoader(), new Class<?>[] {spi}, new Translating(impl)));
+    }
+
+    /** The object {@code o} translates for when it is one of {@link #translating}'s proxies; else {@code o}. */
+    static Object unwrapped(Object o) {
+        return o != null && Proxy.isProxyClass(o.getClass()) && Proxy.getInvocationHandler(o) instanceof Translating t
+                ? t.impl() : o;
+    }
+
+    private record Translating(Object impl) implements InvocationHandler {
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             try {
                 return method.invoke(impl, args);
             } catch (InvocationTargetException e) {
                 throw translate(e.getCause());
             }
-        });
-        return spi.cast(proxy);
+        }
     }
 
     /** The exception to throw for {@code e}: a broker outage in our words, or {@code e} itself. */

@@ -91,14 +91,24 @@ public final class RedisTaskQueue implements TaskQueue {
             return first[1][1]
             """);
 
-    // KEYS: stream. ARGV: group, entry id, worker, delivery count. 1 = acknowledged; 0 = not held by that delivery
-    // (another worker reclaimed it, the same worker took it back, or it is gone).
-    private static final LuaScript ACK = new LuaScript("""
-            local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
-            if #p == 0 or p[1][2] ~= ARGV[3] or p[1][4] ~= tonumber(ARGV[4]) then return 0 end
-            redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-            redis.call('XDEL', KEYS[1], ARGV[2])
-            return 1
+    /**
+     * Lua: {@code ack_entry(stream, group, entry id, worker, delivery count)}: 1 = acknowledged; 0 = not held by that
+     * delivery (another worker reclaimed it, the same worker took it back, or it is gone with its group). Shared with
+     * {@link RedisTaskStore}, whose result write acknowledges in the same script.
+     */
+    static final String ACK_HELPERS = """
+            local function ack_entry(stream, group, id, worker, count)
+              local p = redis.pcall('XPENDING', stream, group, id, id, 1)
+              if p.err or #p == 0 or p[1][2] ~= worker or p[1][4] ~= tonumber(count) then return 0 end
+              redis.call('XACK', stream, group, id)
+              redis.call('XDEL', stream, id)
+              return 1
+            end
+            """;
+
+    // KEYS: stream. ARGV: group, entry id, worker, delivery count. See ack_entry.
+    private static final LuaScript ACK = new LuaScript(ACK_HELPERS + """
+            return ack_entry(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
             """);
 
     // KEYS: stream. ARGV: group, entry id. Drops an entry whoever holds it (malformed entries only).
@@ -300,8 +310,24 @@ public final class RedisTaskQueue implements TaskQueue {
     @Override
     public boolean ack(Delivery delivery) {
         Long acked = ACK.run(redis, ScriptOutputType.INTEGER, new String[] {keys.queue(delivery.queue())},
-                keys.group(), delivery.entryId(), delivery.worker(), Integer.toString(delivery.deliveryCount()));
+                ackArgs(delivery));
         return acked != null && acked > 0;
+    }
+
+    /** The arguments of {@code ack_entry} after the stream: group, entry id, worker, delivery count. */
+    String[] ackArgs(Delivery delivery) {
+        return new String[] {keys.group(), delivery.entryId(), delivery.worker(),
+            Integer.toString(delivery.deliveryCount())};
+    }
+
+    /** Whether {@code store} keeps its tasks in this queue's Redis under the same keys, so one script can do both. */
+    boolean sharesRedisWith(RedisConnections connections, RedisKeys storeKeys) {
+        return redis == connections && keys.prefix().equals(storeKeys.prefix());
+    }
+
+    /** The stream of {@code queue}. */
+    String stream(Queue queue) {
+        return keys.queue(queue);
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.ddiffusion.redis;
 import io.ddiffusion.core.events.TaskEvent;
 import io.ddiffusion.core.events.TaskEvents;
 import io.ddiffusion.core.json.Json;
+import io.ddiffusion.core.queue.Delivery;
+import io.ddiffusion.core.queue.TaskQueue;
 import io.ddiffusion.core.store.BacklogFullException;
 import io.ddiffusion.core.store.IdempotencyClaim;
 import io.ddiffusion.core.store.IdempotencyMismatchException;
@@ -36,9 +38,10 @@ import java.util.UUID;
  * <p>The store does not own its {@link RedisConnections}; whoever made them closes them.
  */
 public final class RedisTaskStore implements TaskStore, TaskIntake {
-    // KEYS: record, logs[, queue stream, every queue's stream...][, idempotency record]. ARGV: json, retention ms[,
-    // task id, task name, backlog limit ('' for none), group[, fingerprint, idempotency ttl ms, created ms]].
-    // Nil when the record exists.
+    // KEYS: record, logs[, queue stream, every queue's stream...][, idempotency record]. ARGV: json, retention ms,
+    // webhook ('1' when the task has one, else '0')[, task id, task name, backlog limit ('' for none), group[,
+    // fingerprint, idempotency ttl ms, created ms]]. Nil when the record exists.
+    // The webhook flag goes into the hash (w), so a change of a task without one skips its webhook key.
     // With a stream, the task is also appended to it and the entry id goes into the record's JSON (which has no
     // queueEntry yet, the field being left out while null): returns the entry id; without, 'created'. With a limit,
     // nothing is written while the streams from KEYS[4] on hold that many waiting entries: returns 'full:<waiting>'.
@@ -48,33 +51,33 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
     private static final LuaScript CREATE = new LuaScript(LuaScript.STREAM_HELPERS + """
             local idem = nil
             local last = #KEYS
-            if ARGV[7] then
+            if ARGV[8] then
               idem = KEYS[#KEYS]
               last = #KEYS - 1
               local rec = redis.call('HMGET', idem, 'fp', 'task')
               if rec[1] then
-                if rec[1] == ARGV[7] then return 'replay:' .. rec[2] end
+                if rec[1] == ARGV[8] then return 'replay:' .. rec[2] end
                 return 'mismatch:' .. rec[2]
               end
             end
             if redis.call('EXISTS', KEYS[1]) == 1 then return false end
-            if ARGV[5] and ARGV[5] ~= '' then
+            if ARGV[6] and ARGV[6] ~= '' then
               local total = 0
-              for i = 4, last do total = total + waiting(KEYS[i], ARGV[6]) end
-              if total >= tonumber(ARGV[5]) then return 'full:' .. total end
+              for i = 4, last do total = total + waiting(KEYS[i], ARGV[7]) end
+              if total >= tonumber(ARGV[6]) then return 'full:' .. total end
             end
             local json, result = ARGV[1], 'created'
             if KEYS[3] and KEYS[3] ~= idem then
-              result = redis.call('XADD', KEYS[3], '*', '%s', ARGV[3], '%s', ARGV[4])
+              result = redis.call('XADD', KEYS[3], '*', '%s', ARGV[4], '%s', ARGV[5])
               json = '{"queueEntry":"' .. result .. '",' .. string.sub(json, 2)
             end
-            redis.call('HSET', KEYS[1], 'v', '1', 'json', json)
+            redis.call('HSET', KEYS[1], 'v', '1', 'json', json, 'w', ARGV[3])
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
             -- why: lines of an earlier task with this id must not show up under the new one
             redis.call('DEL', KEYS[2])
             if idem then
-              redis.call('HSET', idem, 'fp', ARGV[7], 'task', ARGV[3], 'created', ARGV[9])
-              redis.call('PEXPIRE', idem, ARGV[8])
+              redis.call('HSET', idem, 'fp', ARGV[8], 'task', ARGV[4], 'created', ARGV[10])
+              redis.call('PEXPIRE', idem, ARGV[9])
             end
             return result
             """.formatted(RedisTaskQueue.FIELD_TASK, RedisTaskQueue.FIELD_NAME));
@@ -82,21 +85,25 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
     // KEYS: idempotency record. {fp, task, created}, each nil when there is none.
     private static final String[] RECORD_FIELDS = {"fp", "task", "created"};
 
-    // KEYS: record, logs, events, webhook, webhooks due. ARGV: expected version, next version, json, retention ms,
-    // status, progress ('step/total', '' for none), now ms, task id. next version = stored; -current = stale;
+    // KEYS: record, logs, events, webhook, webhooks due[, queue stream]. ARGV: expected version, next version, json,
+    // retention ms, status, progress ('step/total', '' for none), now ms, task id, '1' to append ARGV[10] to the log
+    // (else '0'), line[, group, entry id, worker, delivery count]. next version = stored; -current = stale;
     // 0 = missing.
     // The hash also keeps the status and progress last written (s, p), so the script appends a status or progress
     // event (see RedisTaskEvents) exactly when one changed, in the step that changes it: no change goes unannounced,
-    // and a task with a webhook gets the message the change calls for in the same step (RedisWebhookOutbox).
-    private static final LuaScript UPDATE = new LuaScript(RedisWebhookOutbox.HELPERS + """
-            local cur = redis.call('HMGET', KEYS[1], 'v', 's', 'p')
+    // and a task with a webhook gets the message the change calls for in the same step (RedisWebhookOutbox). A task
+    // created without a webhook (w = '0'; records written before the flag have none) never touches its webhook key.
+    // A log line is appended after the change's events, as APPEND_LOG would right after it. With a queue stream, the
+    // delivery's entry is acknowledged once the change is written (ack_entry, RedisTaskQueue): a stale or missing
+    // record acknowledges nothing.
+    private static final LuaScript UPDATE = new LuaScript(RedisWebhookOutbox.HELPERS + RedisTaskQueue.ACK_HELPERS + """
+            local cur = redis.call('HMGET', KEYS[1], 'v', 's', 'p', 'w')
             local v = cur[1]
             if not v then return 0 end
             if v ~= ARGV[1] then return -tonumber(v) end
             redis.call('HSET', KEYS[1], 'v', ARGV[2], 'json', ARGV[3], 's', ARGV[5], 'p', ARGV[6])
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
-            redis.call('PEXPIRE', KEYS[2], ARGV[4])
-            local hooked = redis.call('PEXPIRE', KEYS[4], ARGV[4]) == 1
+            local hooked = cur[4] ~= '0' and redis.call('PEXPIRE', KEYS[4], ARGV[4]) == 1
             if cur[2] ~= ARGV[5] then
               redis.call('XADD', KEYS[3], 'MAXLEN', '~', '%1$s', '*', '%2$s', 'status', '%3$s', ARGV[5])
               if hooked then wh_event(KEYS[4], KEYS[5], ARGV[8], ARGV[7], 'status', ARGV[5]) end
@@ -105,7 +112,14 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
               redis.call('XADD', KEYS[3], 'MAXLEN', '~', '%1$s', '*', '%2$s', 'progress', '%3$s', ARGV[6])
               if hooked then wh_event(KEYS[4], KEYS[5], ARGV[8], ARGV[7], 'progress', ARGV[6]) end
             end
+            if ARGV[9] == '1' then
+              redis.call('RPUSH', KEYS[2], ARGV[10])
+              redis.call('XADD', KEYS[3], 'MAXLEN', '~', '%1$s', '*', '%2$s', 'log', '%3$s', ARGV[10])
+              if hooked then wh_event(KEYS[4], KEYS[5], ARGV[8], ARGV[7], 'log', ARGV[10]) end
+            end
+            redis.call('PEXPIRE', KEYS[2], ARGV[4])
             redis.call('PEXPIRE', KEYS[3], ARGV[4])
+            if KEYS[6] then ack_entry(KEYS[6], ARGV[11], ARGV[12], ARGV[13], ARGV[14]) end
             return tonumber(ARGV[2])
             """.formatted(TaskEvents.KEPT, RedisTaskEvents.FIELD_KIND, RedisTaskEvents.FIELD_VALUE));
 
@@ -159,7 +173,7 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
     public Task create(Task task) {
         Task stored = task.withVersion(1);
         String created = CREATE.run(redis, ScriptOutputType.VALUE, keysOf(task.id()), Json.write(stored),
-                retentionMs);
+                retentionMs, hooked(task));
         if (created == null) {
             throw new IllegalStateException("task " + task.id() + " already exists");
         }
@@ -230,8 +244,13 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
 
     private String[] submitArgs(Task stored, int backlogLimit) {
         String limit = backlogLimit == Integer.MAX_VALUE ? "" : Integer.toString(backlogLimit);
-        return new String[] {Json.write(stored), retentionMs, stored.id().toString(), stored.name(), limit,
-            keys.group()};
+        return new String[] {Json.write(stored), retentionMs, hooked(stored), stored.id().toString(), stored.name(),
+            limit, keys.group()};
+    }
+
+    /** The hash's webhook flag: whether the task's changes may owe webhook messages. */
+    private static String hooked(Task task) {
+        return task.webhook() == null ? "0" : "1";
     }
 
     /** The queue entry of a task {@link #CREATE} created; throws what its other answers mean. */
@@ -268,11 +287,38 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
 
     @Override
     public Task update(Task next) {
+        return write(next, null, null, null);
+    }
+
+    @Override
+    public Task update(Task next, String line) {
+        return write(next, Objects.requireNonNull(line, "line"), null, null);
+    }
+
+    /** In one script when {@code queue} is a Redis queue under this store's keys; else the change, then the ack. */
+    @Override
+    public Task update(Task next, TaskQueue queue, Delivery delivery) {
+        if (RedisErrors.unwrapped(queue) instanceof RedisTaskQueue q && q.sharesRedisWith(redis, keys)) {
+            return write(next, null, q, delivery);
+        }
+        return TaskStore.super.update(next, queue, delivery);
+    }
+
+    /** The update script: the change, {@code line} unless null, the ack of {@code delivery} on {@code queue} too. */
+    private Task write(Task next, String line, RedisTaskQueue queue, Delivery delivery) {
         long expected = next.version();
         Task stored = next.withVersion(expected + 1);
-        Long result = UPDATE.run(redis, ScriptOutputType.INTEGER, writeKeys(next.id()), Long.toString(expected),
-                Long.toString(expected + 1), Json.write(stored), retentionMs, TaskEvent.value(next.status()),
-                next.progress() == null ? "" : TaskEvent.value(next.progress()), nowMillis(), next.id().toString());
+        String[] scriptKeys = writeKeys(next.id());
+        List<String> args = new ArrayList<>(14);
+        args.addAll(List.of(Long.toString(expected), Long.toString(expected + 1), Json.write(stored), retentionMs,
+                TaskEvent.value(next.status()), next.progress() == null ? "" : TaskEvent.value(next.progress()),
+                nowMillis(), next.id().toString(), line == null ? "0" : "1", line == null ? "" : line));
+        if (queue != null) {
+            scriptKeys = java.util.Arrays.copyOf(scriptKeys, scriptKeys.length + 1);
+            scriptKeys[scriptKeys.length - 1] = queue.stream(delivery.queue());
+            args.addAll(List.of(queue.ackArgs(delivery)));
+        }
+        Long result = UPDATE.run(redis, ScriptOutputType.INTEGER, scriptKeys, args.toArray(String[]::new));
         if (result == null || result == 0) {
             throw new TaskNotFoundException(next.id());
         }

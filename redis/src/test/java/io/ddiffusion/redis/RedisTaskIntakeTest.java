@@ -37,7 +37,8 @@ class RedisTaskIntakeTest extends TaskIntakeContract {
 
         Task submitted = intake.submit(task);
 
-        assertThat(redis.raw().hgetall(keys.task(task.id()))).containsOnlyKeys("v", "json").containsEntry("v", "1");
+        assertThat(redis.raw().hgetall(keys.task(task.id()))).containsOnlyKeys("v", "json", "w").containsEntry("v", "1")
+                .as("no webhook").containsEntry("w", "0");
         assertThat(redis.raw().hget(keys.task(task.id()), "json")).startsWith("{\"queueEntry\":\""
                 + submitted.queueEntry() + "\",");
         assertThat(redis.raw().pttl(keys.task(task.id()))).isBetween(1L, Duration.ofMinutes(5).toMillis());

@@ -4,6 +4,7 @@ import static io.ddiffusion.core.task.TaskBuilder.aPendingTask;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ddiffusion.core.queue.TaskQueue;
 import io.ddiffusion.core.store.StaleTaskException;
 import io.ddiffusion.core.store.TaskStore;
 import io.ddiffusion.core.store.TaskStoreContract;
@@ -31,16 +32,41 @@ class RedisTaskStoreTest extends TaskStoreContract {
         return new RedisTaskStore(redis.connections(), keys, retention);
     }
 
+    /** Behind the broker's error proxy, as in production: the store still sees its own queue through it. */
+    @Override
+    protected TaskQueue queueFor(TaskStore store) {
+        return RedisErrors.translating(TaskQueue.class, new RedisTaskQueue(redis.connections(), keys));
+    }
+
     @Test
     void aTaskIsOneHashOfVersionAndJson() {
         TaskStore store = createStore(Duration.ofMinutes(5));
         Task t = store.create(aPendingTask().build());
-        assertThat(redis.raw().hgetall(keys.task(t.id()))).containsOnlyKeys("v", "json").containsEntry("v", "1");
+        assertThat(redis.raw().hgetall(keys.task(t.id()))).containsOnlyKeys("v", "json", "w").containsEntry("v", "1")
+                .as("no webhook").containsEntry("w", "0");
 
         store.update(t.received("w1", 1));
 
         assertThat(redis.raw().hget(keys.task(t.id()), "v")).isEqualTo("2");
         assertThat(redis.raw().hget(keys.task(t.id()), "json")).contains("\"version\":2", "\"RECEIVED\"");
+    }
+
+    @Test
+    void changesOfATaskCreatedWithoutAWebhookLeaveAnyWebhookKeyAlone() {
+        TaskStore store = createStore(Duration.ofMinutes(5));
+        Task t = store.create(aPendingTask().build());
+        String webhook = keys.webhook(t.id());
+        redis.raw().hset(webhook, java.util.Map.of("url", "https://hooks.example/x", "events", ",start,logs,"));
+        redis.raw().pexpire(webhook, 60_000);
+
+        t = store.update(t.received("w1", 1));
+        store.update(t.started(java.time.Instant.now()), "Started on worker w1");
+
+        assertThat(redis.raw().pttl(webhook)).as("not extended").isLessThanOrEqualTo(60_000L);
+        assertThat(redis.raw().zcard(keys.webhooksDue())).as("nothing scheduled").isZero();
+        Task hooked = store.create(aPendingTask().build().withWebhook(new io.ddiffusion.core.webhooks.Webhook(
+                "https://hooks.example/x", List.of(io.ddiffusion.schema.common.WebhookEvent.START))));
+        assertThat(redis.raw().hget(keys.task(hooked.id()), "w")).isEqualTo("1");
     }
 
     @Test

@@ -83,6 +83,17 @@ public final class InMemoryTaskStore implements TaskStore {
 
     @Override
     public Task update(Task next) {
+        return write(next, null);
+    }
+
+    /** Under the task's lock, so no other change or line comes between the change and its line. */
+    @Override
+    public Task update(Task next, String line) {
+        return write(next, Objects.requireNonNull(line, "line"));
+    }
+
+    /** The change, then {@code line} unless null. */
+    private Task write(Task next, String line) {
         Task[] stored = new Task[1];
         Entry[] before = new Entry[1];
         // why: the change's events are written after the change is visible (a listener may read the task at once)
@@ -105,6 +116,9 @@ public final class InMemoryTaskStore implements TaskStore {
             }
             if (next.progress() != null && !next.progress().equals(before[0].progress)) {
                 events.append(next.id(), TaskEvent.Kind.PROGRESS, TaskEvent.value(next.progress()));
+            }
+            if (line != null) {
+                appendLog(next.id(), line);
             }
         }
         return stored[0];

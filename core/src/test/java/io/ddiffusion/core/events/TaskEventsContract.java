@@ -55,6 +55,19 @@ public abstract class TaskEventsContract {
     }
 
     @Test
+    void aLineWrittenWithAChangeComesRightAfterTheChangesEvents() {
+        Backend b = backend();
+        Task t = b.store().create(aPendingTask().build());
+        t = b.store().update(t.received("w1", 1));
+        b.store().update(t.started(Instant.now()), "Started on worker w1");
+
+        assertThat(b.events().read(t.id(), null, 100)).extracting(TaskEvent::kind, TaskEvent::value).containsExactly(
+                kv(TaskEvent.Kind.STATUS, "RECEIVED"), kv(TaskEvent.Kind.STATUS, "STARTED"),
+                kv(TaskEvent.Kind.LOG, "Started on worker w1"));
+        assertThat(b.store().logs(t.id())).containsExactly("Started on worker w1");
+    }
+
+    @Test
     void updatesThatChangeNeitherStatusNorProgressWriteNoEvent() {
         Backend b = backend();
         Task t = b.store().create(aPendingTask().build());

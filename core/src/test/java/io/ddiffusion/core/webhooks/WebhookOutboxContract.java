@@ -34,10 +34,16 @@ public abstract class WebhookOutboxContract {
         return Instant.now().plusSeconds(3600);
     }
 
+    /** As the API submits one: the task carries its webhook, registered in the outbox before the task exists. */
     private static Task hooked(Backend b, WebhookEvent... events) {
-        Task t = aPendingTask().build();
-        b.outbox().register(t.id(), new Webhook(URL, List.of(events)), LIFETIME);
-        return b.store().create(t);
+        return b.store().create(registered(b, List.of(events), LIFETIME));
+    }
+
+    private static Task registered(Backend b, List<WebhookEvent> events, Duration lifetime) {
+        Webhook webhook = new Webhook(URL, events);
+        Task t = aPendingTask().build().withWebhook(webhook);
+        b.outbox().register(t.id(), webhook, lifetime);
+        return t;
     }
 
     private static Task started(Backend b, Task t) {
@@ -257,9 +263,7 @@ public abstract class WebhookOutboxContract {
     @Test
     void aRegistrationThatExpiredWithoutItsTaskLivingOnSchedulesNothing() throws InterruptedException {
         Backend b = backend();
-        Task t = aPendingTask().build();
-        b.outbox().register(t.id(), new Webhook(URL, List.of(WebhookEvent.LOGS)), Duration.ofMillis(20));
-        b.store().create(t);
+        Task t = b.store().create(registered(b, List.of(WebhookEvent.LOGS), Duration.ofMillis(20)));
         Thread.sleep(100);
 
         b.store().appendLog(t.id(), "line");
@@ -271,8 +275,7 @@ public abstract class WebhookOutboxContract {
     @Test
     void aForgottenRegistrationSchedulesNothing() {
         Backend b = backend();
-        Task t = aPendingTask().build();
-        b.outbox().register(t.id(), new Webhook(URL, List.of(WebhookEvent.START)), LIFETIME);
+        Task t = registered(b, List.of(WebhookEvent.START), LIFETIME);
         b.outbox().forget(t.id());
         started(b, b.store().create(t));
 

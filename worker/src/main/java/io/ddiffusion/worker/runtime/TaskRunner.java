@@ -179,6 +179,8 @@ final class TaskRunner {
         RuntimeTaskContext<?> ctx = null;
         // why: not acknowledged, inputs and outputs kept: handed back, taken over, or left for a take-back
         boolean keepEntry = false;
+        // why: the result's write acknowledged the entry already; the release does not do it again
+        boolean acked = false;
         Task ended = null;
         RunSpan span = null;
         Throwable thrown = null;
@@ -231,14 +233,17 @@ final class TaskRunner {
             }
             span = RunSpan.start(task, d, workerId, clock.instant());
             ctx = context(task, handler, r);
-            // why: received and started in one write on the version read above: one store call, not four reads
-            // and writes (a change meanwhile, such as a cancel, makes it re-read and decide again)
-            task = store.modify(task, x -> receive.apply(x).started(clock.instant())).orElseThrow();
+            // why: received and started in one write on the version read above, which also carries the log line: one
+            // store call, not four reads and writes and a log append (a change meanwhile, such as a cancel, makes it
+            // re-read and decide again)
+            String startLine = "Started on worker " + workerId;
+            task = store.modify(task, x -> receive.apply(x).started(clock.instant()), startLine).orElseThrow();
             ctx.seen(task);
             r.startedNanos = System.nanoTime();
             metrics.started(task.name(), d.queue(), task.queuedAt() == null || task.startedAt() == null
                     ? Duration.ZERO : Duration.between(task.queuedAt(), task.startedAt()));
-            ctx.log("Started on worker " + workerId);
+            // why: DEBUG, as the end's line names the task and its duration; one line a task on the console at INFO
+            LOG.debugf("[%s] %s", taskId, startLine);
             TaskResult result;
             try (GpuDevice.Lease device = takeGpu(task.name(), ctx, r);
                     ImageMemory.Lease memory = reserveImageMemory(ctx, r)) {
@@ -251,12 +256,20 @@ final class TaskRunner {
             }
             r.token.throwIfCancelled();
             // why: from the newest version this worker wrote (start, progress), so it is one write unless someone
-            // else changed the task meanwhile (then it re-reads); a result is worth waiting for the broker
+            // else changed the task meanwhile (then it re-reads); the same write acknowledges the entry (one script
+            // on Redis), never before the result is stored; a result is worth waiting for the broker
             Task read = ctx.latest();
             ended = BrokerRetry.call("[" + taskId + "] storing the result", finalWriteBudget(r),
-                    () -> setFinal(read, r.fenced(x -> x.succeeded(result.files(), result.text(), clock.instant()))))
-                    .orElse(null);
-            LOG.infof("[%s] succeeded", taskId);
+                    () -> setFinalAndAck(read, r.fenced(x -> x.succeeded(result.files(), result.text(),
+                            clock.instant())), d)).orElse(null);
+            acked = ended != null;
+            long ms = (System.nanoTime() - r.startedNanos) / 1_000_000;
+            if (ended != null && ended.status() == TaskStatus.SUCCESS) {
+                LOG.infof("[%s] succeeded in %d ms", taskId, ms);
+            } else {
+                LOG.infof("[%s] ran for %d ms; its result was not stored: the task is %s", taskId, ms,
+                        ended == null ? "gone" : ended.status());
+            }
         } catch (Throwable e) {
             thrown = e;
             keepEntry = recordFailure(r, e);
@@ -279,7 +292,7 @@ final class TaskRunner {
             } catch (RuntimeException e) {
                 LOG.warnf("[%s] cannot clean up outputs: %s", taskId, e.getMessage());
             } finally {
-                release(r, !keepEntry, last);
+                release(r, !keepEntry, last, acked);
                 if (span != null) {
                     span.ended(last, thrown, r.token.reason().orElse(null));
                     span.close();
@@ -461,10 +474,14 @@ final class TaskRunner {
         }
     }
 
-    /** As {@link #setFinal(UUID, UnaryOperator)} from a version read earlier; returns the task as stored after it. */
-    private Optional<Task> setFinal(Task read, UnaryOperator<Task> change) {
+    /**
+     * As {@link #setFinal(UUID, UnaryOperator)} from a version read earlier, and acknowledges {@code d} once it is
+     * stored (or was already final); returns the task as stored after it, or empty, with nothing acknowledged, when it
+     * is gone or cannot take the change. A fenced change that finds the task taken over throws, acknowledging nothing.
+     */
+    private Optional<Task> setFinalAndAck(Task read, UnaryOperator<Task> change, Delivery d) {
         try {
-            return store.modify(read, x -> x.status().isTerminal() ? x : change.apply(x));
+            return store.modify(read, x -> x.status().isTerminal() ? x : change.apply(x), queue, d);
         } catch (IllegalTaskStateException e) {
             LOG.debugf("[%s] %s", read.id(), e.getMessage());
             return Optional.empty();
@@ -473,11 +490,14 @@ final class TaskRunner {
 
     /** Frees the slot once: deletes a finished task's inputs and acknowledges its entry (unless handed back). */
     private void release(RunningTask r, boolean ack) {
-        release(r, ack, null);
+        release(r, ack, null, false);
     }
 
-    /** As {@link #release(RunningTask, boolean)}; {@code known} is the task as just read or written, or null. */
-    private void release(RunningTask r, boolean ack, Task known) {
+    /**
+     * As {@link #release(RunningTask, boolean)}; {@code known} is the task as just read or written, or null;
+     * {@code acked} when the result's write acknowledged the entry already.
+     */
+    private void release(RunningTask r, boolean ack, Task known, boolean acked) {
         if (!r.released.compareAndSet(false, true)) {
             return;
         }
@@ -486,10 +506,14 @@ final class TaskRunner {
             if (ack) {
                 boolean finished = known != null ? known.status().isTerminal()
                         : store.find(d.taskId()).map(t -> t.status().isTerminal()).orElse(true);
+                // why: after the ack when the result's write carried it; a crash in between leaves them to the
+                // janitor, which removes what crashes leave
                 if (finished) {
                     storage.deletePrefix(StorageKeys.inputsPrefix(d.taskId()));
                 }
-                BrokerRetry.call("[" + d.taskId() + "] acknowledging", brokerRetryBudget(), () -> queue.ack(d));
+                if (!acked) {
+                    BrokerRetry.call("[" + d.taskId() + "] acknowledging", brokerRetryBudget(), () -> queue.ack(d));
+                }
             }
         } catch (Exception e) {
             // why: an entry not acknowledged stays with this worker, which takes it back once the broker answers
