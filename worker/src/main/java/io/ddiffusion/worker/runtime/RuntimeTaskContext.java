@@ -113,6 +113,14 @@ final class RuntimeTaskContext<R> implements TaskContext<R> {
     }
 
     @Override
+    public void checkpoint(String key, String value, String line) {
+        LOG.infof("[%s] %s", task.id(), line);
+        Task stored = BrokerRetry.call("[" + task.id() + "] recording " + key, Duration.ofSeconds(30),
+                () -> store.modify(latest, running.fenced(t -> t.checkpointed(key, value)), line)).orElseThrow();
+        seen(stored);
+    }
+
+    @Override
     public void log(String line) {
         LOG.infof("[%s] %s", task.id(), line);
         try {

@@ -41,6 +41,15 @@ public interface TaskContext<R> {
      */
     void checkpoint(String key, String value);
 
+    /**
+     * As {@link #checkpoint(String, String)}, with {@code line} for the task's logs (as {@link #log(String)}) in the
+     * same write: one broker round trip instead of two where a handler records a job and says so.
+     */
+    default void checkpoint(String key, String value, String line) {
+        checkpoint(key, value);
+        log(line);
+    }
+
     /** Stores an output file under the next output key with {@code extension}; returns its storage key. */
     String writeOutput(String extension, InputStream data) throws IOException;
 

@@ -73,6 +73,28 @@ class WorkerStoreTripsTest {
         assertThat(queue.ack(counted.lastDelivery.get())).as("the entry was acknowledged already").isFalse();
     }
 
+    @Test
+    void aCheckpointWithALogLineIsOneWrite() {
+        HandlerRegistry.Builder handlers = HandlerRegistry.builder();
+        new EchoHandlerProvider().register(handlers, null);
+        WorkerHarness h = new WorkerHarness(queue, tasks, new FilesystemBlobStorage(storageDir), handlers.build());
+        UUID id = h.submitImage("checkpoint");
+        worker = new Worker("w", counted.countingQueue(), counted, h.storage, h.handlers, new WorkerOptions(
+                WorkerHarness.queues(1, 1, Duration.ofSeconds(30), Duration.ofSeconds(40)), Duration.ofMinutes(1), 3,
+                Duration.ofSeconds(5)), Clock.systemUTC());
+
+        worker.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> tasks.find(id).orElseThrow().status()
+                == TaskStatus.SUCCESS && worker.runningCount() == 0);
+
+        // why: a provider handler records its job and says so, as Replicate's does for every prediction
+        assertThat(counted.updates.get()).as("writes: started, checkpoint (with its log line), progress, succeeded")
+                .isEqualTo(4);
+        assertThat(counted.logs.get()).as("log lines written alone").isZero();
+        assertThat(tasks.find(id).orElseThrow().checkpoints()).containsEntry("echo.job", "job-" + id);
+        assertThat(tasks.logs(id)).containsExactly("Started on worker " + worker.id(), "started job-" + id);
+    }
+
     /**
      * Counts what the worker's task thread asks of the store and the queue, each one round trip on Redis: reads and
      * writes of task records, log lines written alone, acknowledgements sent alone. A write that acknowledges

@@ -72,7 +72,7 @@ public final class EchoHandler<R> implements TaskHandler<R> {
         if (k.checkpoint) {
             // why: stands for a provider job: the first attempt records it, a later one attaches to it
             ctx.checkpoint("echo.job").ifPresentOrElse(job -> ctx.log("attached to " + job),
-                    () -> ctx.checkpoint("echo.job", "job-" + ctx.taskId()));
+                    () -> ctx.checkpoint("echo.job", "job-" + ctx.taskId(), "started job-" + ctx.taskId()));
         }
         ctx.cancellation().onCancel(() -> CANCELLED.put(ctx.taskId().toString(),
                 ctx.cancellation().reason().map(Enum::name).orElse("?")));

@@ -111,8 +111,8 @@ public final class ReplicateClient implements Prerequisite {
             if (prediction.id() == null || prediction.id().isBlank()) {
                 throw new ProviderException(PROVIDER, model, 0, "the create response holds no prediction id");
             }
-            task.checkpoint(checkpoint, prediction.id());
-            task.log("Replicate prediction " + prediction.id() + " (" + model + ")");
+            task.checkpoint(checkpoint, prediction.id(),
+                    "Replicate prediction " + prediction.id() + " (" + model + ")");
         }
         try {
             task.cancellation().throwIfCancelled();
