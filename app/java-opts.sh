@@ -18,9 +18,14 @@ ddiffusion_java_opts() {
   local g1="-XX:+UseG1GC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=5000 \
 -XX:TrimNativeHeapInterval=5000"
   # serve (API and workers in one process) and the short commands: the serial collector spends the least CPU per
-  # request on few cores (G1 halved serve's submit throughput on 2 cores). It shrinks the heap only in full
-  # collections, which serve runs when idle after a burst (IdleHeapTrim), down to this small start heap at least.
-  local serial="-XX:+UseSerialGC -Xms32m -XX:TrimNativeHeapInterval=5000"
+  # request on few cores (G1 halved serve's submit throughput on 2 cores). Its young generation is sized from the
+  # start heap and resized only in full collections, so a small start heap alone left serve with a 9 MiB eden:
+  # young collections as often as every 50 ms, and request bodies (5 MiB images, their 7 MB base64 strings) promoted
+  # or put straight into the old generation, which grows without a full collection (2.8 GiB of heap, nearly all
+  # garbage, after the benchmark). A fixed 32 MiB young generation keeps them there. The heap shrinks only in full collections, which serve runs when idle
+  # after a burst (IdleHeapTrim): the first one gives back everything above 30 % free (not in steps over several).
+  local serial="-XX:+UseSerialGC -Xms48m -Xmn32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 \
+-XX:-ShrinkHeapInSteps -XX:TrimNativeHeapInterval=5000"
   case "${1:-serve}" in
     api) printf '%s\n' "$g1 $common $exit_on_oom" ;;
     worker) printf '%s\n' "$g1 $common" ;;

@@ -26,9 +26,10 @@ public final class Bench {
         ComfyEmulator comfy = o.runs('i') ? ComfyScenario.emulator(o) : null;
         if (o.runs('g')) {
             // why: run.sh starts the driver 2 s after the server answered; idle is IDLE_SECONDS after that
-            FootprintScenario.run(c, "2 s after start", false);
+            FootprintScenario.run(c, "2 s after start", FootprintScenario.Phase.STARTED);
             Thread.sleep(IDLE_SECONDS * 1000L - 2_000);
-            FootprintScenario.run(c, "after start (" + IDLE_SECONDS + " s)", true);
+            FootprintScenario.run(c, "after start (" + IDLE_SECONDS + " s)",
+                    FootprintScenario.Phase.IDLE_AFTER_START);
         }
         c.api().createKey(o.adminKey(), "bench-" + UUID.randomUUID().toString().substring(0, 8));
         if (!o.warmup().isZero()) {
@@ -64,9 +65,10 @@ public final class Bench {
         }
         if (o.runs('g')) {
             Thread.sleep(5_000);
-            FootprintScenario.run(c, "5 s after load", false);
+            FootprintScenario.run(c, "5 s after load", FootprintScenario.Phase.LOADED);
             Thread.sleep(IDLE_SECONDS * 1000L - 5_000);
-            FootprintScenario.run(c, "after load (" + IDLE_SECONDS + " s)", true);
+            FootprintScenario.run(c, "after load (" + IDLE_SECONDS + " s)",
+                    FootprintScenario.Phase.IDLE_AFTER_LOAD);
         }
         c.api().close();
         System.out.printf(Locale.ROOT, "%-11s scenarios took %.1f s%n", o.mode(), (System.nanoTime() - t0) / 1e9);

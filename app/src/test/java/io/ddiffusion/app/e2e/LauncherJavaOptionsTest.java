@@ -41,6 +41,12 @@ class LauncherJavaOptionsTest {
     }
 
     @Test
+    void serveKeepsItsYoungGenerationAndGivesTheHeapBackInOneFullCollection() throws IOException {
+        assertThat(DistributionProcess.launcherJavaOptions("serve"))
+                .contains("-Xmn32m", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps");
+    }
+
+    @Test
     void ddiffusionJavaOptsReplacesThemForEveryRole() throws IOException {
         for (String role : List.of("api", "worker", "serve")) {
             assertThat(DistributionProcess.launcherJavaOptions(role, "-Xmx1g -XX:+UseZGC")).as(role)
