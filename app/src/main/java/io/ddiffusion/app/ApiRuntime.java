@@ -19,6 +19,7 @@ import io.ddiffusion.core.storage.BlobStorage;
 import io.ddiffusion.core.storage.SignedUrls;
 import io.ddiffusion.core.store.RecentTasks;
 import io.ddiffusion.core.store.TaskIntake;
+import io.ddiffusion.core.store.TaskSnapshots;
 import io.ddiffusion.core.store.TaskStore;
 import io.ddiffusion.core.uploads.UploadRegistry;
 import io.ddiffusion.core.webhooks.WebhookOutbox;
@@ -213,6 +214,12 @@ public class ApiRuntime {
     @Singleton
     TaskIntake intake() {
         return infrastructure.intake();
+    }
+
+    @Produces
+    @Singleton
+    TaskSnapshots snapshots() {
+        return infrastructure.snapshots();
     }
 
     @Produces

@@ -17,6 +17,7 @@ import io.ddiffusion.core.store.InMemoryRecentTasks;
 import io.ddiffusion.core.store.InMemoryTaskStore;
 import io.ddiffusion.core.store.RecentTasks;
 import io.ddiffusion.core.store.TaskIntake;
+import io.ddiffusion.core.store.TaskSnapshots;
 import io.ddiffusion.core.store.TaskStore;
 import io.ddiffusion.core.uploads.InMemoryUploadRegistry;
 import io.ddiffusion.core.uploads.UploadRegistry;
@@ -29,6 +30,7 @@ import io.ddiffusion.redis.RedisKeyStore;
 import io.ddiffusion.redis.RedisKeys;
 import io.ddiffusion.redis.RedisTaskEvents;
 import io.ddiffusion.redis.RedisTaskQueue;
+import io.ddiffusion.redis.RedisTaskSnapshots;
 import io.ddiffusion.redis.RedisRecentTasks;
 import io.ddiffusion.redis.RedisTaskStore;
 import io.ddiffusion.s3.S3Storage;
@@ -47,6 +49,7 @@ public final class Infrastructure implements AutoCloseable {
     private final TaskQueue queue;
     private final TaskStore store;
     private final TaskIntake intake;
+    private final TaskSnapshots snapshots;
     private final RecentTasks recent;
     private final TaskEvents events;
     private final BlobStorage storage;
@@ -58,9 +61,9 @@ public final class Infrastructure implements AutoCloseable {
     private final DirectLinks directLinks;
 
     /** The implementations {@link #open} chose, handed over in one piece. */
-    private record Parts(TaskQueue queue, TaskStore store, TaskIntake intake, TaskEvents events, RecentTasks recent,
-            UploadRegistry uploads, WebhookOutbox webhooks, BlobStorage storage, DirectLinks directLinks,
-            KeyStore keys) {
+    private record Parts(TaskQueue queue, TaskStore store, TaskIntake intake, TaskSnapshots snapshots,
+            TaskEvents events, RecentTasks recent, UploadRegistry uploads, WebhookOutbox webhooks, BlobStorage storage,
+            DirectLinks directLinks, KeyStore keys) {
     }
 
     private Infrastructure(Parts p, RedisConnections redis) {
@@ -69,6 +72,7 @@ public final class Infrastructure implements AutoCloseable {
         this.recent = p.recent();
         this.store = p.store();
         this.intake = p.intake();
+        this.snapshots = p.snapshots();
         this.events = p.events();
         this.storage = p.storage();
         this.keys = p.keys();
@@ -128,6 +132,7 @@ public final class Infrastructure implements AutoCloseable {
             return new Infrastructure(new Parts(
                     RedisErrors.translating(TaskQueue.class, new RedisTaskQueue(redis, keys)),
                     RedisErrors.translating(TaskStore.class, store), RedisErrors.translating(TaskIntake.class, store),
+                    RedisErrors.translating(TaskSnapshots.class, new RedisTaskSnapshots(redis, keys)),
                     RedisErrors.translating(TaskEvents.class, new RedisTaskEvents(redis, keys)),
                     RedisErrors.translating(RecentTasks.class, new RedisRecentTasks(redis, keys)),
                     RedisErrors.translating(UploadRegistry.class, new RedisUploadRegistry(redis, keys)),
@@ -139,7 +144,8 @@ public final class Infrastructure implements AutoCloseable {
         // why: the event log hands every change to the outbox, which schedules webhook messages from it
         InMemoryTaskEvents events = new InMemoryTaskEvents(clock, webhooks::onEvent);
         TaskStore store = new InMemoryTaskStore(settings.storage().resultRetention(), clock, events);
-        return new Infrastructure(new Parts(queue, store, TaskIntake.of(store, queue), events,
+        return new Infrastructure(new Parts(queue, store, TaskIntake.of(store, queue), TaskSnapshots.of(store, queue),
+                events,
                 new InMemoryRecentTasks(), new InMemoryUploadRegistry(), webhooks, storage, links,
                 keyFile(settings, clock)), null);
     }
@@ -159,6 +165,11 @@ public final class Infrastructure implements AutoCloseable {
     /** Records and queues new tasks: one step on Redis. */
     public TaskIntake intake() {
         return intake;
+    }
+
+    /** Reads a task as its status answer shows it: one step on Redis. */
+    public TaskSnapshots snapshots() {
+        return snapshots;
     }
 
     /** The newest tasks' ids, for the admin's dashboard. */

@@ -39,6 +39,16 @@ final class LuaScript {
               end
               return nil
             end
+            -- where a waiting entry stands, {position (1 = next), waiting entries}, or nil when it is not waiting
+            local function position(stream, group, entry)
+              if not string.match(entry, '^%d+%-%d+$') then return nil end
+              local last = last_delivered(stream, group) or '0-0'
+              if cmp_id(entry, last) <= 0 then return nil end
+              local upto = redis.call('XRANGE', stream, '(' .. last, entry)
+              if #upto == 0 or upto[#upto][1] ~= entry then return nil end
+              local pending = redis.call('XPENDING', stream, group)[1]
+              return {#upto, redis.call('XLEN', stream) - pending}
+            end
             -- entries of the stream not yet delivered to the group: acknowledged entries are deleted, so the stream
             -- holds exactly these and the delivered-but-unacknowledged ones (XLEN - pending, in constant time;
             -- XINFO's lag is unknown once entries are deleted). 0 when the stream or the group is missing, which

@@ -65,12 +65,7 @@ public final class RedisTaskQueue implements TaskQueue {
 
     // KEYS: stream. ARGV: group, entry id. {position, total}, or {} when not waiting.
     private static final LuaScript POSITION = new LuaScript(LuaScript.STREAM_HELPERS + """
-            local last = last_delivered(KEYS[1], ARGV[1]) or '0-0'
-            if cmp_id(ARGV[2], last) <= 0 then return {} end
-            local upto = redis.call('XRANGE', KEYS[1], '(' .. last, ARGV[2])
-            if #upto == 0 or upto[#upto][1] ~= ARGV[2] then return {} end
-            local pending = redis.call('XPENDING', KEYS[1], ARGV[1])[1]
-            return {#upto, redis.call('XLEN', KEYS[1]) - pending}
+            return position(KEYS[1], ARGV[1], ARGV[2]) or {}
             """);
 
     // KEYS: streams. ARGV: group. Their waiting entries together, in constant time (see waiting in STREAM_HELPERS).

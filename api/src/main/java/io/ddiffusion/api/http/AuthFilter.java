@@ -79,7 +79,8 @@ public class AuthFilter {
         if ("POST".equals(ctx.getMethod()) && SUBMIT_PATHS.contains(path)) {
             Optional<String> key = IdempotencyKeys.parse(ctx.getHeaders().get(IdempotencyKeys.HEADER));
             Optional<IdempotencyRecord> recorded = key.flatMap(k -> intake.idempotency(who.key().keyId(), k));
-            key.ifPresent(k -> idempotent.start(k, ctx.getMethod(), path, recorded));
+            key.ifPresent(k -> ctx.setEntityStream(idempotent.start(k, ctx.getMethod(), path, recorded,
+                    ctx.getEntityStream())));
             if (recorded.isEmpty()) {
                 // why: a replay creates nothing, so a full backlog does not refuse it (the client gets its task)
                 backlog.check();

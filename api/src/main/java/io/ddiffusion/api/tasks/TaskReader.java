@@ -9,7 +9,8 @@ import io.ddiffusion.core.queue.TaskQueue;
 import io.ddiffusion.core.storage.BlobStorage;
 import io.ddiffusion.core.storage.SignedUrls;
 import io.ddiffusion.core.store.TaskStore;
-import io.ddiffusion.core.store.TaskWithLogs;
+import io.ddiffusion.core.store.TaskSnapshot;
+import io.ddiffusion.core.store.TaskSnapshots;
 import io.ddiffusion.core.task.Task;
 import io.ddiffusion.core.webhooks.WebhookOutbox;
 import io.ddiffusion.schema.common.QueuePosition;
@@ -41,6 +42,8 @@ public class TaskReader {
     @Inject
     TaskQueue queue;
     @Inject
+    TaskSnapshots snapshots;
+    @Inject
     BlobStorage storage;
     @Inject
     SignedUrls signedUrls;
@@ -59,11 +62,11 @@ public class TaskReader {
                 .orElseThrow(() -> ApiException.notFound(NOT_FOUND));
     }
 
-    /** {@link #view} of {@link #owned}, reading the task and its logs together. */
+    /** {@link #view} of {@link #owned}, reading the task, its logs and its queue position together. */
     public TaskView ownedView(String rawId, String domain) {
-        TaskWithLogs found = store.findWithLogs(parseId(rawId)).filter(t -> isCallers(t.task(), domain))
+        TaskSnapshot found = snapshots.find(parseId(rawId)).filter(t -> isCallers(t.task(), domain))
                 .orElseThrow(() -> ApiException.notFound(NOT_FOUND));
-        return view(found.task(), found.logs());
+        return view(found.task(), found.logs(), found.position());
     }
 
     private boolean isCallers(Task task, String domain) {
@@ -72,18 +75,13 @@ public class TaskReader {
 
     /** The state of a task as clients see it: signed URLs for files still in storage, logs, queue position. */
     public TaskView view(Task task) {
-        return view(task, store.logs(task.id()));
+        return view(task, store.logs(task.id()), TaskSnapshot.positionIn(queue, task));
     }
 
-    private TaskView view(Task task, List<String> storedLogs) {
+    private TaskView view(Task task, List<String> storedLogs, QueuePosition position) {
         List<String> logs = new ArrayList<>(storedLogs);
-        QueuePosition position = null;
-        if (task.status() == TaskStatus.PENDING && task.queueEntry() != null) {
-            position = queue.position(task.queue(), task.queueEntry()).orElse(null);
-            if (position != null) {
-                logs.add("Queue " + position.queue() + " position: " + position.position() + " / " + position
-                        .total());
-            }
+        if (position != null) {
+            logs.add("Queue " + position.queue() + " position: " + position.position() + " / " + position.total());
         }
         List<URI> files = new ArrayList<>();
         String error = null;
