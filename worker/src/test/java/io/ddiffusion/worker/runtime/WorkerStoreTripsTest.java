@@ -48,19 +48,7 @@ class WorkerStoreTripsTest {
 
     @Test
     void aTaskThatSucceedsIsReadOncePlusOncePerOutputAndWrittenOncePerChangeWithItsLogLineAndAck() {
-        HandlerRegistry.Builder handlers = HandlerRegistry.builder();
-        new EchoHandlerProvider().register(handlers, null);
-        WorkerHarness h = new WorkerHarness(queue, tasks, new FilesystemBlobStorage(storageDir), handlers.build());
-        UUID id = h.submitImage("x");
-        // why: a heartbeat far longer than the task; the watcher (which reads running tasks every 250 ms to notice a
-        // cancel) may still run on a loaded machine, so only the task thread's own calls are counted
-        worker = new Worker("w", counted.countingQueue(), counted, h.storage, h.handlers, new WorkerOptions(
-                WorkerHarness.queues(1, 1, Duration.ofSeconds(30), Duration.ofSeconds(40)), Duration.ofMinutes(1), 3,
-                Duration.ofSeconds(5)), Clock.systemUTC());
-
-        worker.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> tasks.find(id).orElseThrow().status()
-                == TaskStatus.SUCCESS && worker.runningCount() == 0);
+        UUID id = runToSuccess("x");
 
         // why: the task before it starts, and whether it is still this worker's before its output file is written
         assertThat(counted.finds.get()).as("reads").isEqualTo(2);
@@ -75,17 +63,7 @@ class WorkerStoreTripsTest {
 
     @Test
     void aCheckpointWithALogLineIsOneWrite() {
-        HandlerRegistry.Builder handlers = HandlerRegistry.builder();
-        new EchoHandlerProvider().register(handlers, null);
-        WorkerHarness h = new WorkerHarness(queue, tasks, new FilesystemBlobStorage(storageDir), handlers.build());
-        UUID id = h.submitImage("checkpoint");
-        worker = new Worker("w", counted.countingQueue(), counted, h.storage, h.handlers, new WorkerOptions(
-                WorkerHarness.queues(1, 1, Duration.ofSeconds(30), Duration.ofSeconds(40)), Duration.ofMinutes(1), 3,
-                Duration.ofSeconds(5)), Clock.systemUTC());
-
-        worker.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> tasks.find(id).orElseThrow().status()
-                == TaskStatus.SUCCESS && worker.runningCount() == 0);
+        UUID id = runToSuccess("checkpoint");
 
         // why: a provider handler records its job and says so, as Replicate's does for every prediction
         assertThat(counted.updates.get()).as("writes: started, checkpoint (with its log line), progress, succeeded")
@@ -93,6 +71,24 @@ class WorkerStoreTripsTest {
         assertThat(counted.logs.get()).as("log lines written alone").isZero();
         assertThat(tasks.find(id).orElseThrow().checkpoints()).containsEntry("echo.job", "job-" + id);
         assertThat(tasks.logs(id)).containsExactly("Started on worker " + worker.id(), "started job-" + id);
+    }
+
+    /** Submits an EchoHandler task with {@code prompt} and runs it on a worker that counts its store calls. */
+    private UUID runToSuccess(String prompt) {
+        HandlerRegistry.Builder handlers = HandlerRegistry.builder();
+        new EchoHandlerProvider().register(handlers, null);
+        WorkerHarness h = new WorkerHarness(queue, tasks, new FilesystemBlobStorage(storageDir), handlers.build());
+        UUID id = h.submitImage(prompt);
+        // why: a heartbeat far longer than the task; the watcher (which reads running tasks every 250 ms to notice a
+        // cancel) may still run on a loaded machine, so only the task thread's own calls are counted
+        worker = new Worker("w", counted.countingQueue(), counted, h.storage, h.handlers, new WorkerOptions(
+                WorkerHarness.queues(1, 1, Duration.ofSeconds(30), Duration.ofSeconds(40)), Duration.ofMinutes(1), 3,
+                Duration.ofSeconds(5)), Clock.systemUTC());
+
+        worker.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> tasks.find(id).orElseThrow().status()
+                == TaskStatus.SUCCESS && worker.runningCount() == 0);
+        return id;
     }
 
     /**
