@@ -145,8 +145,7 @@ public final class Infrastructure implements AutoCloseable {
         InMemoryTaskEvents events = new InMemoryTaskEvents(clock, webhooks::onEvent);
         TaskStore store = new InMemoryTaskStore(settings.storage().resultRetention(), clock, events);
         return new Infrastructure(new Parts(queue, store, TaskIntake.of(store, queue), TaskSnapshots.of(store, queue),
-                events,
-                new InMemoryRecentTasks(), new InMemoryUploadRegistry(), webhooks, storage, links,
+                events, new InMemoryRecentTasks(), new InMemoryUploadRegistry(), webhooks, storage, links,
                 keyFile(settings, clock)), null);
     }
 

@@ -14,7 +14,6 @@ import io.ddiffusion.core.store.TaskIntake;
 import io.ddiffusion.core.store.TaskNotFoundException;
 import io.ddiffusion.core.store.TaskStore;
 import io.ddiffusion.core.store.Submitted;
-import io.ddiffusion.core.store.TaskWithLogs;
 import io.ddiffusion.core.task.Task;
 import io.ddiffusion.schema.common.Queue;
 import io.lettuce.core.KeyValue;
@@ -85,6 +84,15 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
     // KEYS: idempotency record. {fp, task, created}, each nil when there is none.
     private static final String[] RECORD_FIELDS = {"fp", "task", "created"};
 
+    // Lua: append_line(logs, events, line): a log line and its event, the same from a change's write (UPDATE) and
+    // from a line alone (APPEND_LOG). Formatted with the event fields, as the scripts that include it.
+    private static final String LINE_HELPERS = """
+            local function append_line(logs, events, line)
+              redis.call('RPUSH', logs, line)
+              redis.call('XADD', events, 'MAXLEN', '~', '%1$s', '*', '%2$s', 'log', '%3$s', line)
+            end
+            """;
+
     // KEYS: record, logs, events, webhook, webhooks due[, queue stream]. ARGV: expected version, next version, json,
     // retention ms, status, progress ('step/total', '' for none), now ms, task id, '1' to append ARGV[10] to the log
     // (else '0'), line[, group, entry id, worker, delivery count]. next version = stored; -current = stale;
@@ -96,7 +104,8 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
     // A log line is appended after the change's events, as APPEND_LOG would right after it. With a queue stream, the
     // delivery's entry is acknowledged once the change is written (ack_entry, RedisTaskQueue): a stale or missing
     // record acknowledges nothing.
-    private static final LuaScript UPDATE = new LuaScript(RedisWebhookOutbox.HELPERS + RedisTaskQueue.ACK_HELPERS + """
+    private static final LuaScript UPDATE = new LuaScript(RedisWebhookOutbox.HELPERS + RedisTaskQueue.ACK_HELPERS
+            + (LINE_HELPERS + """
             local cur = redis.call('HMGET', KEYS[1], 'v', 's', 'p', 'w')
             local v = cur[1]
             if not v then return 0 end
@@ -113,23 +122,21 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
               if hooked then wh_event(KEYS[4], KEYS[5], ARGV[8], ARGV[7], 'progress', ARGV[6]) end
             end
             if ARGV[9] == '1' then
-              redis.call('RPUSH', KEYS[2], ARGV[10])
-              redis.call('XADD', KEYS[3], 'MAXLEN', '~', '%1$s', '*', '%2$s', 'log', '%3$s', ARGV[10])
+              append_line(KEYS[2], KEYS[3], ARGV[10])
               if hooked then wh_event(KEYS[4], KEYS[5], ARGV[8], ARGV[7], 'log', ARGV[10]) end
             end
             redis.call('PEXPIRE', KEYS[2], ARGV[4])
             redis.call('PEXPIRE', KEYS[3], ARGV[4])
             if KEYS[6] then ack_entry(KEYS[6], ARGV[11], ARGV[12], ARGV[13], ARGV[14]) end
             return tonumber(ARGV[2])
-            """.formatted(TaskEvents.KEPT, RedisTaskEvents.FIELD_KIND, RedisTaskEvents.FIELD_VALUE));
+            """).formatted(TaskEvents.KEPT, RedisTaskEvents.FIELD_KIND, RedisTaskEvents.FIELD_VALUE));
 
     // KEYS: record, logs, events, webhook, webhooks due. ARGV: line, now ms, task id. The logs and the line's event
     // expire with the record, whose expiry a log line does not extend.
-    private static final LuaScript APPEND_LOG = new LuaScript(RedisWebhookOutbox.HELPERS + """
+    private static final LuaScript APPEND_LOG = new LuaScript(RedisWebhookOutbox.HELPERS + (LINE_HELPERS + """
             local ttl = redis.call('PTTL', KEYS[1])
             if ttl == -2 then return 0 end
-            redis.call('RPUSH', KEYS[2], ARGV[1])
-            redis.call('XADD', KEYS[3], 'MAXLEN', '~', '%1$s', '*', '%2$s', 'log', '%3$s', ARGV[1])
+            append_line(KEYS[2], KEYS[3], ARGV[1])
             if ttl > 0 then
               redis.call('PEXPIRE', KEYS[2], ttl)
               redis.call('PEXPIRE', KEYS[3], ttl)
@@ -138,16 +145,7 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
               wh_event(KEYS[4], KEYS[5], ARGV[3], ARGV[2], 'log', ARGV[1])
             end
             return 1
-            """.formatted(TaskEvents.KEPT, RedisTaskEvents.FIELD_KIND, RedisTaskEvents.FIELD_VALUE));
-
-    // KEYS: record, logs. {json, line, line, ...}, or {} when there is no record.
-    private static final LuaScript FIND_WITH_LOGS = new LuaScript("""
-            local json = redis.call('HGET', KEYS[1], 'json')
-            if not json then return {} end
-            local out = redis.call('LRANGE', KEYS[2], 0, -1)
-            table.insert(out, 1, json)
-            return out
-            """);
+            """).formatted(TaskEvents.KEPT, RedisTaskEvents.FIELD_KIND, RedisTaskEvents.FIELD_VALUE));
 
     private final RedisConnections redis;
     /** What {@link #CREATE} answers when the backlog is full. */
@@ -331,15 +329,6 @@ public final class RedisTaskStore implements TaskStore, TaskIntake {
     @Override
     public void appendLog(UUID id, String line) {
         APPEND_LOG.run(redis, ScriptOutputType.INTEGER, writeKeys(id), line, nowMillis(), id.toString());
-    }
-
-    @Override
-    public Optional<TaskWithLogs> findWithLogs(UUID id) {
-        List<String> found = FIND_WITH_LOGS.run(redis, ScriptOutputType.MULTI, keysOf(id));
-        if (found == null || found.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new TaskWithLogs(Json.read(found.getFirst(), Task.class), found.subList(1, found.size())));
     }
 
     @Override

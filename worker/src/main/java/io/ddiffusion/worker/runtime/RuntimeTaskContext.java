@@ -13,8 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /** The context the runtime hands a handler: reports go to the task store, outputs to storage. */
@@ -99,24 +102,27 @@ final class RuntimeTaskContext<R> implements TaskContext<R> {
     }
 
     @Override
-    public java.util.Optional<String> checkpoint(String key) {
-        return java.util.Optional.ofNullable(latest.checkpoints().get(key));
+    public Optional<String> checkpoint(String key) {
+        return Optional.ofNullable(latest.checkpoints().get(key));
     }
 
     @Override
     public void checkpoint(String key, String value) {
-        // why: recorded before the handler waits on the job, retried while the broker is away: losing it would make
-        // a new owner start the job again
-        Task stored = BrokerRetry.call("[" + task.id() + "] recording " + key, Duration.ofSeconds(30),
-                () -> store.modify(latest, running.fenced(t -> t.checkpointed(key, value)))).orElseThrow();
-        seen(stored);
+        record(key, value, change -> store.modify(latest, change));
     }
 
     @Override
     public void checkpoint(String key, String value, String line) {
         LOG.infof("[%s] %s", task.id(), line);
+        record(key, value, change -> store.modify(latest, change, line));
+    }
+
+    /** Writes the checkpoint {@code key} = {@code value} (fenced) with {@code write}, from the latest version. */
+    private void record(String key, String value, Function<UnaryOperator<Task>, Optional<Task>> write) {
+        // why: recorded before the handler waits on the job, retried while the broker is away: losing it would make
+        // a new owner start the job again
         Task stored = BrokerRetry.call("[" + task.id() + "] recording " + key, Duration.ofSeconds(30),
-                () -> store.modify(latest, running.fenced(t -> t.checkpointed(key, value)), line)).orElseThrow();
+                () -> write.apply(running.fenced(t -> t.checkpointed(key, value)))).orElseThrow();
         seen(stored);
     }
 
@@ -158,7 +164,7 @@ final class RuntimeTaskContext<R> implements TaskContext<R> {
      * watcher does) would write over the new owner's files; one read per output file.
      */
     private void checkStillHeld() {
-        java.util.Optional<Task> now;
+        Optional<Task> now;
         try {
             now = store.find(task.id());
         } catch (BrokerUnavailableException e) {
