@@ -1,5 +1,6 @@
 package io.ddiffusion.api.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.ddiffusion.core.queue.BrokerUnavailableException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -27,6 +30,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ErrorMappers {
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @Inject
+    BodyShifts shifts;
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
@@ -53,7 +59,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
-        return unprocessable(List.of(jsonProblem(e)));
+        return unprocessable(List.of(jsonProblem(e, shifts::column)));
     }
 
     /** Quarkus maps this one to an empty 400 by itself; the more specific mapper here wins. */
@@ -247,6 +253,11 @@ public class ErrorMappers {
     }
 
     public static ValidationProblem jsonProblem(JsonProcessingException e) {
+        return jsonProblem(e, JsonLocation::getColumnNr);
+    }
+
+    /** @param column the column of a location in the text as the client sent it */
+    private static ValidationProblem jsonProblem(JsonProcessingException e, ToLongFunction<JsonLocation> column) {
         List<Object> loc = new ArrayList<>();
         loc.add("body");
         if (e instanceof JsonMappingException m) {
@@ -288,7 +299,7 @@ public class ErrorMappers {
             return new ValidationProblem(loc, "invalid value", "value_error");
         }
         String location = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                + e.getLocation().getColumnNr();
+                + column.applyAsLong(e.getLocation());
         return new ValidationProblem(List.of("body"), "malformed JSON" + location, "json_invalid");
     }
 

@@ -1,17 +1,14 @@
 package io.ddiffusion.api.tasks;
 
 import com.fasterxml.jackson.core.JsonParser;
+import io.ddiffusion.api.http.BodyShifts;
 import io.ddiffusion.api.http.InvalidFieldException;
-import io.ddiffusion.core.media.Base64DecodingWriter;
-import io.ddiffusion.core.media.InvalidBase64Exception;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ArcContainer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,22 +16,25 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jboss.logging.Logger;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The base64 inputs of the request being read, decoded into temporary files while its JSON was parsed (see
- * {@link Base64InputDeserializer}). In the request record each one is a placeholder string; a {@link Submission}
- * finds the file by that string's identity, never by its text, so no client can name a file by sending text. Files
- * that no submission took (the request was refused first) are deleted when the request ends.
+ * The base64 inputs of the request being read, decoded into temporary files while its JSON was read: long ones by
+ * {@link Base64FieldStream} before the parser sees them, others by {@link Base64InputDeserializer}. In the request
+ * record each one is a placeholder string; a {@link Submission} finds the file by that string's identity, never by its
+ * text, so no client can name a file by sending text. Files that no submission took (the request was refused first)
+ * are deleted when the request ends.
  */
 @RequestScoped
-public class SpooledInputs {
-    private static final Logger LOG = Logger.getLogger(SpooledInputs.class);
-
+public class SpooledInputs implements Base64FieldStream.Spools {
     @Inject
     TaskSubmitter tasks;
+    @Inject
+    BodyShifts shifts;
 
     private final Map<String, SpooledInput> byPlaceholder = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** Outcomes of fields decoded before the parser saw them, by the token that stands in their place. */
+    private final Map<String, Base64Spool.Outcome> diverted = new ConcurrentHashMap<>();
 
     /** This request's spool, or null outside a request (then base64 fields are read as plain strings). */
     static SpooledInputs current() {
@@ -46,54 +46,74 @@ public class SpooledInputs {
     }
 
     /**
-     * Streams the string value at the parser's current token through the base64 decoder into a temporary file.
+     * Reads the base64 field at the parser's current token: the input {@link Base64FieldStream} already decoded in
+     * its place, or else the string value, streamed through the base64 decoder into a temporary file.
      *
-     * @return the placeholder that stands for the input in the request record
+     * @return the placeholder that stands for the input in the request record, or the field's text when it is an
+     *     upload reference or a URL
      * @throws InvalidFieldException when the text is longer than {@code maxChars} (what {@code @Size} says on these
      *     fields, which cannot see the placeholder's length)
      */
     String spool(JsonParser parser, long maxChars) throws IOException {
-        Path file = tasks.tempFile();
-        Base64DecodingWriter writer;
-        String problem = null;
-        try {
-            String reference;
-            try (OutputStream out = Files.newOutputStream(file)) {
-                writer = new Base64DecodingWriter(out);
-                ReferenceSniffingWriter sniffer = new ReferenceSniffingWriter(writer);
-                parser.getText(sniffer);
-                reference = sniffer.reference();
-                if (sniffer.tooLong()) {
-                    throw new InvalidFieldException(parser, "must be at most " + InputReference.MAX_CHARS
+        Base64Spool.Outcome outcome = parser.getTextLength() == Base64FieldStream.TOKEN_LENGTH
+                ? diverted.remove(parser.getText()) : null;
+        if (outcome == null) {
+            Base64Spool spool = new Base64Spool(tasks.tempFile());
+            try {
+                parser.getText(spool);
+            } catch (IOException | RuntimeException | Error e) {
+                spool.abandon();
+                throw e;
+            }
+            outcome = spool.finish();
+        }
+        return accept(parser, outcome, maxChars);
+    }
+
+    private String accept(JsonParser parser, Base64Spool.Outcome outcome, long maxChars) throws IOException {
+        return switch (outcome) {
+            case Base64Spool.Reference r when r.tooLong() -> throw new InvalidFieldException(parser,
+                    "must be at most " + InputReference.MAX_CHARS
                             + " characters when it is an upload reference or a URL", "length");
-                }
-                if (reference == null) {
-                    try {
-                        writer.finish();
-                    } catch (InvalidBase64Exception e) {
-                        problem = e.getMessage();
+            // why: an upload reference or a URL is resolved by the submission; it is the field's value as sent
+            case Base64Spool.Reference r -> r.text();
+            case Base64Spool.Decoded d -> {
+                if (d.chars() > maxChars) {
+                    if (d.file() != null) {
+                        Base64Spool.delete(d.file());
                     }
+                    throw new InvalidFieldException(parser, "must be at most " + maxChars + " base64 characters",
+                            "length");
                 }
+                String placeholder = "<base64 input of " + d.chars() + " characters, decoded while parsing>";
+                byPlaceholder.put(placeholder, new SpooledInput(d.file(), d.problem()));
+                yield placeholder;
             }
-            if (reference != null) {
-                // why: an upload reference or a URL is resolved by the submission; it is the field's value as sent
-                delete(file);
-                return reference;
-            }
-            if (writer.chars() > maxChars) {
-                throw new InvalidFieldException(parser, "must be at most " + maxChars + " base64 characters",
-                        "length");
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            delete(file);
-            throw e;
-        }
-        if (problem != null) {
-            delete(file);
-        }
-        String placeholder = "<base64 input of " + writer.chars() + " characters, decoded while parsing>";
-        byPlaceholder.put(placeholder, new SpooledInput(problem == null ? file : null, problem));
-        return placeholder;
+        };
+    }
+
+    /**
+     * Opens a spool for a field that {@link Base64FieldStream} decodes before the parser sees it; the outcome comes
+     * back through {@link #divert}.
+     */
+    @Override
+    public Base64Spool open() throws IOException {
+        return new Base64Spool(tasks.tempFile());
+    }
+
+    /**
+     * Keeps the outcome of a field decoded by {@link Base64FieldStream} under {@code token}, the text the parser
+     * reads in the field's place; a token no field takes (the request was refused first) is cleaned up with the
+     * request.
+     */
+    @Override
+    public void divert(String token, Base64Spool.Outcome outcome) {
+        diverted.put(token, outcome);
+    }
+
+    @Override
+    public void removed(long at, long bytes) {
+        shifts.removed(at, bytes);
     }
 
     /** The input {@code value} stands for when it is one of this request's placeholders; the caller owns its file. */
@@ -110,17 +130,15 @@ public class SpooledInputs {
         }
         for (SpooledInput input : left) {
             if (input.file() != null) {
-                delete(input.file());
+                Base64Spool.delete(input.file());
             }
         }
-    }
-
-    private static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.debugf("cannot delete %s (the janitor will): %s", file, e.getMessage());
+        for (Base64Spool.Outcome outcome : diverted.values()) {
+            if (outcome instanceof Base64Spool.Decoded d && d.file() != null) {
+                Base64Spool.delete(d.file());
+            }
         }
+        diverted.clear();
     }
 
     /** A decoded input in {@code file}, or the {@code problem} that makes it unacceptable base64. */

@@ -3,6 +3,7 @@ package io.ddiffusion.app.api;
 import static io.ddiffusion.app.api.Api.json;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,8 +31,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +71,65 @@ class StreamedBase64InputTest {
         JsonPath done = Api.awaitStatus(token, "images", id, "SUCCESS");
         assertThat(download(done.getString("output[0]"))).isEqualTo(image);
         assertThat(download(done.getString("output[1]"))).isEqualTo(mask);
+    }
+
+    @Test
+    void longInputsAreDecodedAsTheBodyArrivesNotHeldByTheParser() {
+        byte[] image = pngOfSize(200_000, 6);
+        byte[] mask = pngOfSize(20_000, 7);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(
+                "io.ddiffusion.api.tasks.Base64FieldStream");
+        Level level = logger.getLevel();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.setLevel(Level.FINE);
+        logger.addHandler(capture);
+        String id;
+        try {
+            id = Api.submit(token, "images", json("model", "gpt-image-1", "prompt", "outputs=2", "image",
+                    Media.b64(image), "mask", Media.b64(mask)));
+        } finally {
+            logger.removeHandler(capture);
+            logger.setLevel(level);
+        }
+
+        assertThat(lines).contains("[input] image: " + Media.b64(image).length()
+                + " characters decoded as they arrived", "[input] mask: " + Media.b64(mask).length()
+                + " characters decoded as they arrived");
+        JsonPath done = Api.awaitStatus(token, "images", id, "SUCCESS");
+        assertThat(download(done.getString("output[0]"))).isEqualTo(image);
+        assertThat(download(done.getString("output[1]"))).isEqualTo(mask);
+    }
+
+    @Test
+    void malformedJsonAfterALongInputIsReportedWhereItIsInTheBodyAsSent() {
+        String image = Media.b64(pngOfSize(100_000, 8));
+        String head = "{\"model\": \"gpt-image-1\", \"image\": \"" + image + "\", \"mask\": \"" + image
+                + "\", \"prompt\": ";
+        String bad = "{\"model\": \"gpt-image-1\", \"image\": \"" + image.substring(0, 50_000) + "\\q";
+
+        Api.as(token).body(head + "nope}").post("/api/images").then().statusCode(422)
+                .body("detail[0].type", equalTo("json_invalid"))
+                .body("detail[0].msg", equalTo("malformed JSON at line 1, column "
+                        + (head.length() + 1)));
+        // a bad escape inside the input: answered as the same escape in a short one is
+        String shortOne = Api.as(token).body("{\"model\": \"gpt-image-1\", \"image\": \"abc\\q\"}")
+                .post("/api/images").then().statusCode(422).extract().asString();
+        Api.as(token).body("\n\n" + bad + image.substring(50_000) + "\"}").post("/api/images").then()
+                .statusCode(422).body(equalTo(shortOne));
     }
 
     @Test
