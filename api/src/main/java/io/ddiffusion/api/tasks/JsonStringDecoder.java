@@ -38,17 +38,45 @@ final class JsonStringDecoder {
      *     closing quote or the offending byte
      */
     int feed(byte[] bytes, int offset, int count) throws IOException {
+        int i = offset;
         int end = offset + count;
-        for (int i = offset; i < end; i++) {
-            if (state != State.OPEN) {
-                return i - offset;
+        while (i < end && state == State.OPEN) {
+            if (escapeLength == 0 && continuations == 0) {
+                i = plainRun(bytes, i, end);
+                if (i == end) {
+                    break;
+                }
             }
-            take(bytes[i]);
+            take(bytes[i++]);
         }
-        if (state == State.CLOSED) {
-            flush();
+        return i - offset;
+    }
+
+    /**
+     * Copies printable ASCII other than quote and backslash (all of base64) straight into the chunk, the bulk of a
+     * base64 field; returns where it stopped.
+     */
+    private int plainRun(byte[] bytes, int from, int end) throws IOException {
+        int i = from;
+        char[] chunk = chars;
+        while (i < end) {
+            if (length == chunk.length) {
+                flush();
+            }
+            int n = length;
+            int stop = Math.min(end, i + chunk.length - n);
+            while (i < stop) {
+                byte b = bytes[i];
+                if (b < 0x20 || b == '"' || b == '\\') { // why: bytes are signed, so non-ASCII is below 0x20 too
+                    length = n;
+                    return i;
+                }
+                chunk[n++] = (char) b;
+                i++;
+            }
+            length = n;
         }
-        return count;
+        return i;
     }
 
     State state() {
