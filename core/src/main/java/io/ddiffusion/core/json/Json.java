@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** The one JSON mapper for records kept in stores and queues (the API uses Quarkus' own for HTTP bodies). */
@@ -33,24 +32,6 @@ public final class Json {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** As {@link #write}, in UTF-8. */
-    public static byte[] writeBytes(Object value) {
-        try {
-            return MAPPER.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** As {@link #read(String, Class)}, from UTF-8. */
-    public static <T> T read(byte[] json, Class<T> type) {
-        try {
-            return MAPPER.readValue(json, type);
-        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }

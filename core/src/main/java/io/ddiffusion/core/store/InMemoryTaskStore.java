@@ -2,7 +2,6 @@ package io.ddiffusion.core.store;
 
 import io.ddiffusion.core.events.InMemoryTaskEvents;
 import io.ddiffusion.core.events.TaskEvent;
-import io.ddiffusion.core.json.Json;
 import io.ddiffusion.core.task.Task;
 import io.ddiffusion.schema.common.Progress;
 import io.ddiffusion.schema.common.TaskStatus;
@@ -28,7 +27,7 @@ public final class InMemoryTaskStore implements TaskStore {
      * A task as kept, replaced on every change. A finished task is kept for days, so this is the whole of it besides
      * its event log: one object and two arrays.
      *
-     * @param json the task in UTF-8 (why: not a String, which would be one more object)
+     * @param json the task as {@link PositionalJson} (why: bytes, not a String, which would be one more object)
      * @param expiresAt epoch nanoseconds (why: not an Instant, one more object)
      * @param progress the task's progress while it runs; null once it finished (why: a finished task's progress is
      *     compared only when something writes it again, rarely, and the JSON has it)
@@ -49,9 +48,13 @@ public final class InMemoryTaskStore implements TaskStore {
             return new Entry(json, version, expiresAt, status, progress, all, lines + 1);
         }
 
+        Task task() {
+            return PositionalJson.read(json);
+        }
+
         /** The progress it had: read back from the JSON once it finished. */
         Progress progressBefore() {
-            return status.isTerminal() ? Json.read(json, Task.class).progress() : progress;
+            return status.isTerminal() ? task().progress() : progress;
         }
     }
 
@@ -103,7 +106,7 @@ public final class InMemoryTaskStore implements TaskStore {
     @Override
     public Optional<Task> find(UUID id) {
         Entry e = live(id);
-        return e == null ? Optional.empty() : Optional.of(Json.read(e.json, Task.class));
+        return e == null ? Optional.empty() : Optional.of(e.task());
     }
 
     /** One look-up for both. */
@@ -111,7 +114,7 @@ public final class InMemoryTaskStore implements TaskStore {
     public Optional<TaskWithLogs> findWithLogs(UUID id) {
         Entry e = live(id);
         return e == null ? Optional.empty()
-                : Optional.of(new TaskWithLogs(Json.read(e.json, Task.class), linesOf(e)));
+                : Optional.of(new TaskWithLogs(e.task(), linesOf(e)));
     }
 
     @Override
@@ -202,7 +205,7 @@ public final class InMemoryTaskStore implements TaskStore {
     /** The entry of {@code task} as stored; a finished task's keeps no copy of its progress and no spare slots. */
     private static Entry entry(Task task, long expiresAt, String[] logs, int lines) {
         boolean finished = task.status().isTerminal();
-        return new Entry(Json.writeBytes(task), task.version(), expiresAt, task.status(),
+        return new Entry(PositionalJson.write(task), task.version(), expiresAt, task.status(),
                 finished ? null : task.progress(), finished && logs.length > lines ? Arrays.copyOf(logs, lines)
                 : logs, lines);
     }
