@@ -64,7 +64,7 @@ public final class StoreFootprint {
             task = store.modify(task, x -> x.progressed(new Progress(1, 1))).orElseThrow();
             store.modify(task, x -> x.succeeded(List.of("outputs/" + id + "/0.png"), null, clock.instant()),
                     queue, d).orElseThrow();
-            store.appendLog(id, "Succeeded in " + (1 + id.hashCode() % 9) + " ms");
+            store.appendLog(id, "Succeeded in " + (1 + Math.floorMod(id.hashCode(), 9)) + " ms");
             store.findWithLogs(id).orElseThrow();
             return id;
         }
