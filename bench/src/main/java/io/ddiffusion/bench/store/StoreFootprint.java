@@ -35,8 +35,10 @@ public final class StoreFootprint {
             + "\"output_format\":\"png\"}";
     private static final Identity IDENTITY = new Identity(null, null, "127.0.0.1", "bench-user",
             "k_3f9a1c2e7b5d4a60");
-    /** Not a constant: the log lines built from it are new strings per task, as in {@code serve}. */
+    /** Not a constant, as a worker's id is not. */
     private static final String WORKER = "serve-" + ProcessHandle.current().pid();
+    /** One instance for every task, as the worker's TaskRunner builds it. */
+    private static final String START_LINE = "Started on worker " + WORKER;
 
     /** What {@code serve} keeps per task: the store, its event log and the webhook outbox they feed. */
     private record Embedded(TaskStore store, TaskIntake intake, TaskQueue queue) {
@@ -60,7 +62,7 @@ public final class StoreFootprint {
             // why: the worker reads the task it claimed, so the events are keyed by another UUID instance, as in serve
             task = store.find(d.taskId()).orElseThrow();
             task = store.modify(task, x -> x.received(WORKER, d.deliveryCount()).started(clock.instant()),
-                    "Started on worker " + WORKER).orElseThrow();
+                    START_LINE).orElseThrow();
             task = store.modify(task, x -> x.progressed(new Progress(1, 1))).orElseThrow();
             store.modify(task, x -> x.succeeded(List.of("outputs/" + id + "/0.png"), null, clock.instant()),
                     queue, d).orElseThrow();
