@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class InMemoryTaskStoreTest extends TaskStoreContract {
@@ -51,6 +52,28 @@ class InMemoryTaskStoreTest extends TaskStoreContract {
         assertThat(read).containsExactly("one");
         assertThatThrownBy(() -> read.set(0, "changed")).isInstanceOf(UnsupportedOperationException.class);
         assertThat(store.logs(t.id())).containsExactly("one", "two");
+    }
+
+    @Test
+    void everyReadWhileLinesAreAppendedIsAPrefixOfTheFinalLog() throws Exception {
+        TaskStore store = createStore(Duration.ofMinutes(5));
+        Task t = store.create(aPendingTask().build());
+        List<List<String>> reads = new ArrayList<>();
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread reader = Thread.ofPlatform().uncaughtExceptionHandler((th, e) -> failed.set(e)).start(() -> {
+            while (store.logs(t.id()).size() < 500) {
+                reads.add(store.logs(t.id()));
+            }
+        });
+        for (int i = 0; i < 500; i++) {
+            store.appendLog(t.id(), "line " + i);
+        }
+        reader.join();
+
+        assertThat(failed.get()).isNull();
+        List<String> all = store.logs(t.id());
+        assertThat(all).hasSize(500).doesNotHaveDuplicates();
+        assertThat(reads).allSatisfy(read -> assertThat(all.subList(0, read.size())).isEqualTo(read));
     }
 
     @Override
