@@ -30,7 +30,8 @@ public final class EventIds {
         return c != 0 ? c : Long.compare(x[1], y[1]);
     }
 
-    private static long[] parts(String id) {
+    /** The milliseconds and the sequence of a valid id. */
+    static long[] parts(String id) {
         int dash = id.indexOf('-');
         return new long[] {Long.parseLong(id.substring(0, dash)), Long.parseLong(id.substring(dash + 1))};
     }

@@ -1,13 +1,11 @@
 package io.ddiffusion.core.events;
 
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
 /**
@@ -24,9 +22,26 @@ public final class InMemoryTaskEvents implements TaskEvents {
     private long seq;
 
     /** One task's events and subscribers; both guarded by the instance. */
-    private static final class Log {
-        final ArrayDeque<TaskEvent> events = new ArrayDeque<>();
-        final List<Feed> feeds = new CopyOnWriteArrayList<>();
+    private static final class Log extends EventRing {
+        /** Null while nobody watches (most tasks, for all the days they are kept); replaced, never changed. */
+        Feed[] feeds;
+
+        Log(int kept) {
+            super(kept);
+        }
+
+        void watch(Feed feed) {
+            feeds = feeds == null ? new Feed[] {feed} : Arrays.copyOf(feeds, feeds.length + 1);
+            feeds[feeds.length - 1] = feed;
+        }
+
+        void unwatch(Feed feed) {
+            if (feeds == null) {
+                return;
+            }
+            Feed[] rest = Arrays.stream(feeds).filter(f -> f != feed).toArray(Feed[]::new);
+            feeds = rest.length == 0 ? null : rest;
+        }
     }
 
     /** A subscription: its listener and the id of the last event it was given. */
@@ -48,9 +63,9 @@ public final class InMemoryTaskEvents implements TaskEvents {
         public void close() {
             closed = true;
             synchronized (log) {
-                log.feeds.remove(this);
+                log.unwatch(this);
                 // why: a watched task that never got an event must not stay in the map after its last watcher
-                if (log.feeds.isEmpty() && log.events.isEmpty()) {
+                if (log.feeds == null && log.isEmpty()) {
                     logs.remove(taskId, log);
                 }
             }
@@ -75,6 +90,9 @@ public final class InMemoryTaskEvents implements TaskEvents {
     }
 
     private InMemoryTaskEvents(Clock clock, int kept, BiConsumer<UUID, TaskEvent> tap) {
+        if (kept < 1) {
+            throw new IllegalArgumentException("kept must be positive: " + kept);
+        }
         this.clock = clock;
         this.kept = kept;
         this.tap = tap;
@@ -82,20 +100,44 @@ public final class InMemoryTaskEvents implements TaskEvents {
 
     /** Appends an event to the task's log and hands it to the task's subscribers; returns it. */
     public TaskEvent append(UUID taskId, TaskEvent.Kind kind, String value) {
-        Log log = logs.computeIfAbsent(taskId, k -> new Log());
+        Log log = logs.computeIfAbsent(taskId, k -> new Log(kept));
         synchronized (log) {
-            TaskEvent e = new TaskEvent(nextId(), kind, value);
-            log.events.addLast(e);
-            if (log.events.size() > kept) {
-                log.events.removeFirst();
+            long millis;
+            long sequence;
+            synchronized (this) {
+                long now = clock.millis();
+                if (now > lastMs) {
+                    lastMs = now;
+                    seq = 0;
+                } else {
+                    seq++;
+                }
+                millis = lastMs;
+                sequence = seq;
             }
+            log.add(millis, sequence, kind, value);
+            TaskEvent e = new TaskEvent(millis + "-" + sequence, kind, value);
             tap.accept(taskId, e);
-            List<TaskEvent> one = List.of(e);
-            for (Feed f : log.feeds) {
-                deliver(f, one);
+            Feed[] feeds = log.feeds;
+            if (feeds != null) {
+                List<TaskEvent> one = List.of(e);
+                for (Feed f : feeds) {
+                    deliver(f, one);
+                }
             }
             return e;
         }
+    }
+
+    /**
+     * Starts the task's log afresh for a new task: forgets the events of an earlier task with this id, and keys the
+     * log by {@code taskId}, the instance the store keys the task by.
+     */
+    public void open(UUID taskId) {
+        // why: the first event would key the log by the id of whichever task object wrote it, a second UUID instance
+        // kept for as long as the task
+        delete(taskId);
+        logs.putIfAbsent(taskId, new Log(kept));
     }
 
     /** Forgets a task's events (it expired, or a new task takes its id). */
@@ -103,8 +145,8 @@ public final class InMemoryTaskEvents implements TaskEvents {
         Log log = logs.get(taskId);
         if (log != null) {
             synchronized (log) {
-                log.events.clear();
-                if (log.feeds.isEmpty()) {
+                log.clear();
+                if (log.feeds == null) {
                     logs.remove(taskId, log);
                 }
             }
@@ -118,37 +160,24 @@ public final class InMemoryTaskEvents implements TaskEvents {
             return List.of();
         }
         synchronized (log) {
-            return after(log, after, max);
+            return log.after(after, max);
         }
     }
 
     @Override
     public Subscription subscribe(UUID taskId, String after, Listener listener) {
         while (true) {
-            Log log = logs.computeIfAbsent(taskId, k -> new Log());
+            Log log = logs.computeIfAbsent(taskId, k -> new Log(kept));
             synchronized (log) {
                 if (logs.get(taskId) != log) {
                     continue; // why: deleted between the lookup and the lock; subscribe to the current one
                 }
                 Feed feed = new Feed(listener, log, logs, taskId);
-                deliver(feed, after(log, after, Integer.MAX_VALUE));
-                log.feeds.add(feed);
+                deliver(feed, log.after(after, Integer.MAX_VALUE));
+                log.watch(feed);
                 return feed;
             }
         }
-    }
-
-    private static List<TaskEvent> after(Log log, String after, int max) {
-        List<TaskEvent> out = new ArrayList<>();
-        for (TaskEvent e : log.events) {
-            if (out.size() >= max) {
-                break;
-            }
-            if (after == null || EventIds.compare(e.id(), after) > 0) {
-                out.add(e);
-            }
-        }
-        return out;
     }
 
     private static void deliver(Feed feed, List<TaskEvent> events) {
@@ -161,16 +190,5 @@ public final class InMemoryTaskEvents implements TaskEvents {
             // why: a listener's failure is its own; the writer (a worker updating the task) must not see it
             feed.closed = true;
         }
-    }
-
-    private synchronized String nextId() {
-        long ms = clock.millis();
-        if (ms > lastMs) {
-            lastMs = ms;
-            seq = 0;
-        } else {
-            seq++;
-        }
-        return lastMs + "-" + seq;
     }
 }

@@ -2,14 +2,13 @@ package io.ddiffusion.core.store;
 
 import io.ddiffusion.core.events.InMemoryTaskEvents;
 import io.ddiffusion.core.events.TaskEvent;
-import io.ddiffusion.core.json.Json;
 import io.ddiffusion.core.task.Task;
 import io.ddiffusion.schema.common.Progress;
 import io.ddiffusion.schema.common.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,9 +23,42 @@ import java.util.concurrent.ConcurrentHashMap;
  * so the events of one task come in the order of its changes and a listener that reads the task sees the change.
  */
 public final class InMemoryTaskStore implements TaskStore {
-    private record Entry(String json, long version, Instant expiresAt, List<String> logs, TaskStatus status,
-            Progress progress) {
+    /**
+     * A task as kept, replaced on every change. A finished task is kept for days, so this is the whole of it besides
+     * its event log: one object and two arrays.
+     *
+     * @param json the task as {@link PositionalJson} (why: bytes, not a String, which would be one more object)
+     * @param expiresAt epoch nanoseconds (why: not an Instant, one more object)
+     * @param progress the task's progress while it runs; null once it finished (why: a finished task's progress is
+     *     compared only when something writes it again, rarely, and the JSON has it)
+     * @param logs its log lines, the first {@code lines} of them; shared by the entries that follow (a line is
+     *     written past every older entry's count), exactly sized once the task finished
+     */
+    private record Entry(byte[] json, long version, long expiresAt, TaskStatus status, Progress progress,
+            String[] logs, int lines) {
+
+        Entry withLine(String line) {
+            String[] all = logs;
+            if (lines == all.length) {
+                // why: most tasks log a line or two and are kept long after, so a short or finished log grows by one;
+                // a long running one grows by half, so it is not copied on every line
+                all = Arrays.copyOf(all, lines < 8 || status.isTerminal() ? lines + 1 : lines + (lines >> 1));
+            }
+            all[lines] = line;
+            return new Entry(json, version, expiresAt, status, progress, all, lines + 1);
+        }
+
+        Task task() {
+            return PositionalJson.read(json);
+        }
+
+        /** The progress it had: read back from the JSON once it finished. */
+        Progress progressBefore() {
+            return status.isTerminal() ? task().progress() : progress;
+        }
     }
+
+    private static final String[] NO_LINES = {};
 
     private final Map<UUID, Entry> entries = new ConcurrentHashMap<>();
     private final Duration retention;
@@ -56,14 +88,13 @@ public final class InMemoryTaskStore implements TaskStore {
     @Override
     public Task create(Task task) {
         Task stored = task.withVersion(1);
-        Entry entry = new Entry(Json.write(stored), 1, expiry(), new ArrayList<>(), stored.status(),
-                stored.progress());
+        Entry entry = entry(stored, expiry(), NO_LINES, 0);
         Entry previous = entries.compute(task.id(), (id, old) -> {
             if (old != null && !expired(old)) {
                 return old;
             }
             // why: events of an earlier task with this id must not show up under the new one
-            events.delete(id);
+            events.open(id);
             return entry;
         });
         if (previous != entry) {
@@ -74,11 +105,16 @@ public final class InMemoryTaskStore implements TaskStore {
 
     @Override
     public Optional<Task> find(UUID id) {
-        Entry e = entries.get(id);
-        if (e == null || expired(e)) {
-            return Optional.empty();
-        }
-        return Optional.of(Json.read(e.json, Task.class));
+        Entry e = live(id);
+        return e == null ? Optional.empty() : Optional.of(e.task());
+    }
+
+    /** One look-up for both. */
+    @Override
+    public Optional<TaskWithLogs> findWithLogs(UUID id) {
+        Entry e = live(id);
+        return e == null ? Optional.empty()
+                : Optional.of(new TaskWithLogs(e.task(), linesOf(e)));
     }
 
     @Override
@@ -108,13 +144,12 @@ public final class InMemoryTaskStore implements TaskStore {
                 }
                 before[0] = old;
                 stored[0] = next.withVersion(old.version + 1);
-                return new Entry(Json.write(stored[0]), old.version + 1, expiry(), old.logs, next.status(),
-                        next.progress());
+                return entry(stored[0], expiry(), old.logs, old.lines);
             });
             if (next.status() != before[0].status) {
                 events.append(next.id(), TaskEvent.Kind.STATUS, TaskEvent.value(next.status()));
             }
-            if (next.progress() != null && !next.progress().equals(before[0].progress)) {
+            if (next.progress() != null && !next.progress().equals(before[0].progressBefore())) {
                 events.append(next.id(), TaskEvent.Kind.PROGRESS, TaskEvent.value(next.progress()));
             }
             if (line != null) {
@@ -132,11 +167,8 @@ public final class InMemoryTaskStore implements TaskStore {
                 if (expired(e)) {
                     return e;
                 }
-                synchronized (e.logs) {
-                    e.logs.add(line);
-                }
                 added[0] = true;
-                return e;
+                return e.withLine(line);
             });
             if (added[0]) {
                 events.append(id, TaskEvent.Kind.LOG, line);
@@ -150,13 +182,12 @@ public final class InMemoryTaskStore implements TaskStore {
 
     @Override
     public List<String> logs(UUID id) {
-        Entry e = entries.get(id);
-        if (e == null || expired(e)) {
-            return List.of();
-        }
-        synchronized (e.logs) {
-            return List.copyOf(e.logs);
-        }
+        Entry e = live(id);
+        return e == null ? List.of() : linesOf(e);
+    }
+
+    private static List<String> linesOf(Entry e) {
+        return List.copyOf(Arrays.asList(e.logs).subList(0, e.lines));
     }
 
     @Override
@@ -171,11 +202,33 @@ public final class InMemoryTaskStore implements TaskStore {
         return removed;
     }
 
-    private Instant expiry() {
-        return clock.instant().plus(retention);
+    /** The entry of {@code task} as stored; a finished task's keeps no copy of its progress and no spare slots. */
+    private static Entry entry(Task task, long expiresAt, String[] logs, int lines) {
+        boolean finished = task.status().isTerminal();
+        return new Entry(PositionalJson.write(task), task.version(), expiresAt, task.status(),
+                finished ? null : task.progress(), finished && logs.length > lines ? Arrays.copyOf(logs, lines)
+                : logs, lines);
+    }
+
+    private Entry live(UUID id) {
+        Entry e = entries.get(id);
+        return e == null || expired(e) ? null : e;
+    }
+
+    private long expiry() {
+        return nanos(clock.instant().plus(retention));
     }
 
     private boolean expired(Entry e) {
-        return !clock.instant().isBefore(e.expiresAt);
+        return nanos(clock.instant()) >= e.expiresAt;
+    }
+
+    /** Epoch nanoseconds, held at the ends of a long (the years 1677 and 2262). */
+    private static long nanos(Instant t) {
+        try {
+            return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+        } catch (ArithmeticException e) {
+            return t.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 }

@@ -82,6 +82,21 @@ public abstract class TaskEventsContract {
     }
 
     @Test
+    void aFinishedTaskWrittenAgainGetsAProgressEventOnlyWhenItsProgressChanged() {
+        Backend b = backend();
+        Task t = b.store().create(aPendingTask().build());
+        t = b.store().update(t.received("w1", 1));
+        t = b.store().update(t.started(Instant.now()));
+        t = b.store().update(t.progressed(new Progress(2, 3)));
+        t = b.store().update(t.succeeded(List.of(), null, Instant.now()));
+        t = b.store().update(t.checkpointed("job", "j-1"));
+        b.store().update(withProgress(t, new Progress(3, 3)));
+
+        assertThat(b.events().read(t.id(), null, 100)).extracting(TaskEvent::value)
+                .containsExactly("RECEIVED", "STARTED", "2/3", "SUCCESS", "3/3");
+    }
+
+    @Test
     void readingAfterAnIdGivesOnlyLaterEventsUpToTheMaximum() {
         Backend b = backend();
         Task t = b.store().create(aPendingTask().build());
@@ -249,6 +264,13 @@ public abstract class TaskEventsContract {
                 }
             }
         }
+    }
+
+    /** {@code t} with {@code p}, whatever its status (the task's verbs allow progress only while it runs). */
+    private static Task withProgress(Task t, Progress p) {
+        return new Task(t.id(), t.name(), t.queue(), t.status(), t.owner(), t.identity(), t.request(), t.inputs(),
+                t.queueEntry(), t.queuedAt(), t.startedAt(), t.finishedAt(), t.worker(), t.attempts(), p, t.outputs(),
+                t.text(), t.error(), t.checkpoints(), t.trace(), t.webhook(), t.version());
     }
 
     private static org.assertj.core.groups.Tuple kv(TaskEvent.Kind kind, String value) {

@@ -40,6 +40,11 @@ final class TaskRunner {
     private static final int WATCH_BATCH = 100;
 
     private final String workerId;
+    /**
+     * why: one instance for all its tasks; the embedded store keeps a task's log lines as given, for days after it
+     * finished, and a line built per task cost every kept task about 70 bytes
+     */
+    private final String startLine;
     private final TaskQueue queue;
     private final TaskStore store;
     private final BlobStorage storage;
@@ -63,6 +68,7 @@ final class TaskRunner {
             WorkerOptions options, Clock clock, Map<UUID, RunningTask> running, Map<Queue, Semaphore> slots,
             Routing routing, ImageMemory imageMemory, Optional<GpuDevice> gpu, TaskMetrics metrics) {
         this.workerId = workerId;
+        this.startLine = "Started on worker " + workerId;
         this.metrics = metrics;
         this.queue = queue;
         this.store = store;
@@ -236,7 +242,6 @@ final class TaskRunner {
             // why: received and started in one write on the version read above, which also carries the log line: one
             // store call, not four reads and writes and a log append (a change meanwhile, such as a cancel, makes it
             // re-read and decide again)
-            String startLine = "Started on worker " + workerId;
             task = store.modify(task, x -> receive.apply(x).started(clock.instant()), startLine).orElseThrow();
             ctx.seen(task);
             r.startedNanos = System.nanoTime();
