@@ -101,8 +101,8 @@ public class ApiRuntime {
             janitor = new Janitor(infrastructure.store(), infrastructure.storage(), settings.storage()
                     .resultRetention(), clock, infrastructure.uploads());
             janitor.start(Duration.ofHours(1));
-            heapTrim = IdleHeapTrim.startIfSerial(Duration.ofSeconds(5)).orElse(null);
         }
+        heapTrim = IdleHeapTrim.startIfSerial(Duration.ofSeconds(5)).orElse(null);
     }
 
     void stop(@Observes ShutdownEvent event) {
