@@ -18,11 +18,11 @@ import org.jboss.logging.Logger;
  * Gives heap back to the operating system once a burst is over, where the collector does not do it by itself. G1
  * (the {@code worker} role) collects when idle ({@code -XX:G1PeriodicGCInterval}); the serial collector, which
  * {@code serve} and the {@code api} use for their lower CPU per request and smaller heap, shrinks the heap only in full
- * collections, so after a burst of large inputs {@code serve} kept gigabytes it no longer used (an old generation full of garbage that
- * no collection had looked at). While the process allocates so little that no young collection happened for a whole
- * interval, and the committed heap is far above the live data the last full collection found, this runs a full
- * collection; several in a row shrink the heap step by step to {@code -XX:MaxHeapFreeRatio} above the live data.
- * Under load young collections keep happening and it never runs.
+ * collections, so after a burst of large inputs {@code serve} kept gigabytes it no longer used (an old generation
+ * full of garbage that no collection had looked at). While the process allocates so little that no young collection
+ * happened for a whole interval, and the committed heap is far above the live data the last full collection found,
+ * this runs a full collection; several in a row shrink the heap step by step to {@code -XX:MaxHeapFreeRatio} above
+ * the live data. Under load young collections keep happening and it never runs.
  */
 final class IdleHeapTrim implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(IdleHeapTrim.class);
