@@ -10,13 +10,11 @@ import org.junit.jupiter.api.Test;
 class LauncherJavaOptionsTest {
 
     @Test
-    void apiAndWorkerReturnIdleMemoryWithG1() throws IOException {
-        for (String role : List.of("api", "worker")) {
-            assertThat(DistributionProcess.launcherJavaOptions(role)).as(role)
-                    .contains("-XX:+UseG1GC", "-Xms16m", "-XX:MaxHeapFreeRatio=30", "-XX:G1PeriodicGCInterval=5000",
-                            "-XX:TrimNativeHeapInterval=5000")
-                    .doesNotContain("-XX:+UseSerialGC");
-        }
+    void theWorkerReturnsIdleMemoryWithG1() throws IOException {
+        assertThat(DistributionProcess.launcherJavaOptions("worker"))
+                .contains("-XX:+UseG1GC", "-Xms16m", "-XX:MaxHeapFreeRatio=30", "-XX:G1PeriodicGCInterval=5000",
+                        "-XX:TrimNativeHeapInterval=5000")
+                .doesNotContain("-XX:+UseSerialGC");
     }
 
     @Test
@@ -32,8 +30,8 @@ class LauncherJavaOptionsTest {
     }
 
     @Test
-    void serveAndTheCommandsKeepTheSerialCollector() throws IOException {
-        for (String role : List.of("serve", "keys", "models")) {
+    void serveTheApiAndTheCommandsRunTheSerialCollector() throws IOException {
+        for (String role : List.of("serve", "api", "keys", "models")) {
             assertThat(DistributionProcess.launcherJavaOptions(role)).as(role)
                     .contains("-XX:+UseSerialGC", "-XX:MaxRAMPercentage=50")
                     .doesNotContain("-XX:+UseG1GC");
@@ -41,9 +39,11 @@ class LauncherJavaOptionsTest {
     }
 
     @Test
-    void serveKeepsItsYoungGenerationAndGivesTheHeapBackInOneFullCollection() throws IOException {
-        assertThat(DistributionProcess.launcherJavaOptions("serve"))
-                .contains("-Xmn32m", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps");
+    void serveAndTheApiKeepTheirYoungGenerationAndGiveTheHeapBackInOneFullCollection() throws IOException {
+        for (String role : List.of("serve", "api")) {
+            assertThat(DistributionProcess.launcherJavaOptions(role)).as(role)
+                    .contains("-Xmn32m", "-XX:MaxHeapFreeRatio=30", "-XX:-ShrinkHeapInSteps");
+        }
     }
 
     @Test
