@@ -10,9 +10,10 @@ import io.ddiffusion.schema.common.Limits;
 import java.io.IOException;
 
 /**
- * Reads a field that carries base64 media. During a request the JSON string goes straight from the parser through
- * the base64 decoder into a temporary file, and the field gets a placeholder (see {@link SpooledInputs}): a 5 MiB
- * image never becomes a 7-million-character String plus copies. Outside a request it is a plain string.
+ * Reads a field that carries base64 media. During a request the field gets a placeholder for its decoded file (see
+ * {@link SpooledInputs}): a long input was decoded by {@link Base64FieldStream} before the parser saw it, and the
+ * parser reads its token; a short one (or one the stream did not know) goes from the parser through the base64
+ * decoder. A 5 MiB image never becomes a 7-million-character String. Outside a request it is a plain string.
  */
 public final class Base64InputDeserializer extends StdDeserializer<String> {
 
