@@ -194,6 +194,80 @@ class Base64FieldStreamTest {
     }
 
     @Test
+    void randomBodiesReadThroughTheStreamGiveWhatTheParserAloneGives() throws IOException {
+        long seed = new Random().nextLong();
+        Random random = new Random(seed);
+        for (int body = 0; body < 150; body++) {
+            diverted.clear();
+            StringBuilder json = new StringBuilder("{");
+            appendField(json, random, "prompt", quoted(randomText(random)));
+            appendField(json, random, "image", quoted(escapedBase64(random)));
+            appendField(json, random, "references", "[{\"weight\": 0.5, \"image\":" + quoted(escapedBase64(random))
+                    + "}, {\"image\" :" + quoted(escapedBase64(random)) + "}]");
+            appendField(json, random, "nested", "{\"image\": " + quoted(escapedBase64(random)) + ", \"n\": [1, {}]}");
+            appendField(json, random, "mask", quoted(escapedBase64(random)));
+            json.setCharAt(json.length() - 1, '}');
+            String text = json.toString();
+
+            JsonNode direct = JSON.readTree(text);
+            JsonNode streamed = JSON.readTree(through(text, IMAGE_PATHS, 1 + random.nextInt(20_000)));
+
+            for (String pointer : List.of("/image", "/mask", "/references/0/image", "/references/1/image")) {
+                String sent = direct.at(pointer).asText();
+                String read = streamed.at(pointer).asText();
+                if (diverted.containsKey(read)) {
+                    assertThat(Files.readAllBytes(file(read))).as("seed %d, body %d, %s", seed, body, pointer)
+                            .isEqualTo(Base64.getDecoder().decode(sent));
+                } else {
+                    assertThat(read).as("seed %d, body %d, %s", seed, body, pointer).isEqualTo(sent);
+                    assertThat(sent.length()).isLessThanOrEqualTo(Base64FieldStream.PASS_BYTES);
+                }
+            }
+            // what is not a base64 field reaches the parser as sent, also an "image" elsewhere in the body
+            assertThat(streamed.get("prompt")).as("seed %d", seed).isEqualTo(direct.get("prompt"));
+            assertThat(streamed.get("nested")).as("seed %d", seed).isEqualTo(direct.get("nested"));
+            assertThat(streamed.at("/references/0/weight")).isEqualTo(direct.at("/references/0/weight"));
+        }
+    }
+
+    private static void appendField(StringBuilder json, Random random, String name, String value) {
+        String space = random.nextBoolean() ? "" : " \n\t";
+        json.append(space).append('"').append(name).append('"').append(space).append(':').append(space).append(value)
+                .append(space).append(',');
+    }
+
+    private static String quoted(String escapedContent) {
+        return "\"" + escapedContent + "\"";
+    }
+
+    /** Base64 of 0-40,000 random bytes as a JSON string's content, some characters escaped as encoders do. */
+    private static String escapedBase64(Random random) {
+        String base64 = b64(bytes(random.nextInt(40_000), random.nextLong()));
+        StringBuilder out = new StringBuilder(base64.length() + 64);
+        for (char c : base64.toCharArray()) {
+            int roll = random.nextInt(200);
+            if (c == '/' && roll < 100) {
+                out.append("\\/");
+            } else if (roll == 0) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Text with quotes, escapes, multi-byte characters and a surrogate pair, as a JSON string's content. */
+    private static String randomText(Random random) {
+        String[] pieces = {"a cat", "\\\"", "\\n", "é", "日本", "\\ud83d\\ude00", "😀", "/", "\\/", "{\\\"image\\\":1}"};
+        StringBuilder out = new StringBuilder();
+        for (int i = random.nextInt(3000); i > 0; i--) {
+            out.append(pieces[random.nextInt(pieces.length)]);
+        }
+        return out.toString();
+    }
+
+    @Test
     void aBodyThatBreaksOffMidFieldLeavesNoFileBehind() throws IOException {
         byte[] body = ("{\"image\":\"" + b64(bytes(300_000, 13)) + "\"}").getBytes(StandardCharsets.US_ASCII);
         InputStream breaking = new InputStream() {
