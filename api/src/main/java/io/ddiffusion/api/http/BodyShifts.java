@@ -11,11 +11,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 @RequestScoped
 public class BodyShifts {
-    /** {offset in what the parser read, bytes removed there}, in body order. */
-    private final List<long[]> removals = new CopyOnWriteArrayList<>();
+    /** {@code bytes} left out at offset {@code at} of what the parser read. */
+    private record Removal(long at, long bytes) {
+    }
+
+    /** In body order. */
+    private final List<Removal> removals = new CopyOnWriteArrayList<>();
 
     public void removed(long at, long bytes) {
-        removals.add(new long[] {at, bytes});
+        removals.add(new Removal(at, bytes));
     }
 
     /**
@@ -29,9 +33,9 @@ public class BodyShifts {
             return column;
         }
         long lineStart = offset - (column - 1);
-        for (long[] r : removals) {
-            if (r[0] >= lineStart && r[0] < offset) {
-                column += r[1];
+        for (Removal r : removals) {
+            if (r.at() >= lineStart && r.at() < offset) {
+                column += r.bytes();
             }
         }
         return column;

@@ -70,7 +70,8 @@ final class Base64FieldStream extends InputStream {
     private int inPos;
     private int inEnd;
     private boolean sourceDone;
-    private byte[] out = new byte[in.length + PASS_BYTES + TOKEN_LENGTH + 16];
+    /** Grows when a held string is passed on; most bodies have none. */
+    private byte[] out = new byte[in.length + TOKEN_LENGTH + 16];
     private int outPos;
     private int outEnd;
     /** Bytes handed on before the current {@link #out}. */
@@ -83,7 +84,8 @@ final class Base64FieldStream extends InputStream {
     private final byte[] key = new byte[MAX_KEY_BYTES];
     private int keyLength;
     private boolean plainKey;
-    private final byte[] held = new byte[PASS_BYTES];
+    /** Allocated at the first base64 field (why: most submits have none, and this is a hot path). */
+    private byte[] held;
     private int heldLength;
     private String heldPath;
     private Base64Spool spool;
@@ -175,10 +177,15 @@ final class Base64FieldStream extends InputStream {
                     keyLength = 0;
                     plainKey = true;
                     emit(c);
-                } else if (isBase64Field(top)) {
+                    return;
+                }
+                heldPath = base64Path(top);
+                if (heldPath != null) {
                     mode = Mode.HELD;
                     heldLength = 0;
-                    heldPath = valuePath(top);
+                    if (held == null) {
+                        held = new byte[PASS_BYTES];
+                    }
                 } else {
                     mode = Mode.STRING;
                     emit(c);
@@ -216,9 +223,10 @@ final class Base64FieldStream extends InputStream {
         emit(c);
     }
 
-    private boolean isBase64Field(Frame top) {
+    /** The path of the value starting here when it is a base64 field; null otherwise. */
+    private String base64Path(Frame top) {
         String path = untracked > 0 ? null : valuePath(top);
-        return path != null && paths.contains(path);
+        return path != null && paths.contains(path) ? path : null;
     }
 
     /** The path of a value starting here; "" for the root, null where no base64 field can be. */

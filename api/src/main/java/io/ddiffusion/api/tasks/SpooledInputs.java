@@ -58,7 +58,7 @@ public class SpooledInputs implements Base64FieldStream.Spools {
         Base64Spool.Outcome outcome = parser.getTextLength() == Base64FieldStream.TOKEN_LENGTH
                 ? diverted.remove(parser.getText()) : null;
         if (outcome == null) {
-            Base64Spool spool = new Base64Spool(tasks.tempFile());
+            Base64Spool spool = open();
             try {
                 parser.getText(spool);
             } catch (IOException | RuntimeException | Error e) {

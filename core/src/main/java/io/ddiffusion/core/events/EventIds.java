@@ -25,9 +25,13 @@ public final class EventIds {
     /** Orders two valid ids as their events were written: negative when {@code a} came first. */
     public static int compare(String a, String b) {
         long[] x = parts(a);
-        long[] y = parts(b);
-        int c = Long.compare(x[0], y[0]);
-        return c != 0 ? c : Long.compare(x[1], y[1]);
+        return compare(x[0], x[1], parts(b));
+    }
+
+    /** {@link #compare(String, String)} for an id given as its milliseconds and sequence, and one as its parts. */
+    static int compare(long millis, long sequence, long[] other) {
+        int c = Long.compare(millis, other[0]);
+        return c != 0 ? c : Long.compare(sequence, other[1]);
     }
 
     /** The milliseconds and the sequence of a valid id. */

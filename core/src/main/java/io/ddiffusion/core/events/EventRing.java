@@ -16,6 +16,13 @@ class EventRing {
     private static final String[] NO_VALUES = {};
     private static final TaskEvent.Kind[] KINDS = TaskEvent.Kind.values();
 
+    static {
+        // why: an event's kind is kept in the two low bits of its sequence
+        if (KINDS.length > 4) {
+            throw new IllegalStateException("EventRing keeps an event's kind in 2 bits; " + KINDS.length + " kinds");
+        }
+    }
+
     private final int capacity;
     /** Two per event: milliseconds, then sequence {@code << 2 | kind}. */
     private long[] ids = NO_IDS;
@@ -77,7 +84,7 @@ class EventRing {
             int slot = (first + i) % size;
             long millis = ids[2 * slot];
             long sequence = ids[2 * slot + 1] >>> 2;
-            if (from == null || millis > from[0] || millis == from[0] && sequence > from[1]) {
+            if (from == null || EventIds.compare(millis, sequence, from) > 0) {
                 out.add(new TaskEvent(millis + "-" + sequence, KINDS[(int) (ids[2 * slot + 1] & 3)], values[slot]));
             }
         }
