@@ -13,9 +13,10 @@ ddiffusion_java_opts() {
   # no task to fail, so for them a clean exit and restart is the way out
   local exit_on_oom="-XX:+ExitOnOutOfMemoryError"
   # The worker: G1 starts with a small heap, grows it under load and, after 5 s without a collection, collects and
-  # returns free heap to the OS (JEP 346); freed native memory goes back every 5 s too. It holds decoded images of
-  # many megabytes, which G1 keeps out of the young generation and gives back when idle (163-176 MiB 15 s after the
-  # benchmark, against 273 with the serial collector below).
+  # returns free heap to the OS (JEP 346); freed native memory goes back every 5 s too; IdleHeapTrim's full collection
+  # when idle gives back the rest (G1's idle cycle left 65-480 MB of heap 15 s after the benchmark, ~20 MB live). It
+  # holds decoded images of many megabytes, which G1 keeps out of the young generation (153-182 MiB 15 s after the
+  # benchmark without the trim, against 273-295 with the serial collector below).
   local g1="-XX:+UseG1GC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=5000 \
 -XX:TrimNativeHeapInterval=5000"
   # serve, the api and the short commands: the serial collector spends the least CPU per request on few cores (G1
@@ -25,7 +26,7 @@ ddiffusion_java_opts() {
   # alone left serve with a 9 MiB eden: young collections as often as every 50 ms, and request bodies (5 MiB images)
   # promoted or put straight into the old generation, which grows without a full collection (2.8 GiB of heap, nearly
   # all garbage, after the benchmark). A fixed 32 MiB young generation keeps them there. The heap shrinks only in full
-  # collections, which these processes run when idle after a burst (IdleHeapTrim): the first one gives back
+  # collections, which every role runs when idle after a burst (IdleHeapTrim): the first one gives back
   # everything above 30 % free (not in steps over several). An api on many cores under heavy load may do better with
   # G1's parallel collections: DDIFFUSION_JAVA_OPTS.
   local serial="-XX:+UseSerialGC -Xms48m -Xmn32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 \

@@ -12,34 +12,54 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * Gives heap back to the operating system once a burst is over, where the collector does not do it by itself. G1
- * (the {@code worker} role) collects when idle ({@code -XX:G1PeriodicGCInterval}); the serial collector, which
- * {@code serve} and the {@code api} use for their lower CPU per request and smaller heap, shrinks the heap only in full
- * collections, so after a burst of large inputs {@code serve} kept gigabytes it no longer used (an old generation
- * full of garbage that no collection had looked at). While the process allocates so little that no young collection
- * happened for a whole interval, and the committed heap is far above the live data the last full collection found,
- * this runs a full collection; several in a row shrink the heap step by step to {@code -XX:MaxHeapFreeRatio} above
- * the live data. Under load young collections keep happening and it never runs.
+ * Gives heap back to the operating system once a burst is over, where the collector does not do it well by itself.
+ * The serial collector, which {@code serve} and the {@code api} use for their lower CPU per request and smaller heap,
+ * shrinks the heap only in full collections, so after a burst of large inputs {@code serve} kept gigabytes it no
+ * longer used (an old generation full of garbage that no collection had looked at). G1 (the {@code worker} role)
+ * collects when idle ({@code -XX:G1PeriodicGCInterval}), but its concurrent cycle gives back less than a full
+ * collection, and not always within seconds: the worker held 65-480 MB of heap 15 s after the benchmark with about
+ * 20 MB live. Once the process has allocated so little for a few checks in a row that no young collection happened,
+ * while the committed heap is far above the live data the last old collection found, this runs a full collection;
+ * several in a row shrink the heap step by step to {@code -XX:MaxHeapFreeRatio} above the live data. Under load young
+ * collections keep happening and it never runs.
  */
 final class IdleHeapTrim implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(IdleHeapTrim.class);
-    /** The serial collector's young and old collector names, as its MXBeans report them. */
-    private static final String SERIAL_YOUNG = "Copy";
-    private static final String SERIAL_OLD = "MarkSweepCompact";
-    private static final String SERIAL_OLD_POOL = "Tenured Gen";
+    /**
+     * A collector this works with: its young collections' MXBean and its old generation's memory pool.
+     *
+     * @param name as in log lines
+     * @param old the collector of the old generation, whose presence tells this collector from others
+     */
+    record Collector(String name, String young, String old, String oldPool) {
+        static final Collector SERIAL = new Collector("serial", "Copy", "MarkSweepCompact", "Tenured Gen");
+        static final Collector G1 = new Collector("G1", "G1 Young Generation", "G1 Old Generation", "G1 Old Gen");
+
+        /** The one whose collectors all run in this JVM, by their MXBean names; empty for any other collector. */
+        static Optional<Collector> among(List<String> beanNames) {
+            return Stream.of(SERIAL, G1).filter(c -> beanNames.contains(c.young()) && beanNames.contains(c.old()))
+                    .findFirst();
+        }
+    }
+
     /** Full collections in a row that may give nothing back before the checks stop until the next activity. */
     static final int MAX_FRUITLESS = 4;
-    /** Free heap worth a full collection: above both this and the live data. */
-    static final long SLACK_BYTES = 64L << 20;
+    /**
+     * Free heap worth a full collection: above both this and the live data. why: a full collection of a heap this
+     * small takes a few milliseconds; below it the api (a 32 MiB young generation that stays committed, 20-30 MB live)
+     * would collect again and again for nothing
+     */
+    static final long SLACK_BYTES = 32L << 20;
 
     /**
      * The heap as the checks see it.
      *
      * @param committed the heap the JVM holds now
-     * @param live what was left after the last full collection (the old generation's collection usage)
+     * @param live what the old generation held after its last collection (its pool's collection usage)
      */
     record Heap(long committed, long live) {
     }
@@ -48,67 +68,81 @@ final class IdleHeapTrim implements AutoCloseable {
     private final Supplier<Heap> heap;
     private final Runnable collect;
     private final ScheduledExecutorService timer;
+    private final int quietChecks;
     private long lastYoung = -1;
+    private int quiet;
     private int fruitless;
 
+    /** @param quietChecks checks in a row without a young collection that make the process idle */
     IdleHeapTrim(LongSupplier youngCollections, Supplier<Heap> heap, Runnable collect,
-            ScheduledExecutorService timer) {
+            ScheduledExecutorService timer, int quietChecks) {
         this.youngCollections = youngCollections;
+        this.quietChecks = quietChecks;
         this.heap = heap;
         this.collect = collect;
         this.timer = timer;
     }
 
-    /** Starts checking every {@code interval} when this JVM runs the serial collector; empty otherwise. */
-    static Optional<IdleHeapTrim> startIfSerial(Duration interval) {
+    /**
+     * Starts checking every {@code interval} when this JVM runs a {@link Collector} this knows; empty otherwise.
+     * why checks in a row: a single long interval lets one young collection that just missed the previous check put
+     * the trim off by a whole interval more; checking often and asking for {@code quietChecks} in a row does not
+     */
+    static Optional<IdleHeapTrim> start(Duration interval, int quietChecks) {
         List<GarbageCollectorMXBean> beans = ManagementFactory.getGarbageCollectorMXBeans();
-        Optional<GarbageCollectorMXBean> young = beans.stream().filter(b -> b.getName().equals(SERIAL_YOUNG))
-                .findFirst();
-        if (young.isEmpty() || beans.stream().noneMatch(b -> b.getName().equals(SERIAL_OLD))) {
+        Optional<Collector> collector = Collector.among(beans.stream().map(GarbageCollectorMXBean::getName).toList());
+        if (collector.isEmpty()) {
             return Optional.empty();
         }
+        GarbageCollectorMXBean young = beans.stream().filter(b -> b.getName().equals(collector.get().young()))
+                .findFirst().orElseThrow();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "idle-heap-trim");
             t.setDaemon(true);
             return t;
         });
-        IdleHeapTrim trim = new IdleHeapTrim(young.get()::getCollectionCount, IdleHeapTrim::serialHeap, System::gc,
-                timer);
+        String oldPool = collector.get().oldPool();
+        IdleHeapTrim trim = new IdleHeapTrim(young::getCollectionCount, () -> heap(oldPool), System::gc, timer,
+                quietChecks);
         timer.scheduleWithFixedDelay(trim::checkQuietly, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
+        LOG.debugf("giving back heap when idle (%s collector)", collector.get().name());
         return Optional.of(trim);
     }
 
     /** One check; returns true when it ran a collection. */
     boolean check() {
         long young = youngCollections.getAsLong();
-        boolean idle = young == lastYoung;
+        quiet = young == lastYoung ? Math.min(quiet + 1, quietChecks) : 0;
         lastYoung = young;
-        if (!idle) {
+        if (quiet == 0) {
             fruitless = 0;
             return false;
         }
-        Heap before = heap.get();
-        if (fruitless >= MAX_FRUITLESS || before.committed() - before.live() <= Math.max(before.live(), SLACK_BYTES)) {
+        if (quiet < quietChecks || fruitless >= MAX_FRUITLESS) {
             return false;
         }
-        LOG.debugf("idle with %d MiB of heap committed and %d MiB live at the last full collection: collecting to "
-                + "give it back", before.committed() >> 20, before.live() >> 20);
+        Heap before = heap.get();
+        if (before.committed() - before.live() <= Math.max(before.live(), SLACK_BYTES)) {
+            return false;
+        }
+        LOG.debugf("idle with %d MiB of heap committed and %d MiB in the old generation after its last collection: "
+                + "collecting to give it back", before.committed() >> 20, before.live() >> 20);
         collect.run();
-        // why: the serial collector shrinks by a growing share in successive full collections (none in the first),
-        // so a few may give nothing back; after that many the heap is at its minimum or its free ratio, and no more
-        // are run until the process has worked again
+        // why: a collector may shrink by a growing share in successive full collections (the serial one with
+        // ShrinkHeapInSteps), so a few may give nothing back; after that many the heap is at its minimum or its free
+        // ratio, and no more are run until the process has worked again
         fruitless = heap.get().committed() < before.committed() ? 0 : fruitless + 1;
         return true;
     }
 
-    private static Heap serialHeap() {
+    private static Heap heap(String oldPool) {
         long committed = 0;
         long live = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 committed += pool.getUsage().getCommitted();
-                if (pool.getName().equals(SERIAL_OLD_POOL) && pool.getCollectionUsage() != null) {
+                if (pool.getName().equals(oldPool) && pool.getCollectionUsage() != null) {
                     live = pool.getCollectionUsage().getUsed();
                 }
             }

@@ -2,6 +2,10 @@ package io.ddiffusion.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,7 +26,7 @@ class IdleHeapTrimTest {
             () -> new IdleHeapTrim.Heap(committed.get(), used.get()), () -> {
                 collections.incrementAndGet();
                 committed.set(Math.max(floor, committed.get() / 4));
-            }, Executors.newSingleThreadScheduledExecutor());
+            }, Executors.newSingleThreadScheduledExecutor(), 1);
 
     @AfterEach
     void close() {
@@ -70,6 +74,26 @@ class IdleHeapTrimTest {
     }
 
     @Test
+    void itWaitsForTheQuietChecksInARow() {
+        IdleHeapTrim patient = new IdleHeapTrim(young::get, () -> new IdleHeapTrim.Heap(committed.get(), used.get()),
+                collections::incrementAndGet, Executors.newSingleThreadScheduledExecutor(), 3);
+        try {
+            patient.check();
+            assertThat(patient.check()).as("1 quiet check").isFalse();
+            assertThat(patient.check()).as("2 quiet checks").isFalse();
+            young.incrementAndGet();
+            assertThat(patient.check()).as("a young collection starts the count again").isFalse();
+            assertThat(patient.check()).isFalse();
+            assertThat(patient.check()).isFalse();
+            assertThat(collections).hasValue(0);
+            assertThat(patient.check()).as("3 quiet checks in a row").isTrue();
+            assertThat(collections).hasValue(1);
+        } finally {
+            patient.close();
+        }
+    }
+
+    @Test
     void littleFreeHeapIsLeftAlone() {
         committed.set(150 * MIB);
         used.set(100 * MIB);
@@ -78,5 +102,29 @@ class IdleHeapTrimTest {
             assertThat(trim.check()).isFalse();
         }
         assertThat(collections).hasValue(0);
+    }
+
+    @Test
+    void itKnowsTheSerialCollectorAndG1ByTheirMxBeansAndNoOther() {
+        assertThat(IdleHeapTrim.Collector.among(List.of("Copy", "MarkSweepCompact")))
+                .contains(IdleHeapTrim.Collector.SERIAL);
+        assertThat(IdleHeapTrim.Collector.among(List.of("G1 Young Generation", "G1 Concurrent GC",
+                "G1 Old Generation"))).contains(IdleHeapTrim.Collector.G1);
+        assertThat(IdleHeapTrim.Collector.among(List.of("ZGC Minor Cycles", "ZGC Major Cycles"))).isEmpty();
+        assertThat(IdleHeapTrim.Collector.among(List.of("PS Scavenge", "PS MarkSweep"))).isEmpty();
+        assertThat(IdleHeapTrim.Collector.among(List.of("Copy"))).as("a young collector alone").isEmpty();
+    }
+
+    @Test
+    void thisJvmsCollectorIsFoundByItsOwnBeans() {
+        List<String> names = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(GarbageCollectorMXBean::getName).toList();
+        // why: the names are the JVM's, not ours; if a JDK renamed them, the trim would silently stop running
+        Optional<IdleHeapTrim.Collector> found = IdleHeapTrim.Collector.among(names);
+        if (names.contains("G1 Young Generation") || names.contains("Copy")) {
+            assertThat(found).as("collectors %s", names).isPresent();
+        }
+        found.ifPresent(c -> assertThat(ManagementFactory.getMemoryPoolMXBeans()).as("the old generation's pool")
+                .anyMatch(p -> p.getName().equals(c.oldPool())));
     }
 }
