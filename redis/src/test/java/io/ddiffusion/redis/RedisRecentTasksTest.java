@@ -30,4 +30,22 @@ class RedisRecentTasksTest extends RecentTasksContract {
         assertThat(recent.newest(1)).containsExactly(id);
         assertThat(redis.raw().zscore(keys.prefix() + "recent-tasks", id.toString())).isEqualTo(1_765_000_000_123.0);
     }
+
+    @Test
+    void theSetIsTrimmedToItsCapacityEveryFewAddsSoItNeverGrowsPastThat() {
+        RecentTasks recent = index(3);
+        String set = keys.prefix() + "recent-tasks";
+        for (int i = 1; i < RedisRecentTasks.TRIM_EVERY; i++) {
+            recent.add(UUID.randomUUID(), Instant.ofEpochMilli(i));
+        }
+        assertThat(redis.raw().zcard(set)).as("not trimmed yet").isEqualTo(RedisRecentTasks.TRIM_EVERY - 1L);
+        assertThat(recent.newest(10)).as("but never listed past the capacity").hasSize(3);
+
+        UUID newest = UUID.randomUUID();
+        recent.add(newest, Instant.ofEpochMilli(RedisRecentTasks.TRIM_EVERY));
+
+        // why: the trim is sent without waiting; a read on the same connection comes after it
+        assertThat(recent.newest(1)).containsExactly(newest);
+        assertThat(redis.raw().zcard(set)).isEqualTo(3);
+    }
 }
