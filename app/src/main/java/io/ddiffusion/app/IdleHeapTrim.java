@@ -34,10 +34,13 @@ final class IdleHeapTrim implements AutoCloseable {
      *
      * @param name as in log lines
      * @param old the collector of the old generation, whose presence tells this collector from others
+     * @param fixedYoung whether the young generation keeps its size whatever a collection finds (the serial
+     *     collector with {@code -Xmn}): then only the old generation can be given back, and only it is weighed
      */
-    record Collector(String name, String young, String old, String oldPool) {
-        static final Collector SERIAL = new Collector("serial", "Copy", "MarkSweepCompact", "Tenured Gen");
-        static final Collector G1 = new Collector("G1", "G1 Young Generation", "G1 Old Generation", "G1 Old Gen");
+    record Collector(String name, String young, String old, String oldPool, boolean fixedYoung) {
+        static final Collector SERIAL = new Collector("serial", "Copy", "MarkSweepCompact", "Tenured Gen", true);
+        static final Collector G1 = new Collector("G1", "G1 Young Generation", "G1 Old Generation", "G1 Old Gen",
+                false);
 
         /** The one whose collectors all run in this JVM, by their MXBean names; empty for any other collector. */
         static Optional<Collector> among(List<String> beanNames) {
@@ -49,16 +52,16 @@ final class IdleHeapTrim implements AutoCloseable {
     /** Full collections in a row that may give nothing back before the checks stop until the next activity. */
     static final int MAX_FRUITLESS = 4;
     /**
-     * Free heap worth a full collection: above both this and the live data. why: a full collection of a heap this
-     * small takes a few milliseconds; below it the api (a 32 MiB young generation that stays committed, 20-30 MB live)
-     * would collect again and again for nothing
+     * Free heap worth a full collection: above both this and the live data. why: below it a full collection gives
+     * back too little to be worth its pause; a G1 worker holding 65 MB with 20 MB live is worth one
      */
     static final long SLACK_BYTES = 32L << 20;
 
     /**
      * The heap as the checks see it.
      *
-     * @param committed the heap the JVM holds now
+     * @param committed the heap the JVM holds now that a collection could give back (a fixed young generation left
+     *     out)
      * @param live what the old generation held after its last collection (its pool's collection usage)
      */
     record Heap(long committed, long live) {
@@ -101,8 +104,8 @@ final class IdleHeapTrim implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        String oldPool = collector.get().oldPool();
-        IdleHeapTrim trim = new IdleHeapTrim(young::getCollectionCount, () -> heap(oldPool), System::gc, timer,
+        Collector c = collector.get();
+        IdleHeapTrim trim = new IdleHeapTrim(young::getCollectionCount, () -> heap(c), System::gc, timer,
                 quietChecks);
         timer.scheduleWithFixedDelay(trim::checkQuietly, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -136,13 +139,15 @@ final class IdleHeapTrim implements AutoCloseable {
         return true;
     }
 
-    private static Heap heap(String oldPool) {
+    /** The heap a full collection could give back, and the old generation's live data. */
+    private static Heap heap(Collector c) {
         long committed = 0;
         long live = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
+            boolean oldGeneration = pool.getName().equals(c.oldPool());
+            if (pool.getType() == MemoryType.HEAP && (oldGeneration || !c.fixedYoung())) {
                 committed += pool.getUsage().getCommitted();
-                if (pool.getName().equals(oldPool) && pool.getCollectionUsage() != null) {
+                if (oldGeneration && pool.getCollectionUsage() != null) {
                     live = pool.getCollectionUsage().getUsed();
                 }
             }
