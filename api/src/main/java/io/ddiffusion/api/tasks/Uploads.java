@@ -53,8 +53,9 @@ public class Uploads {
     TaskMetrics metrics;
 
     /**
-     * Streams {@code body} into storage as a new upload of {@code keyId}. Only its first {@link MediaProbe#MAX_HEAD}
-     * bytes are held in memory, to recognise the format and read an image's declared size before the rest is read.
+     * Streams {@code body} into storage as a new upload of {@code keyId}. Only its head ({@link MediaProbe#readHead},
+     * at most {@link MediaProbe#MAX_HEAD} bytes) is held in memory, to recognise the format and read an image's
+     * declared size before the rest is read.
      *
      * @param path where the file was in the request, for error messages ({@code "body"} alone for a raw body)
      * @throws ValidationException (422) when the bytes are not a supported image or video, or an image declares too
@@ -63,7 +64,7 @@ public class Uploads {
      *     refuse it by in advance)
      */
     public Upload receive(String keyId, InputStream body, Object... path) throws IOException {
-        byte[] head = read(() -> body.readNBytes(MediaProbe.MAX_HEAD));
+        byte[] head = read(() -> MediaProbe.readHead(body));
         ProbedMedia media = sniff(head, path);
         Path tmp = tempFile();
         try {

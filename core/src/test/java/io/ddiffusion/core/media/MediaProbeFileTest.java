@@ -6,11 +6,13 @@ import static io.ddiffusion.core.media.MediaSamples.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,43 @@ class MediaProbeFileTest {
         assertThat(probed.format()).isEqualTo(MediaFormat.JPEG);
         assertThat(probed.dimensions()).isEmpty();
         assertThat(MediaProbe.dimensions(MediaFormat.JPEG, all)).contains(new ImageDimensions(20, 10));
+    }
+
+    @Test
+    void aHeaderWithinTheFirstBytesIsReadWithoutTheRestOfTheMebibyte() throws Exception {
+        byte[] png = concat(MediaSamples.pngHeader(640, 480), new byte[3 * MediaProbe.MAX_HEAD]);
+        ByteArrayInputStream in = new ByteArrayInputStream(png);
+
+        byte[] head = MediaProbe.readHead(in);
+
+        assertThat(head).hasSize(MediaProbe.FIRST_HEAD);
+        assertThat(in.available()).as("the stream goes on right after the head")
+                .isEqualTo(png.length - MediaProbe.FIRST_HEAD);
+        assertThat(MediaProbe.dimensions(MediaFormat.PNG, head)).contains(new ImageDimensions(640, 480));
+    }
+
+    @Test
+    void aJpegWhoseFrameHeaderComesAfterLargeMetadataIsStillMeasured() throws Exception {
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        jpeg.writeBytes(bytes(0xFF, 0xD8));
+        for (int i = 0; i < 4; i++) { // 4 maximal APP2 segments (an ICC profile, say): 256 KiB before the size
+            jpeg.writeBytes(concat(bytes(0xFF, 0xE2), be16(65_535), new byte[65_533]));
+        }
+        jpeg.writeBytes(concat(bytes(0xFF, 0xC0, 0, 11, 8), be16(10), be16(20), bytes(1, 1, 0x11, 0)));
+        jpeg.writeBytes(new byte[2 * MediaProbe.MAX_HEAD]);
+        Path file = Files.write(dir.resolve("icc.jpg"), jpeg.toByteArray());
+
+        assertThat(MediaProbe.probe(file).dimensions()).contains(new ImageDimensions(20, 10));
+        byte[] head = MediaProbe.readHead(new ByteArrayInputStream(jpeg.toByteArray()));
+        assertThat(head).as("read on to the mebibyte").hasSize(MediaProbe.MAX_HEAD);
+        assertThat(head).isEqualTo(Arrays.copyOf(jpeg.toByteArray(), MediaProbe.MAX_HEAD));
+    }
+
+    @Test
+    void aShortFileIsReadWhole() throws Exception {
+        byte[] png = MediaSamples.imageIo("png", 8, 8);
+
+        assertThat(MediaProbe.readHead(new ByteArrayInputStream(png))).isEqualTo(png);
     }
 
     @Test

@@ -65,7 +65,7 @@ public final class TaskInputs {
                     "input '" + field + "' is no longer in storage"));
             byte[] head;
             try (InputStream in = blob.open(0, Math.min(blob.size(), MediaProbe.MAX_HEAD))) {
-                head = in.readAllBytes();
+                head = MediaProbe.readHead(in);
             }
             return MediaProbe.detect(head).flatMap(format -> MediaProbe.dimensions(format, head));
         }
