@@ -133,13 +133,22 @@ final class DistributionProcess implements AutoCloseable {
 
     /** The process' resident memory in KiB, from {@code /proc}. */
     long residentKib() throws IOException {
+        return statusKib("VmRSS:");
+    }
+
+    /** The most resident memory the process has had since it started, in KiB, from {@code /proc}. */
+    long peakResidentKib() throws IOException {
+        return statusKib("VmHWM:");
+    }
+
+    private long statusKib(String field) throws IOException {
         for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()),
                 "status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(field)) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         }
-        throw new IOException("no VmRSS for process " + process.pid());
+        throw new IOException("no " + field + " for process " + process.pid());
     }
 
     boolean isAlive() {
