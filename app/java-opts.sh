@@ -15,8 +15,8 @@ ddiffusion_java_opts() {
   # The worker: G1 starts with a small heap, grows it under load and, after 5 s without a collection, collects and
   # returns free heap to the OS (JEP 346); freed native memory goes back every 5 s too; IdleHeapTrim's full collection
   # when idle gives back the rest (G1's idle cycle left 65-480 MB of heap 15 s after the benchmark, ~20 MB live). It
-  # holds decoded images of many megabytes, which G1 keeps out of the young generation (153-182 MiB 15 s after the
-  # benchmark without the trim, against 273-295 with the serial collector below).
+  # holds decoded images of many megabytes, which G1 keeps out of the young generation (161-171 MiB 15 s after the
+  # benchmark with the trim, 153-182 without it, against 273-295 with the serial collector below).
   local g1="-XX:+UseG1GC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=5000 \
 -XX:TrimNativeHeapInterval=5000"
   # serve, the api and the short commands: the serial collector spends the least CPU per request on few cores (G1

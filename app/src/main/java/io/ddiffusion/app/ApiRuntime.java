@@ -102,7 +102,7 @@ public class ApiRuntime {
                     .resultRetention(), clock, infrastructure.uploads());
             janitor.start(Duration.ofHours(1));
         }
-        heapTrim = IdleHeapTrim.start(Duration.ofSeconds(1), 3).orElse(null);
+        heapTrim = IdleHeapTrim.start().orElse(null);
     }
 
     void stop(@Observes ShutdownEvent event) {

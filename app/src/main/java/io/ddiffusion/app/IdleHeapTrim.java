@@ -49,6 +49,10 @@ final class IdleHeapTrim implements AutoCloseable {
         }
     }
 
+    /** How often the process is checked for being idle. */
+    static final Duration CHECK_EVERY = Duration.ofSeconds(1);
+    /** Checks in a row without a young collection that make the process idle: 3 s at {@link #CHECK_EVERY}. */
+    static final int QUIET_CHECKS = 3;
     /** Full collections in a row that may give nothing back before the checks stop until the next activity. */
     static final int MAX_FRUITLESS = 4;
     /**
@@ -87,29 +91,29 @@ final class IdleHeapTrim implements AutoCloseable {
     }
 
     /**
-     * Starts checking every {@code interval} when this JVM runs a {@link Collector} this knows; empty otherwise.
-     * why checks in a row: a single long interval lets one young collection that just missed the previous check put
-     * the trim off by a whole interval more; checking often and asking for {@code quietChecks} in a row does not
+     * Starts checking every second, collecting after {@value #QUIET_CHECKS} quiet checks in a row, when this JVM runs
+     * a {@link Collector} this knows; empty otherwise. why checks in a row: one long interval let a young collection
+     * that just missed the previous check put the trim off by a whole interval more; frequent checks do not
      */
-    static Optional<IdleHeapTrim> start(Duration interval, int quietChecks) {
+    static Optional<IdleHeapTrim> start() {
         List<GarbageCollectorMXBean> beans = ManagementFactory.getGarbageCollectorMXBeans();
-        Optional<Collector> collector = Collector.among(beans.stream().map(GarbageCollectorMXBean::getName).toList());
-        if (collector.isEmpty()) {
+        Optional<Collector> found = Collector.among(beans.stream().map(GarbageCollectorMXBean::getName).toList());
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        GarbageCollectorMXBean young = beans.stream().filter(b -> b.getName().equals(collector.get().young()))
-                .findFirst().orElseThrow();
+        Collector c = found.get();
+        GarbageCollectorMXBean young = beans.stream().filter(b -> b.getName().equals(c.young())).findFirst()
+                .orElseThrow();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "idle-heap-trim");
             t.setDaemon(true);
             return t;
         });
-        Collector c = collector.get();
         IdleHeapTrim trim = new IdleHeapTrim(young::getCollectionCount, () -> heap(c), System::gc, timer,
-                quietChecks);
-        timer.scheduleWithFixedDelay(trim::checkQuietly, interval.toMillis(), interval.toMillis(),
+                QUIET_CHECKS);
+        timer.scheduleWithFixedDelay(trim::checkQuietly, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
-        LOG.debugf("giving back heap when idle (%s collector)", collector.get().name());
+        LOG.debugf("giving back heap when idle (%s collector)", c.name());
         return Optional.of(trim);
     }
 

@@ -48,7 +48,7 @@ public final class WorkerProcess {
         Janitor janitor = new Janitor(infra.store(), infra.storage(), settings.storage().resultRetention(), clock,
                 infra.uploads());
         CountDownLatch stopped = new CountDownLatch(1);
-        Optional<IdleHeapTrim> heapTrim = IdleHeapTrim.start(Duration.ofSeconds(1), 3);
+        Optional<IdleHeapTrim> heapTrim = IdleHeapTrim.start();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             heapTrim.ifPresent(IdleHeapTrim::close);
             worker.shutdown(options.shutdownGrace());

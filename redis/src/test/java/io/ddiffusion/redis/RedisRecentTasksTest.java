@@ -32,13 +32,14 @@ class RedisRecentTasksTest extends RecentTasksContract {
     }
 
     @Test
-    void theSetIsTrimmedToItsCapacityEveryFewAddsSoItNeverGrowsPastThat() {
+    void aTrimEveryFewAddsTakesTheSetBackToItsCapacity() {
         RecentTasks recent = index(3);
         String set = keys.prefix() + "recent-tasks";
         for (int i = 1; i < RedisRecentTasks.TRIM_EVERY; i++) {
             recent.add(UUID.randomUUID(), Instant.ofEpochMilli(i));
         }
-        assertThat(redis.raw().zcard(set)).as("not trimmed yet").isEqualTo(RedisRecentTasks.TRIM_EVERY - 1L);
+        assertThat(redis.raw().zcard(set)).as("past its capacity until the next trim")
+                .isEqualTo(RedisRecentTasks.TRIM_EVERY - 1L);
         assertThat(recent.newest(10)).as("but never listed past the capacity").hasSize(3);
 
         UUID newest = UUID.randomUUID();

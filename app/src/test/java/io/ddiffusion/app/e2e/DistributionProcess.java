@@ -142,8 +142,7 @@ final class DistributionProcess implements AutoCloseable {
     }
 
     private long statusKib(String field) throws IOException {
-        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()),
-                "status"))) {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
             if (line.startsWith(field)) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
