@@ -89,6 +89,10 @@ class S3StorageIT {
             assertDownloads(link);
 
             Path objects = s3.dataDir().resolve(BUCKET).resolve(prefix);
+            // why: the worker deletes a task's inputs right after its result is stored and acknowledged, so a client
+            // can see SUCCESS a moment before they are gone
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> files(objects).stream().noneMatch(p -> p.startsWith("inputs/")));
             assertThat(files(objects)).as("outputs are objects in the bucket").anyMatch(p -> p.startsWith("images/"))
                     .as("a finished task's inputs are deleted").noneMatch(p -> p.startsWith("inputs/"));
             assertThat(files(dir)).as("no process wrote a blob to its own disk")
